@@ -1,0 +1,1 @@
+"""Cue audio: clips, the mixer that places them at exact frames, and the output backends."""

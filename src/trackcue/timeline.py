@@ -1,0 +1,192 @@
+"""The compiler's output: a workout as plain data — segments on a clock and the cues to play.
+
+A ``Timeline`` is what every later stage consumes (engine, audio, TUI, history, exports).
+It holds no behaviour beyond lookups and its JSON form, whose shape is a versioned contract.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+TIMELINE_VERSION = 1
+
+# Step kinds and the intensity each one has unless the workout says otherwise.
+KIND_INTENSITY = {
+    "warmup": "warmup",
+    "run": "work",
+    "jog": "recovery",
+    "walk": "recovery",
+    "rest": "rest",
+    "stretch": "rest",
+    "strength": "work",
+    "cooldown": "cooldown",
+}
+INTENSITIES = ("warmup", "work", "recovery", "rest", "cooldown")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A mark inside a segment: at ``at_m`` metres the runner should be at ``at_s`` seconds."""
+
+    at_m: float
+    at_s: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One step of the workout as it will be played.
+
+    ``ends`` is ``"time"`` (the clock ends it) or ``"lap"`` (the lap key ends it); a lap-ended
+    segment's ``duration_s`` is its target or estimated time, used for planning.
+    """
+
+    index: int
+    kind: str
+    intensity: str
+    label: str
+    start_s: float
+    duration_s: float
+    ends: str = "time"
+    distance_m: float | None = None
+    target_s: float | None = None
+    pace_s_per_m: float | None = None
+    pace_range: tuple[float, float] | None = None  # (fast, slow) seconds per metre
+    splits: tuple[Split, ...] = ()
+    rep: int | None = None
+    reps: int | None = None
+    set: int | None = None
+    sets: int | None = None
+    block: str | None = None
+    # Every enclosing repeat, outermost first: (block id, rep number, rep count).
+    blocks: tuple[tuple[str, int, int], ...] = ()
+    name: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()  # where each target came from ("400m = 80s (param)")
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + self.duration_s
+
+    @property
+    def is_work(self) -> bool:
+        return self.intensity == "work"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A sound to start at ``at_s`` on the workout clock (negative: during the get-ready countdown).
+
+    ``type`` is ``"tone"`` (``sound`` names a clip) or ``"speech"`` (``text`` is spoken; ``sound``,
+    if set, is an earcon played first and the fallback when no speech engine works).
+    ``ends_by_s`` is the latest moment the cue may still be sounding (e.g. before 3-2-1 pips);
+    ``priority`` 1 is never dropped, 3 is dropped first when time is short.
+    """
+
+    at_s: float
+    type: str
+    segment: int
+    kind: str
+    text: str | None = None
+    sound: str | None = None
+    ends_by_s: float | None = None
+    priority: int = 2
+    short_text: str | None = None  # what to say when the full text does not fit
+
+
+@dataclass
+class Timeline:
+    """Ordered segments and cues of one compiled workout."""
+
+    name: str
+    segments: list[Segment]
+    cues: list[Cue]
+    description: str = ""
+    lead_in_s: float = 10.0
+    params: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def total_s(self) -> float:
+        return self.segments[-1].end_s if self.segments else 0.0
+
+    @property
+    def distance_m(self) -> float:
+        return sum(s.distance_m or 0.0 for s in self.segments)
+
+    @property
+    def work_s(self) -> float:
+        return sum(s.duration_s for s in self.segments if s.is_work)
+
+    def segment_at(self, t: float) -> Segment | None:
+        """The segment playing at workout time ``t`` (the last one past the end)."""
+        if not self.segments:
+            return None
+        starts = [s.start_s for s in self.segments]
+        i = max(0, bisect_right(starts, t) - 1)
+        return self.segments[i]
+
+    def to_json(self) -> dict[str, Any]:
+        """The versioned JSON contract printed by ``trackcue compile --json``."""
+        return {
+            "version": TIMELINE_VERSION,
+            "name": self.name,
+            "description": self.description,
+            "total_s": _r(self.total_s),
+            "distance_m": _r(self.distance_m),
+            "work_s": _r(self.work_s),
+            "lead_in_s": _r(self.lead_in_s),
+            "params": {k: _jsonable(v) for k, v in self.params.items()},
+            "segments": [_segment_json(s) for s in self.segments],
+            "cues": [_cue_json(c) for c in self.cues],
+            "warnings": list(self.warnings),
+        }
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def _jsonable(v: Any) -> Any:
+    return v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
+
+
+def _segment_json(s: Segment) -> dict[str, Any]:
+    return {
+        "index": s.index,
+        "kind": s.kind,
+        "intensity": s.intensity,
+        "label": s.label,
+        "name": s.name,
+        "start_s": _r(s.start_s),
+        "duration_s": _r(s.duration_s),
+        "ends": s.ends,
+        "distance_m": _r(s.distance_m),
+        "target_s": _r(s.target_s),
+        "pace_s_per_km": _r(s.pace_s_per_m * 1000) if s.pace_s_per_m else None,
+        "pace_range_s_per_km": [_r(p * 1000) for p in s.pace_range] if s.pace_range else None,
+        "splits": [{"at_m": _r(p.at_m), "at_s": _r(p.at_s)} for p in s.splits],
+        "rep": s.rep,
+        "reps": s.reps,
+        "set": s.set,
+        "sets": s.sets,
+        "block": s.block,
+        "blocks": [{"id": b, "rep": r, "reps": n} for b, r, n in s.blocks],
+        "note": s.note,
+        "sources": list(s.sources),
+    }
+
+
+def _cue_json(c: Cue) -> dict[str, Any]:
+    return {
+        "at_s": _r(c.at_s),
+        "type": c.type,
+        "kind": c.kind,
+        "text": c.text,
+        "sound": c.sound,
+        "segment": c.segment,
+        "ends_by_s": _r(c.ends_by_s),
+        "priority": c.priority,
+    }
