@@ -1,0 +1,178 @@
+"""A workout as a Garmin FIT workout file, written with fit-tool (never hand-encoded).
+
+One ``file_id`` (type workout), one ``workout`` and a ``workout_step`` per step or repeat.
+Repeats are ``repeat_until_steps_cmplt`` steps pointing back to their first step by message
+index, so a repeat inside a repeat nests. Everything a FIT step cannot hold — cues at a moment
+inside a step, splits — goes into the step's notes and is listed in ``FitExport.approximations``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from fit_tool.fit_file_builder import FitFileBuilder
+from fit_tool.profile.messages.file_id_message import FileIdMessage
+from fit_tool.profile.messages.workout_message import WorkoutMessage
+from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+from fit_tool.profile.profile_type import (
+    FileType,
+    Intensity,
+    Manufacturer,
+    Sport,
+    WorkoutStepDuration,
+    WorkoutStepTarget,
+)
+
+from trackcue.export.structure import Node, Repeat, Step, build, pace_band, split_time
+from trackcue.timeline import Timeline
+from trackcue.units import format_clock, format_distance
+
+DEFAULT_TOLERANCE = 0.03  # ±3 % of the pace: about ±1 s on a 38 s 200 m
+# ACTIVE rather than INTERVAL for work: every Garmin watch knows it; INTERVAL is newer.
+INTENSITY = {
+    "warmup": Intensity.WARMUP,
+    "work": Intensity.ACTIVE,
+    "recovery": Intensity.RECOVERY,
+    "rest": Intensity.REST,
+    "cooldown": Intensity.COOLDOWN,
+}
+MAX_TEXT_BYTES = 254  # a FIT string field holds 255 bytes including its terminating zero
+
+
+@dataclass
+class FitExport:
+    """The encoded file and one line for each thing FIT could not say exactly."""
+
+    data: bytes
+    approximations: list[str] = field(default_factory=list)
+
+
+def to_fit(
+    timeline: Timeline,
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+    gps_distance: bool = False,
+    created: dt.datetime | None = None,
+) -> FitExport:
+    """Encode ``timeline`` as a FIT workout file.
+
+    Lap-ended steps end on the lap button (FIT ``open``), as trackcue plays them; with
+    ``gps_distance`` a lap-ended step with a distance ends when the watch has measured it.
+    ``created`` fixes the file's creation time (default: now) so output can be reproduced.
+    """
+    structure = build(timeline)
+    writer = _StepWriter(tolerance, gps_distance, structure.approximations)
+    writer.add(structure.nodes)
+    when = created or dt.datetime.now(dt.timezone.utc)
+
+    file_id = FileIdMessage()
+    file_id.type = FileType.WORKOUT
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.serial_number = 1
+    file_id.time_created = round(when.timestamp() * 1000)  # fit-tool takes Unix milliseconds
+
+    workout = WorkoutMessage()
+    workout.workout_name = _fit_text(timeline.name, "workout name", structure.approximations)
+    workout.sport = Sport.RUNNING
+    # Garmin counts every workout_step message, repeat steps included.
+    workout.num_valid_steps = len(writer.messages)
+
+    builder = FitFileBuilder(auto_define=True)
+    builder.add(file_id)
+    builder.add(workout)
+    builder.add_all(writer.messages)
+    return FitExport(builder.build_bytes(), list(dict.fromkeys(structure.approximations)))
+
+
+class _StepWriter:
+    """Turns steps and repeats into workout_step messages, numbering them as it goes."""
+
+    def __init__(self, tolerance: float, gps_distance: bool, approximations: list[str]) -> None:
+        self.tolerance = tolerance
+        self.gps_distance = gps_distance
+        self.approximations = approximations
+        self.messages: list[WorkoutStepMessage] = []
+
+    def add(self, nodes: tuple[Node, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, Repeat):
+                first = len(self.messages)
+                self.add(node.children)
+                msg = self._new()
+                msg.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
+                msg.duration_step = first
+                msg.target_type = WorkoutStepTarget.OPEN
+                msg.target_repeat_steps = node.count
+            else:
+                self._step(node)
+
+    def _new(self) -> WorkoutStepMessage:
+        msg = WorkoutStepMessage()
+        msg.message_index = len(self.messages)
+        self.messages.append(msg)
+        return msg
+
+    def _step(self, step: Step) -> None:
+        seg = step.segment
+        msg = self._new()
+        msg.workout_step_name = _fit_text(step.title, f"step '{step.title}' name", self.approximations)
+        msg.intensity = INTENSITY.get(seg.intensity, Intensity.ACTIVE)
+        # The duration type goes first: fit-tool picks the sub-field (and its scale) from it.
+        if seg.ends == "time":
+            msg.duration_type = WorkoutStepDuration.TIME
+            msg.duration_time = seg.duration_s  # written in ms
+        elif self.gps_distance and seg.distance_m:
+            msg.duration_type = WorkoutStepDuration.DISTANCE
+            msg.duration_distance = seg.distance_m  # written in cm
+        else:
+            msg.duration_type = WorkoutStepDuration.OPEN  # until the lap button
+        band = pace_band(seg, self.tolerance)
+        if band:
+            fast, slow = band
+            msg.target_type = WorkoutStepTarget.SPEED
+            msg.target_value = 0  # zone 0: the custom range below
+            msg.custom_target_speed_low = 1.0 / slow  # written in mm/s
+            msg.custom_target_speed_high = 1.0 / fast
+        else:
+            msg.target_type = WorkoutStepTarget.OPEN
+        notes = self._notes(step)
+        if notes:
+            msg.notes = _fit_text(notes, f"step '{step.title}' notes", self.approximations)
+
+    def _notes(self, step: Step) -> str:
+        """The workout's note, what is spoken, and what FIT cannot time (said when, in text)."""
+        seg = step.segment
+        parts = [seg.note] if seg.note else []
+        timed = [c for c in step.spoken if c.at_s >= 0.5]
+        # What is said as the step starts, unless it only repeats the step's name.
+        parts += [c.text for c in step.spoken if c.at_s < 0.5 and c.text.strip().lower() != step.title.lower()]
+        parts += [f"{format_clock(c.at_s)} {c.text}" for c in timed]
+        parts += [f"{format_distance(p.at_m)} in {split_time(p.at_s)}" for p in seg.splits]
+        if timed:
+            self.approximations.append(
+                f"step '{step.title}': {_count(len(timed), 'spoken cue')} during the step "
+                f"(first '{timed[0].text}' at {format_clock(timed[0].at_s)}) written into its notes; "
+                "FIT steps have no timed cues"
+            )
+        if seg.splits:
+            self.approximations.append(
+                f"step '{step.title}': {_count(len(seg.splits), 'split')} written into its notes; "
+                "FIT steps have no splits"
+            )
+        return " | ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _fit_text(text: str, what: str, approximations: list[str]) -> str:
+    """``text`` cut to what a FIT string holds, saying so when it had to be cut."""
+    raw = text.encode("utf-8")
+    if len(raw) <= MAX_TEXT_BYTES:
+        return text
+    cut = raw[: MAX_TEXT_BYTES - 3].decode("utf-8", "ignore") + "…"
+    approximations.append(f"{what}: cut to {len(cut)} characters (FIT text holds 255 bytes)")
+    return cut

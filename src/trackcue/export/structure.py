@@ -1,0 +1,232 @@
+"""A Timeline folded back into steps and repeats, the shape watch and web formats describe.
+
+The compiler unrolls every repeat into segments; formats like FIT and intervals.icu want the
+repeats back. Each segment's ``blocks`` says which repeat (and which rep of it) it belongs to,
+outermost first. Reps whose content is the same — ignoring start times, rep numbers and the
+spoken texts that count reps — fold into one ``Repeat``; reps that differ (shrinking recoveries,
+per-rep paces) stay written out. A block whose last rep only drops its trailing steps (usually
+the final recovery) becomes a repeat of the full reps followed by the last rep written out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from trackcue.timeline import Segment, Timeline
+from trackcue.units import format_clock, format_distance, format_duration
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A spoken cue of a step, ``at_s`` seconds after the step starts (0 = as it starts)."""
+
+    at_s: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One segment as a format writes it: its content, a title and what is said during it."""
+
+    segment: Segment
+    title: str
+    spoken: tuple[Spoken, ...] = ()
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """``children`` done ``count`` times (``count`` >= 2); ``block`` is the workout's block id."""
+
+    count: int
+    children: tuple["Node", ...]
+    block: str
+
+
+Node = Union[Step, Repeat]
+
+
+@dataclass
+class Structure:
+    """The folded workout plus a line for each thing the folding left out."""
+
+    nodes: tuple[Node, ...]
+    approximations: list[str] = field(default_factory=list)
+
+
+def build(timeline: Timeline) -> Structure:
+    """Fold ``timeline`` into steps and repeats (pure: the timeline is not changed)."""
+    spoken: dict[int, list[Spoken]] = {s.index: [] for s in timeline.segments}
+    starts = {s.index: s.start_s for s in timeline.segments}
+    for cue in timeline.cues:
+        if cue.type == "speech" and cue.text and cue.segment in spoken:
+            at = max(0.0, cue.at_s - starts[cue.segment])
+            spoken[cue.segment].append(Spoken(round(at, 3), cue.text))
+    steps = [Step(s, step_title(s), tuple(spoken[s.index])) for s in timeline.segments]
+    notes: list[str] = []
+    nodes = tuple(_fold(steps, 0, notes))
+    return Structure(nodes, list(dict.fromkeys(notes)))  # an inner block folds once per outer rep
+
+
+def step_title(seg: Segment) -> str:
+    """The name a runner sees for a step: the workout's name for it, else its label."""
+    return seg.name or seg.label or generic_title(seg)
+
+
+def generic_title(seg: Segment) -> str:
+    """A title from the content alone, the same in every rep: ``Run 200 m``, ``Jog 90s``."""
+    amount = format_distance(seg.distance_m) if seg.distance_m else format_duration(seg.duration_s)
+    return f"{seg.kind.capitalize()} {amount}"
+
+
+def flat_steps(nodes: tuple[Node, ...]) -> list[Step]:
+    """Every step in the order it is run, repeats expanded."""
+    out: list[Step] = []
+    for node in nodes:
+        if isinstance(node, Step):
+            out.append(node)
+        else:
+            for _ in range(node.count):
+                out.extend(flat_steps(node.children))
+    return out
+
+
+def _fold(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
+    """Nodes for ``steps``, all inside the same repeats down to ``depth``."""
+    nodes: list[Node] = []
+    i = 0
+    while i < len(steps):
+        blocks = steps[i].segment.blocks
+        if len(blocks) <= depth:
+            nodes.append(steps[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(steps) and _same_instance(steps[j - 1], steps[j], depth):
+            j += 1
+        nodes.extend(_fold_block(steps[i:j], depth, notes))
+        i = j
+    return nodes
+
+
+def _same_instance(prev: Step, cur: Step, depth: int) -> bool:
+    """Does ``cur`` continue the block instance ``prev`` is in (same id, rep not going back)?"""
+    if len(cur.segment.blocks) <= depth:
+        return False
+    (pid, prep, _), (cid, crep, _) = prev.segment.blocks[depth], cur.segment.blocks[depth]
+    return pid == cid and crep >= prep
+
+
+def _fold_block(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
+    """One block instance: its reps folded into a ``Repeat`` when they are alike."""
+    block_id = steps[0].segment.blocks[depth][0]
+    reps: list[list[Step]] = []
+    for step in steps:
+        rep = step.segment.blocks[depth][1]
+        if not reps or reps[-1][-1].segment.blocks[depth][1] != rep:
+            reps.append([])
+        reps[-1].append(step)
+    trees = [_fold(r, depth + 1, notes) for r in reps]
+    keys = [_key(t) for t in trees]
+    if len(trees) >= 2 and all(k == keys[0] for k in keys):
+        return [Repeat(len(trees), _merge(trees, block_id, notes), block_id)]
+    # Alike except that the last rep stops early (no final recovery): repeat the full reps,
+    # then write the last one out — exact, and the watch still shows the reps as a repeat.
+    full, last = keys[:-1], keys[-1]
+    if len(full) >= 2 and all(k == full[0] for k in full) and full[0][: len(last)] == last:
+        merged = _merge(trees, block_id, notes, tail=len(last))
+        size = len(full[0])
+        return [Repeat(len(full), merged[:size], block_id), *merged[size:]]
+    return [node for tree in trees for node in tree]
+
+
+def _key(nodes: list[Node] | tuple[Node, ...]) -> tuple:
+    """What makes reps alike: everything a watch shows or enforces, not when or which rep."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Repeat):
+            out.append(("repeat", node.count, _key(node.children)))
+        else:
+            s = node.segment
+            out.append((
+                s.kind, s.intensity, s.name, s.ends, _r(s.duration_s), _r(s.distance_m),
+                _r(s.target_s), _r(s.pace_s_per_m, 6),
+                tuple(_r(p, 6) for p in s.pace_range) if s.pace_range else None,
+                tuple((_r(p.at_m), _r(p.at_s)) for p in s.splits), s.note,
+            ))
+    return tuple(out)
+
+
+def _r(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _merge(trees: list[list[Node]], block_id: str, notes: list[str], tail: int = 0) -> tuple[Node, ...]:
+    """One rep standing for all of ``trees`` (alike by ``_key``): titles and cues they share.
+
+    With ``tail``, the last tree is shorter (it stops after ``tail`` nodes): the result is the
+    full rep followed by that short last rep, each node merged with its place in every rep.
+    """
+    dropped: list[str] = []
+    full = trees[:-1] if tail else trees
+    merged = _merge_nodes(full, dropped)
+    if tail:
+        # The last rep's own segments stand for it (rep number, start), merged with every rep.
+        merged += _merge_nodes([trees[-1], *(t[:tail] for t in full)], dropped)
+    if dropped:
+        distinct = list(dict.fromkeys(dropped))
+        texts = ", ".join(f"'{t}'" for t in distinct[:3]) + (", …" if len(distinct) > 3 else "")
+        notes.append(
+            f"repeat '{block_id}' ({len(full)}x): spoken cues that change from rep to rep "
+            f"left out ({texts}); the watch counts the reps"
+        )
+    return merged
+
+
+def _merge_nodes(trees: list[list[Node]], dropped: list[str]) -> tuple[Node, ...]:
+    out: list[Node] = []
+    for column in zip(*trees):
+        first = column[0]
+        if isinstance(first, Repeat):
+            children = _merge_nodes([list(n.children) for n in column], dropped)  # type: ignore[union-attr]
+            out.append(Repeat(first.count, children, first.block))
+            continue
+        titles = {n.title for n in column}  # type: ignore[union-attr]
+        title = first.title if len(titles) == 1 else generic_title(first.segment)
+        shared = set(first.spoken).intersection(*(n.spoken for n in column[1:]))  # type: ignore[union-attr]
+        for n in column:
+            dropped.extend(c.text for c in n.spoken if c not in shared)  # type: ignore[union-attr]
+        spoken = tuple(c for c in first.spoken if c in shared)
+        out.append(Step(first.segment, title, spoken))
+    return tuple(out)
+
+
+def pace_band(seg: Segment, tolerance: float) -> tuple[float, float] | None:
+    """The (fast, slow) pace in seconds per metre a step aims for, or ``None`` for no target.
+
+    A workout's own range is kept; a single pace (or a target time over a distance) is widened
+    by ``tolerance`` (a fraction: 0.03 = 3 % either side).
+    """
+    if seg.pace_range and seg.pace_range[0] != seg.pace_range[1]:
+        fast, slow = seg.pace_range
+        return (min(fast, slow), max(fast, slow))
+    pace = target_pace(seg)
+    if pace is None:
+        return None
+    return (pace * (1 - tolerance), pace * (1 + tolerance))
+
+
+def target_pace(seg: Segment) -> float | None:
+    """The single pace a step aims for in seconds per metre (a range's middle), or ``None``."""
+    if seg.pace_s_per_m:
+        return seg.pace_s_per_m
+    if seg.pace_range:
+        return (seg.pace_range[0] + seg.pace_range[1]) / 2
+    if seg.target_s and seg.distance_m:
+        return seg.target_s / seg.distance_m
+    return None
+
+
+def split_time(seconds: float) -> str:
+    """A split as a runner reads it: ``19 -> '0:19'``, ``37.6 -> '0:37.6'``."""
+    return format_clock(seconds, tenths=abs(seconds - round(seconds)) >= 0.05)
