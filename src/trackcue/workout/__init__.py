@@ -1,0 +1,60 @@
+"""The workout language: YAML files → checked definitions → compiled ``Timeline``s.
+
+``compile_file`` is what every command calls; it finds library workouts by name, applies the
+profile and ``--set`` values, and raises ``UserError`` (a list of positioned problems) on bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trackcue.errors import Problem
+from trackcue.timeline import Timeline
+from trackcue.workout.library import find_workout, library_names, library_paths, names_hint
+from trackcue.workout.model import WorkoutDef
+from trackcue.workout.parse import WorkoutProblems, parse_file
+
+__all__ = ["WorkoutProblems", "compile_file", "compile_workout", "find_workout", "library_names",
+           "library_paths", "load_workout", "resolve_path"]
+
+
+def resolve_path(ref: str) -> Path:
+    """The file for ``ref`` (a path or a library name), or ``WorkoutProblems`` saying what exists."""
+    path = find_workout(ref)
+    if path is None:
+        raise WorkoutProblems([Problem(f"no workout '{ref}'", hint=names_hint())])
+    return path
+
+
+def load_workout(ref: str | Path) -> WorkoutDef:
+    """Parse and check a workout given as a path or a library name."""
+    path = ref if isinstance(ref, Path) else resolve_path(ref)
+    return parse_file(path, _display(path))
+
+
+def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
+                    get_ready_s: float | None = None) -> Timeline:
+    """Compile a parsed workout with ``--set`` overrides and (unless told not to) the athlete's profile."""
+    from trackcue.workout.compiler import compile_workout as _compile
+
+    profile, units = {}, None
+    if use_profile:
+        from trackcue.paces import load_profile, profile_path, profile_paces
+
+        prof = load_profile()
+        profile = profile_paces(prof)
+        units = prof.units if profile_path().exists() else None  # the runner's choice beats the file's
+    return _compile(wdef, overrides, profile, get_ready_s=get_ready_s, units=units)
+
+
+def compile_file(ref: str | Path, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
+                 get_ready_s: float | None = None) -> Timeline:
+    """Load and compile a workout (path or library name) in one step."""
+    return compile_workout(load_workout(ref), overrides, use_profile=use_profile, get_ready_s=get_ready_s)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

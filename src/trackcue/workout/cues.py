@@ -1,0 +1,198 @@
+"""The cues of a compiled workout: good defaults for a plain file, plus what the coach asked for.
+
+Nominal placement only: speech is placed with an estimated length so that an announcement ends
+before the 3-2-1 pips; the speech planner re-times every phrase with its real length later.
+A cue before its segment's start (negative offset) is only placed where the previous step ends
+on the clock: after a lap-ended step nobody knows when the next one begins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from trackcue.errors import Problem
+from trackcue.speech.estimate import estimate_duration
+from trackcue.timeline import Cue
+from trackcue.units import say_distance, say_duration, say_number, say_pace
+from trackcue.workout.model import CueSettings
+
+if TYPE_CHECKING:
+    from trackcue.workout.compiler import Planned
+
+PIPS_LEAD = 3.5  # the announcement must be over half a second before the first pip
+AFTER_BOUNDARY = 0.5  # a stop tone or "go" first
+AFTER_LAP_RESULT = 3.0  # the engine speaks the rep's time ("37.6, four tenths fast") first
+TEMPLATE_FIELDS = ("rep", "reps", "set", "sets", "target", "distance", "time", "pace", "name", "kind")
+
+
+def build(planned: list[Planned], settings: CueSettings, lead_in: float) -> tuple[list[Cue], list[Problem]]:
+    """All cues, sorted by time."""
+    cues: list[Cue] = []
+    problems: list[Problem] = []
+    for i, p in enumerate(planned):
+        prev = planned[i - 1] if i else None
+        nxt = planned[i + 1] if i + 1 < len(planned) else None
+        _boundary(cues, p, prev, settings, lead_in, problems)
+        _inside(cues, p, nxt, settings, problems)
+    if planned and settings.finish:
+        last = planned[-1].segment
+        cues.append(Cue(last.end_s, "speech", last.index, "finish", text=settings.finish, sound="finish", priority=1))
+    cues.sort(key=lambda c: (c.at_s, c.kind != "go"))
+    return cues, problems
+
+
+def _pips_into(p: Planned, settings: CueSettings, first: bool) -> bool:
+    if p.step.pips is not None:
+        return p.step.pips
+    if settings.pips == "none":
+        return False
+    return first or settings.pips == "all" or p.segment.is_work
+
+
+def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, settings: CueSettings, lead_in: float,
+              problems: list[Problem]) -> None:
+    seg = p.segment
+    t0 = seg.start_s
+    known_start = prev is None or prev.segment.ends == "time"  # can cues go before this step?
+    pips = known_start and _pips_into(p, settings, prev is None) and (prev is not None or lead_in >= 4)
+    if prev is not None and prev.segment.is_work and not seg.is_work:
+        cues.append(Cue(t0, "tone", seg.index, "stop", sound="stop", priority=1))
+    if pips:
+        for n, sound in ((3, "pip3"), (2, "pip2"), (1, "pip1")):
+            cues.append(Cue(t0 - n, "tone", seg.index, "pip", sound=sound, priority=1))
+    if seg.is_work and settings.go != "none" and (pips or prev is None or prev.segment.is_work is False):
+        if settings.go == "say":
+            cues.append(Cue(t0, "speech", seg.index, "go", text="Go", sound="go", priority=1))
+        else:
+            cues.append(Cue(t0, "tone", seg.index, "go", sound="go", priority=1))
+    text, short = _announcement(p, settings, problems)
+    if text is None:
+        return
+    est = estimate_duration(text)
+    if prev is None:
+        at, ends_by = -lead_in + 0.5 if lead_in > 0 else 0.0, (t0 - PIPS_LEAD if pips else None)
+        if lead_in <= 0:
+            ends_by = None
+    elif known_start and (pips or seg.is_work):
+        ends_by = t0 - (PIPS_LEAD if pips else 0.3)
+        earliest = prev.segment.start_s + (AFTER_LAP_RESULT if _lap_result(prev) else AFTER_BOUNDARY)
+        at = max(earliest, ends_by - est)
+    else:
+        ends_by = None
+        at = t0 + (AFTER_LAP_RESULT if prev and _lap_result(prev) else AFTER_BOUNDARY if prev else 0.0)
+    last_rep_sound = "last_rep" if p.occ.last_rep_text else None
+    cues.append(Cue(round(at, 3), "speech", seg.index, "announce", text=text, sound=last_rep_sound,
+                    ends_by_s=ends_by, priority=1 if p.occ.last_rep_text else 2, short_text=short))
+    if p.step.sound is not None:
+        cues.append(Cue(t0, "tone", seg.index, "custom", sound=str(p.step.sound.raw), priority=2))
+
+
+def _lap_result(p: Planned) -> bool:
+    return p.segment.ends == "lap" and p.segment.target_s is not None
+
+
+def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSettings, problems: list[Problem]) -> None:
+    seg = p.segment
+    t0, dur = seg.start_s, seg.duration_s
+    for mark in seg.splits:
+        cues.append(Cue(t0 + mark.at_s, "speech", seg.index, "split", text=_split_words(mark.at_s), sound="split",
+                        priority=2))
+    halfway = p.step.halfway if p.step.halfway is not None else (
+        settings.halfway and seg.is_work and seg.ends == "time" and dur >= 120 and not seg.splits)
+    if halfway:
+        cues.append(Cue(t0 + dur / 2, "speech", seg.index, "halfway", text="Halfway", sound="halfway", priority=3))
+    warn = settings.recovery_warning
+    if (warn and nxt is not None and nxt.segment.is_work and not seg.is_work and seg.ends == "time"
+            and dur >= max(45.0, warn * 4)):
+        cues.append(Cue(t0 + dur - warn, "speech", seg.index, "warning", text=f"{say_duration(warn)} to go",
+                        priority=3))
+    for at in p.step.at:
+        base = t0 + dur - at.offset_s if at.from_end else t0 + at.offset_s
+        if at.offset_s > dur + 1e-9:
+            problems.append(Problem(f"the cue at {'-' if at.from_end else ''}{at.offset_s:g}s is outside the step, "
+                                    f"which lasts {dur:g}s", at.pos.file, at.pos.line, at.pos.col,
+                                    "give an offset within the step"))
+            continue
+        if at.say:
+            text = _template(at.say, p, settings, problems, at.pos)
+            cues.append(Cue(base, "speech", seg.index, "custom", text=text, sound=at.sound, priority=2))
+        elif at.sound:
+            cues.append(Cue(base, "tone", seg.index, "custom", sound=at.sound, priority=2))
+
+
+def _split_words(at_s: float) -> str:
+    if at_s < 60:
+        return say_number(round(at_s, 1))
+    m, s = divmod(round(at_s, 1), 60)
+    return f"{int(m)} {int(s):02d}" if abs(s - round(s)) < 0.05 else f"{int(m)} minute {say_number(s)}"
+
+
+def spoken_target(p: Planned, units: str) -> str:
+    """The target in runner terms: '200 metres in 38 seconds', '10 minutes at 6 50 mile pace'."""
+    seg, res = p.segment, p.resolved
+    if res.distance_m is not None and res.target_s is not None:
+        return f"{say_distance(res.distance_m)} in {say_duration(res.target_s)}"
+    if res.distance_m is not None:
+        return f"{say_distance(res.distance_m)}, lap when done"
+    if res.open:
+        return "lap when done"
+    text = say_duration(seg.duration_s)
+    if res.pace:
+        text += f" at {say_pace(res.pace, units if units == 'metric' else 'imperial')}"
+    return f"{text} {res.effort}".strip()
+
+
+def _fields(p: Planned, settings: CueSettings) -> dict[str, Any]:
+    seg = p.segment
+    return {
+        "rep": seg.rep or "", "reps": seg.reps or "", "set": seg.set or "", "sets": seg.sets or "",
+        "target": spoken_target(p, settings.units),
+        "distance": say_distance(seg.distance_m) if seg.distance_m else "",
+        "time": say_duration(seg.target_s or seg.duration_s),
+        "pace": say_pace(seg.pace_s_per_m, "metric" if settings.units == "metric" else "imperial") if seg.pace_s_per_m else "",
+        "name": seg.name or "", "kind": seg.kind,
+    }
+
+
+class _Strict(dict):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def _template(text: str, p: Planned, settings: CueSettings, problems: list[Problem], pos: Any) -> str:
+    try:
+        return text.format_map(_Strict(_fields(p, settings)))
+    except KeyError as err:
+        problems.append(Problem(f"unknown placeholder {{{err.args[0]}}} in '{text}'", pos.file, pos.line, pos.col,
+                                "placeholders: " + ", ".join("{" + f + "}" for f in TEMPLATE_FIELDS)))
+    except (ValueError, IndexError):
+        problems.append(Problem(f"unbalanced braces in '{text}'", pos.file, pos.line, pos.col,
+                                "write {rep} and {reps}; a literal brace is {{ or }}"))
+    return text
+
+
+def _announcement(p: Planned, settings: CueSettings, problems: list[Problem]) -> tuple[str | None, str | None]:
+    seg, step = p.segment, p.step
+    last = p.occ.last_rep_text
+    if step.say is not None:
+        text = _template(str(step.say.raw), p, settings, problems, step.say.pos)
+        return (f"{last} {text}" if last else text), None
+    if not settings.announce:
+        return (last, None) if last else (None, None)
+    target = spoken_target(p, settings.units)
+    title = step.name or {"warmup": "Warm-up", "cooldown": "Cool-down", "run": "Run", "jog": "Jog", "walk": "Walk",
+                          "rest": "Rest", "stretch": "Stretch", "strength": "Strength"}[step.kind]
+    if seg.is_work and seg.rep is not None:
+        head = f"Rep {seg.rep} of {seg.reps}."
+        if seg.set is not None and seg.rep == 1:
+            head = f"Set {seg.set} of {seg.sets}. {head}"
+        if step.name:
+            head += f" {step.name}."
+        text = f"{head} {target}."
+        short = f"Rep {seg.rep}. {say_duration(seg.target_s)}." if seg.target_s else f"Rep {seg.rep}."
+    else:
+        text = f"{title}, {target}."
+        short = f"{title}."
+    if last:
+        text, short = f"{last} {text}", f"{last} {short}"
+    return text, short

@@ -1,0 +1,93 @@
+"""Named paces for one compile, in the documented order of precedence:
+
+``--set`` beats the profile; the profile (what it says, then what the calculator derives from
+it) beats the workout file's own defaults; what the defaults imply comes last.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trackcue.paces import NamedPace, PACE_NAMES, derive_paces, named_pace_from_value, normalize_pace_name
+from trackcue.paces.names import RACE_METRES
+from trackcue.units import UnitError, format_clock, format_pace, parse_duration
+from trackcue.workout.model import ParamDef, WorkoutDef
+from trackcue.workout.parse import check_param_value
+
+
+class PaceBook:
+    """Looks up a named pace (``mile``, ``400m``, ``5k``, ``T``…) with the source that produced it."""
+
+    def __init__(self, wdef: WorkoutDef, overrides: dict[str, str], profile: dict[str, NamedPace]) -> None:
+        self._set: dict[str, NamedPace] = {}
+        for name, value in overrides.items():
+            key = normalize_pace_name(name)
+            if key is None or (name in wdef.params and wdef.params[name].kind == "count"):
+                continue
+            try:
+                self._set[key] = named_pace_from_value(key, value, f"--set {name}={value}")
+            except UnitError:
+                continue  # reported when the parameter itself is resolved
+        self._profile = dict(profile)
+        athlete = {**self._profile, **self._set}
+        self._athlete = derive_paces(athlete) if athlete else {}
+        defaults: dict[str, NamedPace] = {}
+        for name, pdef in wdef.params.items():
+            key = normalize_pace_name(name)
+            if key and pdef.kind in ("race", "pace"):
+                try:
+                    defaults[key] = _from_param(key, pdef)
+                except UnitError:
+                    continue
+        self._defaults = derive_paces(defaults) if defaults else {}
+
+    @staticmethod
+    def names() -> set[str]:
+        """Every pace name ``--set`` accepts even when the workout does not declare it."""
+        return set(PACE_NAMES)
+
+    def lookup(self, name: str) -> tuple[float, str] | None:
+        """Seconds per metre and where it came from, or ``None`` for an unknown name."""
+        key = normalize_pace_name(name)
+        if key is None:
+            return None
+        for layer in (self._set, self._athlete, self._defaults):
+            if key in layer:
+                p = layer[key]
+                return p.sec_per_m, f"{key} = {_show(key, p)} ({p.source})"
+        return None
+
+    def param_overrides(self, params: dict[str, ParamDef]) -> dict[str, tuple[str, str]]:
+        """Values for declared race/pace parameters that the profile (or what it implies) sets."""
+        out: dict[str, tuple[str, str]] = {}
+        for name, pdef in params.items():
+            key = normalize_pace_name(name)
+            if not key or pdef.kind not in ("race", "pace") or key in self._set:
+                continue
+            pace = self._athlete.get(key)
+            if pace is None:
+                continue
+            if pdef.kind == "race":
+                out[name] = (format_clock(pace.sec_per_m * RACE_METRES[key], tenths=True), pace.source)
+            else:
+                out[name] = (format_pace(pace.sec_per_m, "km"), pace.source)
+        return out
+
+
+def _from_param(key: str, pdef: ParamDef) -> NamedPace:
+    raw = pdef.default.raw
+    if pdef.kind == "race":
+        seconds = check_param_value("time", raw)
+        return named_pace_from_value(key, format_clock(seconds, tenths=True), "workout default")
+    return named_pace_from_value(key, str(raw), "workout default")
+
+
+def _show(key: str, pace: NamedPace) -> str:
+    if key in RACE_METRES:
+        return format_clock(pace.sec_per_m * RACE_METRES[key], tenths=abs((pace.sec_per_m * RACE_METRES[key]) % 1) > 0.05)
+    return format_pace(pace.sec_per_m, "mi")
+
+
+def parse_time_any(raw: Any) -> float:
+    """A time from YAML (number of seconds or text)."""
+    return parse_duration(raw)
