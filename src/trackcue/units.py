@@ -165,9 +165,9 @@ def format_distance(metres: float) -> str:
     if abs(metres - 1609.344 * round(metres / 1609.344)) < 0.5 and metres >= 1609:
         miles = round(metres / 1609.344)
         return f"{miles} mi"
-    if metres >= 1000 and abs(metres % 100) < 1e-6:
-        return f"{metres / 1000:g} km"
-    return f"{metres:.0f} m" if abs(metres - round(metres)) < 1e-6 else f"{metres:.1f} m"
+    if metres >= 1000:
+        return f"{metres / 1000:.1f}".rstrip("0").rstrip(".") + " km"
+    return f"{metres:.0f} m"
 
 
 def format_pace(sec_per_m: float, unit: str = "mi") -> str:

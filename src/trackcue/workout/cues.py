@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 PIPS_LEAD = 3.5  # the announcement must be over half a second before the first pip
 AFTER_BOUNDARY = 0.5  # a stop tone or "go" first
 AFTER_LAP_RESULT = 3.0  # the engine speaks the rep's time ("37.6, four tenths fast") first
+EARCON_S = 0.6  # a tone played before a phrase, and the gap after it
 TEMPLATE_FIELDS = ("rep", "reps", "set", "sets", "target", "distance", "time", "pace", "name", "kind")
 
 
@@ -38,7 +39,21 @@ def build(planned: list[Planned], settings: CueSettings, lead_in: float) -> tupl
         last = planned[-1].segment
         cues.append(Cue(last.end_s, "speech", last.index, "finish", text=settings.finish, sound="finish", priority=1))
     cues.sort(key=lambda c: (c.at_s, c.kind != "go"))
-    return cues, problems
+    return _without_crowded_warnings(cues), problems
+
+
+def _without_crowded_warnings(cues: list[Cue]) -> list[Cue]:
+    """Drop a "10 seconds to go" that the next announcement would talk over: the announcement says more."""
+    out = []
+    for i, c in enumerate(cues):
+        if c.kind == "warning":
+            ends = c.at_s + estimate_duration(c.text or "") + EARCON_S
+            near = cues[max(0, i - 5):i] + cues[i + 1:i + 6]
+            if any(o.type == "speech" and o.at_s - EARCON_S < ends
+                   and o.at_s + estimate_duration(o.text or "") + EARCON_S > c.at_s for o in near):
+                continue
+        out.append(c)
+    return out
 
 
 def _pips_into(p: Planned, settings: CueSettings, first: bool) -> bool:
@@ -68,7 +83,7 @@ def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, settings: CueSe
     text, short = _announcement(p, settings, problems)
     if text is None:
         return
-    est = estimate_duration(text)
+    est = estimate_duration(text) + (EARCON_S if p.occ.last_rep_text else 0.0)
     if prev is None:
         at, ends_by = -lead_in + 0.5 if lead_in > 0 else 0.0, (t0 - PIPS_LEAD if pips else None)
         if lead_in <= 0:
@@ -107,8 +122,9 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
         cues.append(Cue(t0 + dur - warn, "speech", seg.index, "warning", text=f"{say_duration(warn)} to go",
                         priority=3))
     for at in p.step.at:
-        base = t0 + dur - at.offset_s if at.from_end else t0 + at.offset_s
-        if at.offset_s > dur + 1e-9:
+        offset = at.offset_s * dur if at.fraction else at.offset_s
+        base = t0 + dur - offset if at.from_end else t0 + offset
+        if offset > dur + 1e-9:
             problems.append(Problem(f"the cue at {'-' if at.from_end else ''}{at.offset_s:g}s is outside the step, "
                                     f"which lasts {dur:g}s", at.pos.file, at.pos.line, at.pos.col,
                                     "give an offset within the step"))
@@ -130,16 +146,16 @@ def _split_words(at_s: float) -> str:
 def spoken_target(p: Planned, units: str) -> str:
     """The target in runner terms: '200 metres in 38 seconds', '10 minutes at 6 50 mile pace'."""
     seg, res = p.segment, p.resolved
+    if seg.ends == "time":
+        text = say_duration(seg.duration_s)
+        if res.pace:
+            text += f" at {say_pace(res.pace, units if units == 'metric' else 'imperial')}"
+        return f"{text} {res.effort}".strip()
     if res.distance_m is not None and res.target_s is not None:
         return f"{say_distance(res.distance_m)} in {say_duration(res.target_s)}"
     if res.distance_m is not None:
         return f"{say_distance(res.distance_m)}, lap when done"
-    if res.open:
-        return "lap when done"
-    text = say_duration(seg.duration_s)
-    if res.pace:
-        text += f" at {say_pace(res.pace, units if units == 'metric' else 'imperial')}"
-    return f"{text} {res.effort}".strip()
+    return "lap when done"
 
 
 def _fields(p: Planned, settings: CueSettings) -> dict[str, Any]:

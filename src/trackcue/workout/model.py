@@ -49,6 +49,7 @@ class AtCue:
     say: str | None
     sound: str | None
     pos: Pos
+    fraction: bool = False  # offset_s is a fraction of the step (50% → 0.5)
 
 
 @dataclass

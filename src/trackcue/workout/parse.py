@@ -402,9 +402,17 @@ def _at_cues(ctx: _Ctx, node: YNode) -> list[AtCue]:
         knode = node.keys[key]
         text = key.strip()
         from_end = text.startswith("-")
+        amount = text.lstrip("+-").strip()
+        fraction = amount.endswith("%")
         try:
-            offset = parse_duration(text.lstrip("+-").strip())
-        except UnitError as err:
+            if fraction:
+                offset = float(amount[:-1]) / 100
+                if not 0 <= offset <= 1:
+                    raise UnitError(f"'{text}' is not between 0% and 100%", "e.g. 50%")
+            else:
+                offset = parse_duration(amount)
+        except ValueError as err:
+            err = err if isinstance(err, UnitError) else UnitError(f"'{text}' is not a percentage", "e.g. 50%")
             ctx.error(knode, f"cue offset '{text}': {err.message}", "write 30s from the start or -10s before the end")
             continue
         say = sound = None
@@ -422,7 +430,7 @@ def _at_cues(ctx: _Ctx, node: YNode) -> list[AtCue]:
         else:
             ctx.error(vnode, "a cue is text to say or {say, sound}")
             continue
-        out.append(AtCue(offset, from_end, say, sound, ctx.pos(knode)))
+        out.append(AtCue(offset, from_end, say, sound, ctx.pos(knode), fraction))
     return out
 
 

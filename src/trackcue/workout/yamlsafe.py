@@ -62,6 +62,7 @@ class Map:
 
 YNode = Union[Scalar, Seq, Map]
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _NULL = {"", "~", "null"}
@@ -166,11 +167,14 @@ def _convert(node: yaml.Node, filename: str, problems: list[Problem], counter: l
                                     filename, line, col, "write the steps out, or use 'repeat:'"))
         return Scalar("", False, line, col)
     if isinstance(node, yaml.ScalarNode):
-        tag_ok = node.tag.startswith("tag:yaml.org,2002:")
+        tag_ok = node.tag in _PLAIN_TAGS
         if not tag_ok:
             problems.append(Problem(f"YAML tag '{node.tag}' is not allowed", filename, line, col,
                                     "remove the '!' tag; workouts hold plain values only"))
         return Scalar(node.value, node.style not in (None, ""), line, col)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(f"YAML tag '{node.tag}' is not allowed", filename, line, col,
+                                "remove the '!' tag; workouts hold plain values only"))
     if isinstance(node, yaml.SequenceNode):
         return Seq([_convert(n, filename, problems, counter) for n in node.value], line, col)
     if isinstance(node, yaml.MappingNode):

@@ -1,0 +1,63 @@
+"""Shared fixtures: every test runs with its own profile, cache, history database and data dirs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's profile, speech cache or history."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TRACKCUE_PROFILE", str(home / "profile.yaml"))
+    monkeypatch.setenv("TRACKCUE_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("TRACKCUE_DB", str(home / "history.sqlite"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xcache"))
+
+
+@pytest.fixture
+def workout_file(tmp_path: Path):
+    """Write a workout YAML into a temporary folder and return its path."""
+
+    def write(text: str, name: str = "w.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run ``trackcue ARGS`` in-process; return (exit code, stdout, stderr)."""
+    from trackcue.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def trackcue_cmd() -> list[str]:
+    """The command that runs trackcue in a subprocess with this interpreter."""
+    return [sys.executable, "-m", "trackcue"]
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The current environment (with the test's isolated dirs) plus ``extra``."""
+    env = dict(os.environ)
+    env.update(extra)
+    return env
