@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -49,15 +47,3 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return code, out, err
 
     return run
-
-
-def trackcue_cmd() -> list[str]:
-    """The command that runs trackcue in a subprocess with this interpreter."""
-    return [sys.executable, "-m", "trackcue"]
-
-
-def subprocess_env(**extra: str) -> dict[str, str]:
-    """The current environment (with the test's isolated dirs) plus ``extra``."""
-    env = dict(os.environ)
-    env.update(extra)
-    return env

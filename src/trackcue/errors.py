@@ -29,7 +29,7 @@ class Problem:
         text = f"{where}{self.severity}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        return " ".join(text.split("\n"))  # one line per problem, always
 
 
 class UserError(Exception):

@@ -74,10 +74,9 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
         raise WorkoutProblems(problems)
     total = planned[-1].segment.end_s if planned else 0.0
     if total > MAX_TOTAL_S:
-        p = wdef.steps[0]
+        past = next(p for p in planned if p.segment.end_s > MAX_TOTAL_S).step.pos  # where 24 h is crossed
         raise WorkoutProblems([Problem(f"the workout lasts {format_clock(total)}, more than 24 hours",
-                                       wdef.path, getattr(p, "pos", None) and p.pos.line, None,
-                                       "check the repeat counts and durations")])
+                                       past.file, past.line, past.col, "check the repeat counts and durations")])
     lead_in = wdef.get_ready_s if get_ready_s is None else get_ready_s
     cue_list, cue_problems = cue_builder.build(planned, settings, lead_in)
     if cue_problems:

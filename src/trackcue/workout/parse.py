@@ -266,7 +266,7 @@ def _split_distance(ctx: _Ctx, node: YNode) -> float | None:
 
 def _steps(ctx: _Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> list[Item]:
     if not isinstance(node, Seq):
-        ctx.error(node, "'steps' is a list: start each step with '- '", "e.g. steps:\n  - warmup: 15min")
+        ctx.error(node, "'steps' is a list", "put each step on its own line under 'steps:', starting with '- ', e.g. '  - warmup: 15min'")
         return []
     if not node.items:
         ctx.error(node, "'steps' is empty", "add at least one step, e.g. - run: 10min")

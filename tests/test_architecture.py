@@ -1,0 +1,38 @@
+"""The core never imports Textual: the CLI's check/compile path stays fast because of it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CORE = ["trackcue.units", "trackcue.timeline", "trackcue.workout", "trackcue.workout.compiler", "trackcue.engine",
+        "trackcue.audio", "trackcue.speech", "trackcue.history", "trackcue.paces", "trackcue.export", "trackcue.cli"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_does_not_load_textual(module):
+    code = (f"import importlib, sys; importlib.import_module({module!r}); "
+            "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.') or m.startswith('trackcue.tui')]; "
+            "print(bad); raise SystemExit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_compiling_does_not_load_textual_or_audio():
+    code = ("import sys; from trackcue.cli import main; main(['compile', '200m-repeats', '--json', '--no-profile']); "
+            "heavy = [m for m in ('textual', 'miniaudio', 'sqlite3', 'pyttsx3') if m in sys.modules]; "
+            "sys.stderr.write(repr(heavy)); raise SystemExit(1 if heavy else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-500:]
+
+
+def test_import_linter_contract():
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("import-linter is not installed (pip install '.[test]')")
+    proc = subprocess.run([exe], capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stdout[-2000:]
