@@ -1,0 +1,35 @@
+"""Run a speech command line quietly, with a timeout, turning every failure into SpeechError."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
+
+# On Windows, keep helper processes from flashing a console window.
+NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
+
+
+def run_to_file(argv: list[str], text: str, path: Path, timeout: float = RENDER_TIMEOUT_S) -> None:
+    """Run ``argv`` with ``text`` on stdin; it must write a non-empty file at ``path``."""
+    name = Path(argv[0]).name
+    try:
+        done = subprocess.run(
+            argv,
+            input=text.encode("utf-8"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+            creationflags=NO_WINDOW,
+        )
+    except subprocess.TimeoutExpired:
+        raise SpeechError(f"{name} took more than {timeout:g} s") from None
+    except OSError as exc:
+        raise SpeechError(f"could not run {name}: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SpeechError(f"{name} failed: {detail[-1] if detail else f'exit code {done.returncode}'}")
+    if not path.exists() or path.stat().st_size == 0:
+        raise SpeechError(f"{name} wrote no audio")

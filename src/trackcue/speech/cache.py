@@ -1,0 +1,83 @@
+"""Rendered phrases on disk, keyed by engine, voice, rate and text, so a warm start is instant."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from trackcue.audio.clip import Clip
+from trackcue.speech.base import SpeechError
+from trackcue.speech.wav import HEADER_BYTES, read_wav, write_wav
+
+ENV_DIR = "TRACKCUE_CACHE_DIR"
+# Bump when trimming or the stored format changes, so old entries are not reused.
+FORMAT = 1
+
+
+def default_cache_dir() -> Path:
+    """``$TRACKCUE_CACHE_DIR/speech`` if set, else the platform's user cache dir for trackcue."""
+    root = os.environ.get(ENV_DIR)
+    if not root:
+        from platformdirs import user_cache_dir
+
+        root = user_cache_dir("trackcue")
+    return Path(root) / "speech"
+
+
+def _whole(path: Path) -> bool:
+    """Entries are written whole by ``store``: a data size that disagrees with the file's is damage."""
+    with open(path, "rb") as f:
+        head = f.read(HEADER_BYTES)
+    if len(head) < HEADER_BYTES or head[:4] != b"RIFF" or head[36:40] != b"data":
+        return False
+    return int.from_bytes(head[40:44], "little") == path.stat().st_size - HEADER_BYTES
+
+
+class SpeechCache:
+    """A folder of trimmed phrase WAVs named by a hash of what produced them."""
+
+    def __init__(self, directory: Path | str | None = None) -> None:
+        self.dir = Path(directory) if directory is not None else default_cache_dir()
+
+    @staticmethod
+    def key(engine: str, voice: str | None, rate: int | None, text: str, out_rate: int) -> str:
+        """A stable name for one phrase as one engine says it at one output sample rate."""
+        ident = json.dumps([FORMAT, engine, voice, rate, text, out_rate], ensure_ascii=False)
+        return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:32]
+
+    def path(self, key: str) -> Path:
+        return self.dir / f"{key}.wav"
+
+    def load(self, key: str, name: str = "") -> Clip | None:
+        """The cached clip, or ``None`` on a miss; a corrupt entry is deleted and counts as a miss."""
+        path = self.path(key)
+        if not path.exists():
+            return None
+        try:
+            clip = read_wav(path, name) if _whole(path) else None
+        except SpeechError:
+            clip = None
+        if clip is None or not clip.samples:
+            path.unlink(missing_ok=True)
+            return None
+        return clip
+
+    def store(self, key: str, clip: Clip) -> None:
+        """Save ``clip`` atomically: a reader never sees a half-written file."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".wav")
+        os.close(fd)
+        try:
+            write_wav(tmp, clip)
+            os.replace(tmp, self.path(key))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def scratch(self) -> tempfile.TemporaryDirectory:
+        """A temporary folder beside the cache for engines to write their raw output into."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryDirectory(dir=self.dir, prefix=".render-")

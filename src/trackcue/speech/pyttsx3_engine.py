@@ -1,0 +1,147 @@
+"""pyttsx3 (SAPI5 on Windows, NSSpeechSynthesizer on macOS, libespeak on Linux) via a worker process.
+
+``say()`` is never used (on Linux it shells out to aplay); phrases are saved to files one per
+``runAndWait``, in ``pyttsx3_worker`` so pyttsx3's printing, hangs and crashes stay outside.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from trackcue.speech._proc import NO_WINDOW
+from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
+
+PROBE_TIMEOUT_S = 10.0
+WORKER = "trackcue.speech.pyttsx3_worker"
+LINUX_HINT = "on Linux pyttsx3 needs the espeak library (apt install libespeak-ng1)"
+
+
+def _worker_argv(python: str, voice: str | None, rate: int | None, probe: bool = False) -> list[str]:
+    argv = [python, "-m", WORKER]
+    if probe:
+        argv.append("--probe")
+    if voice:
+        argv += ["--voice", voice]
+    if rate:
+        argv += ["--rate", str(int(rate))]
+    return argv
+
+
+def probe(python: str, voice: str | None, rate: int | None, timeout: float = PROBE_TIMEOUT_S) -> tuple[bool, str]:
+    """Start pyttsx3 in a throwaway process; a hang or a crash there only means "not available"."""
+    try:
+        done = subprocess.run(
+            _worker_argv(python, voice, rate, probe=True),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            creationflags=NO_WINDOW,
+        )
+    except subprocess.TimeoutExpired:
+        return False, f"pyttsx3 did not start within {timeout:g} s"
+    except OSError as exc:
+        return False, f"could not start Python for pyttsx3: {exc.strerror or exc}"
+    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    try:
+        answer = json.loads(lines[-1]) if lines else {}
+    except ValueError:
+        answer = {}
+    if answer.get("ok"):
+        return True, "pyttsx3"
+    if done.returncode < 0:
+        return False, f"pyttsx3 crashed while starting (signal {-done.returncode})"
+    error = answer.get("error") or f"exit code {done.returncode}"
+    hint = f"; {LINUX_HINT}" if sys.platform.startswith("linux") else ""
+    return False, f"pyttsx3 does not work here ({error}){hint}"
+
+
+class Pyttsx3Engine:
+    """Renders in one long-lived worker process, one phrase at a time (pyttsx3 is not re-entrant)."""
+
+    name = "pyttsx3"
+    live = False
+    parallel = 1
+
+    def __init__(self, voice: str | None = None, rate: int | None = None, python: str | None = None) -> None:
+        self.voice = voice
+        self.rate = rate
+        self._python = python or sys.executable
+        self._proc: subprocess.Popen | None = None
+        self._replies: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+
+    def available(self) -> tuple[bool, str]:
+        if importlib.util.find_spec("pyttsx3") is None:
+            return False, "the pyttsx3 package is not installed"
+        return probe(self._python, self.voice, self.rate)
+
+    def _start(self) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            _worker_argv(self._python, self.voice, self.rate),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            creationflags=NO_WINDOW,
+        )
+        replies: queue.Queue = queue.Queue()
+        # A reader thread lets every wait have a timeout, on Windows pipes too.
+        threading.Thread(target=_read_lines, args=(proc.stdout, replies), daemon=True).start()
+        self._proc, self._replies = proc, replies
+        first = self._wait(PROBE_TIMEOUT_S)
+        if not first.get("ok"):
+            self.close()
+            raise SpeechError(f"pyttsx3 does not work here ({first.get('error', 'no answer')})")
+        return proc
+
+    def _wait(self, timeout: float) -> dict:
+        try:
+            line = self._replies.get(timeout=timeout)
+        except queue.Empty:
+            self.close()
+            raise SpeechError(f"pyttsx3 took more than {timeout:g} s") from None
+        if line is None:
+            self.close()
+            raise SpeechError("the pyttsx3 worker stopped")
+        return json.loads(line)
+
+    def render(self, text: str, path: Path) -> None:
+        with self._lock:
+            proc = self._proc if self._proc and self._proc.poll() is None else self._start()
+            request = json.dumps({"text": text, "path": str(path)}) + "\n"
+            try:
+                proc.stdin.write(request.encode("utf-8"))
+                proc.stdin.flush()
+            except OSError:
+                self.close()
+                raise SpeechError("the pyttsx3 worker stopped") from None
+            answer = self._wait(RENDER_TIMEOUT_S)
+        if not answer.get("ok"):
+            raise SpeechError(f"pyttsx3 failed: {answer.get('error')}")
+        if not path.exists() or path.stat().st_size == 0:
+            raise SpeechError("pyttsx3 wrote no audio")
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _read_lines(stream, replies: queue.Queue) -> None:
+    for raw in iter(stream.readline, b""):
+        replies.put(raw.decode("utf-8", "replace"))
+    replies.put(None)  # the worker is gone

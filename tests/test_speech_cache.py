@@ -1,0 +1,64 @@
+"""The on-disk phrase cache: keys, hits and misses, corrupt entries, where it lives."""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+import pytest
+from platformdirs import user_cache_dir
+
+from trackcue.audio.clip import Clip
+from trackcue.speech.cache import SpeechCache, default_cache_dir
+
+CLIP = Clip(array("h", range(-500, 500)), 44100, "x")
+
+
+def test_miss_then_hit(tmp_path):
+    cache = SpeechCache(tmp_path)
+    key = cache.key("espeak-ng", "en", 170, "Go", 44100)
+    assert cache.load(key) is None
+    cache.store(key, CLIP)
+    hit = cache.load(key, "Go")
+    assert hit.samples == CLIP.samples and hit.rate == 44100 and hit.name == "Go"
+    assert [p.name for p in tmp_path.iterdir()] == [f"{key}.wav"]  # no temp files left behind
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        ("pyttsx3", "en", 170, "Go", 44100),
+        ("espeak-ng", "en-us", 170, "Go", 44100),
+        ("espeak-ng", "en", 200, "Go", 44100),
+        ("espeak-ng", "en", 170, "Go!", 44100),
+        ("espeak-ng", "en", 170, "Go", 48000),
+        ("espeak-ng", None, None, "Go", 44100),
+    ],
+)
+def test_key_depends_on_engine_voice_rate_text_and_output_rate(other):
+    assert SpeechCache.key("espeak-ng", "en", 170, "Go", 44100) != SpeechCache.key(*other)
+    assert SpeechCache.key(*other) == SpeechCache.key(*other)
+
+
+def test_corrupt_entry_is_a_miss_and_is_removed(tmp_path):
+    cache = SpeechCache(tmp_path)
+    key = cache.key("espeak-ng", None, None, "Go", 44100)
+    cache.path(key).write_bytes(b"RIFF\x00garbage")
+    assert cache.load(key) is None
+    assert not cache.path(key).exists()
+
+
+def test_truncated_entry_is_a_miss(tmp_path):
+    cache = SpeechCache(tmp_path)
+    cache.store("k", CLIP)
+    data = cache.path("k").read_bytes()
+    cache.path("k").write_bytes(data[: len(data) - 100])
+    assert cache.load("k") is None and not cache.path("k").exists()
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKCUE_CACHE_DIR", str(tmp_path / "c"))
+    assert default_cache_dir() == tmp_path / "c" / "speech"
+    assert SpeechCache().dir == tmp_path / "c" / "speech"
+    monkeypatch.delenv("TRACKCUE_CACHE_DIR")
+    assert default_cache_dir() == Path(user_cache_dir("trackcue")) / "speech"
