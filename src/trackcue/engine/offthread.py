@@ -1,0 +1,128 @@
+"""A cue sink that hands cues to the real one on a worker thread, so the caller never waits on audio.
+
+The player calls ``queue``/``cancel_from`` from the screen's thread; a slow or stuck audio output
+(a device opening, a speech engine, a full pipe) must not freeze the countdown. Calls are kept in
+order on a queue and replayed by one daemon thread. Cues are handed over ahead of their time, so
+the hop costs nothing audible.
+
+It also owns muting: while muted nothing reaches the real sink, but the cues still ahead are
+remembered, so unmuting brings back the ones whose time has not come.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Any, Callable
+
+from trackcue.engine.sink import CueSink
+from trackcue.timeline import Cue
+
+_STOP = object()
+
+
+class OffThreadSink:
+    """Wraps ``inner`` (any ``CueSink``); ``queue``/``cancel_from`` return at once.
+
+    ``clock`` is the player's clock (to forget cues whose time has passed). ``on_error`` is called
+    on the worker thread with a short text if the real sink raises; the worker keeps going.
+    """
+
+    def __init__(self, inner: CueSink, clock: Any, on_error: Callable[[str], None] | None = None) -> None:
+        self.inner = inner
+        self.clock = clock
+        self.on_error = on_error
+        self.muted = False
+        self.errors = 0
+        self.handed = 0  # calls the worker has passed to the real sink
+        self._ahead: list[tuple[Cue, float]] = []  # cues queued whose time may not have come
+        self._lock = threading.Lock()
+        self._calls: queue.Queue = queue.Queue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._work, name="trackcue-cues", daemon=True)
+        self._thread.start()
+
+    # ----- the CueSink protocol (called from the player's thread) ------------------------------
+
+    def queue(self, cue: Cue, at_clock_t: float) -> None:
+        """Remember the cue and, unless muted, pass it on; never blocks."""
+        with self._lock:
+            self._forget_past()
+            self._ahead.append((cue, at_clock_t))
+            if not self.muted:
+                self._put("queue", cue, at_clock_t)
+
+    def cancel_from(self, clock_t: float) -> None:
+        """Forget every cue due at or after ``clock_t``; never blocks."""
+        with self._lock:
+            self._ahead = [(c, t) for c, t in self._ahead if t < clock_t]
+            self._put("cancel_from", clock_t)
+
+    # ----- muting ------------------------------------------------------------------------------
+
+    def set_muted(self, muted: bool) -> None:
+        """Silence the cues (those already ahead included) or bring back the ones still to come."""
+        with self._lock:
+            if muted == self.muted:
+                return
+            self.muted = muted
+            now = self.clock.now()
+            self._forget_past()
+            if muted:
+                self._put("cancel_from", now)
+            else:
+                for cue, t in self._ahead:
+                    if t >= now:
+                        self._put("queue", cue, t)
+
+    def toggle_mute(self) -> bool:
+        """Mute when sounding, unmute when muted; return the new ``muted``."""
+        self.set_muted(not self.muted)
+        return self.muted
+
+    # ----- lifetime ----------------------------------------------------------------------------
+
+    @property
+    def backlog(self) -> int:
+        """Calls waiting for the worker (more than a few means the real sink is slow)."""
+        return self._calls.qsize()
+
+    def drain(self, timeout: float = 2.0) -> bool:
+        """Wait until the worker has passed on every call so far; ``False`` if it did not in time."""
+        done = threading.Event()
+        self._calls.put((done.set,))
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 1.0) -> None:
+        """Stop the worker after the calls already made (waiting at most ``timeout``)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._calls.put(_STOP)
+        self._thread.join(timeout)
+
+    def _put(self, name: str, *args: Any) -> None:
+        if not self._closed:
+            self._calls.put((name, *args))
+
+    def _forget_past(self) -> None:
+        # A cue stays remembered a little after its time: the player hands some over only just in time.
+        now = self.clock.now()
+        self._ahead = [(c, t) for c, t in self._ahead if t >= now - 1.0]
+
+    def _work(self) -> None:
+        while True:
+            call = self._calls.get()
+            if call is _STOP:
+                return
+            if callable(call[0]):  # a drain marker
+                call[0]()
+                continue
+            name, *args = call
+            try:
+                getattr(self.inner, name)(*args)
+            except Exception as err:  # noqa: BLE001 — a broken output must not stop the cues after it
+                self.errors += 1
+                if self.on_error is not None:
+                    self.on_error(f"{type(err).__name__}: {err}")
+            self.handed += 1

@@ -1,0 +1,54 @@
+"""Where the player hands cues ahead of time: audio places each one at its exact clock time.
+
+The player never fires a cue by polling; it queues it up to a horizon (about 2 s) early with the
+clock time it must start at, and cancels what has not started when a control changes the plan.
+A sink should drop a cue it cannot start close to its time rather than play it late.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from trackcue.timeline import Cue
+
+
+class CueSink(Protocol):
+    """Receives cues with the clock time each must start at."""
+
+    def queue(self, cue: Cue, at_clock_t: float) -> None:
+        """Start ``cue`` at ``at_clock_t`` (seconds on the player's clock); must not block."""
+
+    def cancel_from(self, clock_t: float) -> None:
+        """Forget every queued cue due at or after ``clock_t``; one already sounding may finish."""
+
+
+class NullSink:
+    """Plays nothing (``--audio null``): the events still say when each cue was due."""
+
+    def queue(self, cue: Cue, at_clock_t: float) -> None:
+        pass
+
+    def cancel_from(self, clock_t: float) -> None:
+        pass
+
+
+@dataclass
+class RecordingSink:
+    """A fake sink for tests: keeps what was queued and what a cancel removed."""
+
+    queued: list[tuple[Cue, float]] = field(default_factory=list)
+    cancelled: list[tuple[Cue, float]] = field(default_factory=list)
+    cancels: list[float] = field(default_factory=list)
+
+    def queue(self, cue: Cue, at_clock_t: float) -> None:
+        self.queued.append((cue, at_clock_t))
+
+    def cancel_from(self, clock_t: float) -> None:
+        self.cancels.append(clock_t)
+        self.cancelled += [(c, t) for c, t in self.queued if t >= clock_t]
+        self.queued = [(c, t) for c, t in self.queued if t < clock_t]
+
+    def times(self, kind: str | None = None) -> list[float]:
+        """Clock times of the cues still queued (of one ``kind`` if given), in order."""
+        return sorted(t for c, t in self.queued if kind is None or c.kind == kind)
