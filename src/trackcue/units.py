@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 METRES = {
     "m": 1.0, "meter": 1.0, "meters": 1.0, "metre": 1.0, "metres": 1.0,
@@ -43,6 +44,7 @@ class UnitError(ValueError):
         self.hint = hint
 
 
+@lru_cache(maxsize=4096)  # workouts repeat the same few values many times
 def parse_duration(text: str | int | float) -> float:
     """Read a time such as ``90s``, ``15min``, ``1h30min``, ``2:00`` or ``1:30:00`` as seconds.
 
@@ -110,6 +112,7 @@ def parse_distance(text: str) -> float:
     return value * METRES[unit]
 
 
+@lru_cache(maxsize=1024)
 def parse_pace(text: str) -> float:
     """Read a pace such as ``6:00/mi``, ``4:30/km``, ``38s/200m`` or ``80s per 400m`` as seconds per metre."""
     s = str(text).strip().lower().replace(" per ", "/")

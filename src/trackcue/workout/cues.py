@@ -8,10 +8,11 @@ on the clock: after a lap-ended step nobody knows when the next one begins.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from trackcue.errors import Problem
-from trackcue.speech.estimate import estimate_duration
+from trackcue.speech.estimate import estimate_duration as _estimate
 from trackcue.timeline import Cue
 from trackcue.units import say_distance, say_duration, say_number, say_pace
 from trackcue.workout.model import CueSettings
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 PIPS_LEAD = 3.5  # the announcement must be over half a second before the first pip
 AFTER_BOUNDARY = 0.5  # a stop tone or "go" first
 AFTER_LAP_RESULT = 3.0  # the engine speaks the rep's time ("37.6, four tenths fast") first
+estimate_duration = lru_cache(maxsize=4096)(_estimate)  # reps repeat the same phrases
 EARCON_S = 0.6  # a tone played before a phrase, and the gap after it
 TEMPLATE_FIELDS = ("rep", "reps", "set", "sets", "target", "distance", "time", "pace", "name", "kind")
 

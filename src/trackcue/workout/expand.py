@@ -108,8 +108,8 @@ def _count(rep: RepeatDef, env: dict[str, Any], state: _State) -> int | None:
         return None
     if value < 1:
         return None
-    if value > 1000:
-        state.problems.append(Problem(f"repeat {value} times is too many", pos.file, pos.line, pos.col, "at most 1000"))
+    if value > 10_000:
+        state.problems.append(Problem(f"repeat {value} times is too many", pos.file, pos.line, pos.col, "at most 10000"))
         return None
     return value
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from trackcue.units import UnitError, parse_distance, parse_duration, parse_pace
 
@@ -57,6 +58,7 @@ class EndSpec:
     words: tuple[str, ...] = field(default_factory=tuple)
 
 
+@lru_cache(maxsize=4096)  # a repeated step is parsed once, not once per rep
 def parse_end(text: str) -> EndSpec:
     """Parse one step value (no progression arrows, no lists)."""
     raw = " ".join(str(text).strip().lower().replace("–", "-").replace("−", "-").split())

@@ -1,0 +1,37 @@
+"""How long `trackcue check` and `trackcue compile` take from start to exit (goal: ≤ 100 ms each).
+
+Runs each command as a fresh process several times and prints the median wall time.
+Usage: python bench/check_speed.py [runs]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COMMANDS = {
+    "check 200m-repeats.yaml": ["check", str(REPO / "workouts" / "200m-repeats.yaml")],
+    "compile 200m-repeats": ["compile", "200m-repeats"],
+    "compile 200m-repeats --json": ["compile", "200m-repeats", "--json"],
+}
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    exe = [sys.executable, "-m", "trackcue"]
+    for label, args in COMMANDS.items():
+        subprocess.run(exe + args, capture_output=True, check=True)  # warm the OS file cache
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(exe + args, capture_output=True, check=True)
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"{label:<32} median {statistics.median(times):6.1f} ms  (min {min(times):.1f}, max {max(times):.1f}, n={runs})")
+
+
+if __name__ == "__main__":
+    main()

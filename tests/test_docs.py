@@ -1,0 +1,47 @@
+"""The examples in the README and the format guide compile as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from trackcue.workout import compile_file
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def yaml_blocks(path: Path) -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/workout-format.md"])
+def test_complete_examples_compile(doc, tmp_path):
+    blocks = [b for b in yaml_blocks(REPO / doc) if re.search(r"^steps:", b, flags=re.M)]
+    assert blocks, f"{doc} has no complete example"
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"example{i}.yaml"
+        path.write_text(block, encoding="utf-8")
+        tl = compile_file(path, use_profile=False)
+        assert tl.segments
+
+
+def test_step_snippets_compile(tmp_path):
+    """Each snippet of steps in the format guide, wrapped in a minimal workout with the params it uses."""
+    params = "params:\n  mile: 6:00\n  reps: 4\n  recovery: 2:00\n  easy: 5:30/km\n"
+    for i, block in enumerate(yaml_blocks(REPO / "docs/workout-format.md")):
+        if not block.startswith("  - "):
+            continue
+        body = params + "steps:\n" + block
+        body = body.replace("sound: whistle.wav", "sound: split")
+        path = tmp_path / f"snippet{i}.yaml"
+        path.write_text(body, encoding="utf-8")
+        assert compile_file(path, use_profile=False).segments, block
+
+
+def test_readme_test_command_is_what_ci_runs():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^python3 -m venv \.venv-test .*pytest", readme, flags=re.M)
+    assert "grep -m1 -E '^python3 -m venv \\.venv-test '" in ci
