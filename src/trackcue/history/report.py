@@ -1,0 +1,73 @@
+"""History as text: the session list and one session's steps and split chart (pure, no I/O).
+
+``trackcue history`` prints these lines; the track screen's history view can show the same.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from trackcue.history.chart import rows_from_laps, split_chart
+from trackcue.history.queries import SessionDetail, SessionInfo
+from trackcue.history.summary import Step
+from trackcue.units import format_clock
+
+
+def started(info: SessionInfo) -> str:
+    """``2026-05-09 07:35`` in local time."""
+    return datetime.fromtimestamp(info.started_at).strftime("%Y-%m-%d %H:%M")
+
+
+def session_table(sessions: list[SessionInfo]) -> list[str]:
+    """One line per session under a header: number, date, workout, outcome, time, reps, laps."""
+    name_w = max(7, min(28, max(len(s.workout) for s in sessions)))
+    lines = [f"{'ID':>4}  {'STARTED':<16}  {'WORKOUT':<{name_w}}  {'STATUS':<11}  {'TIME':>7}  {'REPS':>4}  {'LAPS':>4}"]
+    for s in sessions:
+        lines.append(
+            f"{s.id:>4}  {started(s):<16}  {s.workout[:name_w]:<{name_w}}  {s.status:<11}  "
+            f"{format_clock(max(0.0, s.duration_s)):>7}  {s.reps_done:>4}  {s.laps:>4}"
+        )
+    return lines
+
+
+def session_report(detail: SessionDetail, width: int = 80, ascii_only: bool = False) -> list[str]:
+    """The whole of one session: a heading, every step with target/actual/diff, the split chart."""
+    info = detail.info
+    sep = " - " if ascii_only else " · "
+    heading = sep.join([f"Session {info.id}", info.workout, started(info), _outcome(info),
+                        format_clock(max(0.0, info.duration_s))])
+    lines = [heading]
+    if info.source:
+        params = ", ".join(f"{k}={v}" for k, v in sorted(info.params.items()))
+        lines.append(f"from {info.source}" + (f" ({params})" if params else ""))
+    lines.append("")
+    lines.extend(step_table(detail.steps))
+    lines.append("")
+    lines.append("Laps: split against target")
+    lines.extend(split_chart(rows_from_laps(detail.laps), width=width, ascii_only=ascii_only))
+    return lines
+
+
+def step_table(steps: list[Step]) -> list[str]:
+    """Each step run: its label and rep, target, actual, difference and how it ended."""
+    if not steps:
+        return ["no steps run"]
+    label_w = max(10, min(30, max(len(_step_label(s)) for s in steps)))
+    lines = [f"{'#':>3}  {'STEP':<{label_w}}  {'TARGET':>7}  {'ACTUAL':>7}  {'DIFF':>6}  RESULT"]
+    for s in steps:
+        target = format_clock(s.target_s, tenths=True) if s.target_s is not None else "-"
+        actual = format_clock(s.actual_s, tenths=True) if s.actual_s is not None else "-"
+        diff = f"{s.diff_s:+.1f}" if s.diff_s is not None else "-"
+        lines.append(f"{s.index + 1:>3}  {_step_label(s)[:label_w]:<{label_w}}  {target:>7}  {actual:>7}  "
+                     f"{diff:>6}  {s.outcome}")
+    return lines
+
+
+def _step_label(step: Step) -> str:
+    return f"{step.label} {step.rep}/{step.reps}" if step.rep and step.reps else step.label
+
+
+def _outcome(info: SessionInfo) -> str:
+    if info.status in ("interrupted", "running", "aborted") and info.segment is not None:
+        return f"{info.status} at step {info.segment + 1}"
+    return info.status
