@@ -31,8 +31,8 @@ class Builder:
         self.cues.append(Cue(at_s=start, type="speech", segment=seg.index, kind="start", text=say or seg.label))
         return seg
 
-    def cue(self, seg: Segment, offset_s: float, text: str) -> None:
-        self.cues.append(Cue(at_s=seg.start_s + offset_s, type="speech", segment=seg.index, kind="at", text=text))
+    def cue(self, seg: Segment, offset_s: float, text: str, kind: str = "custom") -> None:
+        self.cues.append(Cue(at_s=seg.start_s + offset_s, type="speech", segment=seg.index, kind=kind, text=text))
 
     def timeline(self, name: str = "Test workout") -> Timeline:
         return Timeline(name=name, segments=self.segments, cues=sorted(self.cues, key=lambda c: c.at_s))
@@ -167,13 +167,16 @@ def test_fit_notes_carry_the_note_timed_cues_and_splits_and_say_so():
     tempo = b.add("run", 1200, label="Tempo", note="relaxed shoulders", say="Tempo, 20 minutes, settle in",
                   splits=(Split(at_m=1000, at_s=240),))
     b.cue(tempo, 600, "Halfway")
+    b.cue(tempo, 0, "Go", kind="go")  # the watch starts the step itself
+    b.cue(tempo, 240, "4 00", kind="split")  # written from the split mark instead
+    b.cue(tempo, -6, "Tempo next", kind="announce")  # said before the step: its start
     export = to_fit(b.timeline())
     (step,) = decode(export.data)["workout_step_mesgs"]
-    assert step["notes"] == "relaxed shoulders | Tempo, 20 minutes, settle in | 10:00 Halfway | 1 km in 4:00"
+    assert step["notes"] == (
+        "relaxed shoulders | Tempo next | Tempo, 20 minutes, settle in | 10:00 Halfway | 1 km in 4:00")
     assert export.approximations == [
-        "step 'Tempo': 1 spoken cue during the step (first 'Halfway' at 10:00) written into its notes; "
-        "FIT steps have no timed cues",
-        "step 'Tempo': 1 split written into its notes; FIT steps have no splits",
+        "spoken cue 'Halfway' during step 'Tempo' written into the notes; FIT steps have no timed cues",
+        "splits of step 'Tempo' written into the notes; FIT steps have no splits",
     ]
 
 

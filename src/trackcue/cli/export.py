@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from trackcue.cli._common import add_set_option, overrides
 from trackcue.errors import UserError
 
 ORDER = 40
@@ -27,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="fit: a workout file for a watch; intervals: text for intervals.icu")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="where to write (fit default: <workout-name>.fit here; intervals default: print; '-' prints)")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
-                   help="change a workout parameter or named pace, e.g. --set reps=8 (repeatable)")
+    add_set_option(p)
+    p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile")
     p.add_argument("--tolerance", type=float, default=3.0, metavar="PCT",
                    help="FIT only: pace range either side of a single pace, in %% (default 3)")
     p.add_argument("--gps-distance", action="store_true",
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.tolerance < 50:
         raise UserError(f"--tolerance {args.tolerance:g} is out of range", "give a percentage from 0 to 50, e.g. 3")
-    timeline = compile_file(args.file, parse_overrides(args.overrides))
+    timeline = compile_file(args.file, overrides(args), use_profile=not args.no_profile)
     if args.format == "fit":
         from trackcue.export.fit import to_fit
 
@@ -66,17 +67,6 @@ def run(args: argparse.Namespace) -> int:
     if out != "-":
         print(f"wrote {out}", file=sys.stderr)
     return 0
-
-
-def parse_overrides(items: list[str]) -> dict[str, str]:
-    """``['reps=8', 'mile=5:45']`` as ``{'reps': '8', 'mile': '5:45'}``."""
-    out: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise UserError(f"--set '{item}' is not NAME=VALUE", "write e.g. --set reps=8 or --set mile=5:45")
-        out[name.strip()] = value.strip()
-    return out
 
 
 def file_stem(name: str) -> str:

@@ -64,6 +64,7 @@ def to_fit(
     structure = build(timeline)
     writer = _StepWriter(tolerance, gps_distance, structure.approximations)
     writer.add(structure.nodes)
+    writer.report()
     when = created or dt.datetime.now(dt.timezone.utc)
 
     file_id = FileIdMessage()
@@ -94,6 +95,19 @@ class _StepWriter:
         self.gps_distance = gps_distance
         self.approximations = approximations
         self.messages: list[WorkoutStepMessage] = []
+        self.timed: dict[str, list[str]] = {}  # a cue said inside steps → those steps' titles
+        self.split_steps: list[str] = []
+
+    def report(self) -> None:
+        """One line per cue text said inside steps, and one for splits."""
+        for text, titles in self.timed.items():
+            self.approximations.append(
+                f"spoken cue '{text}' during {_steps(titles)} written into the notes; FIT steps have no timed cues"
+            )
+        if self.split_steps:
+            self.approximations.append(
+                f"splits of {_steps(self.split_steps)} written into the notes; FIT steps have no splits"
+            )
 
     def add(self, nodes: tuple[Node, ...]) -> None:
         for node in nodes:
@@ -150,22 +164,20 @@ class _StepWriter:
         parts += [c.text for c in step.spoken if c.at_s < 0.5 and c.text.strip().lower() != step.title.lower()]
         parts += [f"{format_clock(c.at_s)} {c.text}" for c in timed]
         parts += [f"{format_distance(p.at_m)} in {split_time(p.at_s)}" for p in seg.splits]
-        if timed:
-            self.approximations.append(
-                f"step '{step.title}': {_count(len(timed), 'spoken cue')} during the step "
-                f"(first '{timed[0].text}' at {format_clock(timed[0].at_s)}) written into its notes; "
-                "FIT steps have no timed cues"
-            )
+        for cue in timed:
+            self.timed.setdefault(cue.text, []).append(step.title)
         if seg.splits:
-            self.approximations.append(
-                f"step '{step.title}': {_count(len(seg.splits), 'split')} written into its notes; "
-                "FIT steps have no splits"
-            )
+            self.split_steps.append(step.title)
         return " | ".join(parts)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def _steps(titles: list[str]) -> str:
+    """``step 'Tempo'`` or ``8 steps ('Jog · 2min', 'Jog · 1:45', …)``."""
+    names = list(dict.fromkeys(titles))
+    if len(titles) == 1:
+        return f"step '{titles[0]}'"
+    shown = ", ".join(f"'{t}'" for t in names[:2]) + (", …" if len(names) > 2 else "")
+    return f"{len(titles)} steps ({shown})"
 
 
 def _fit_text(text: str, what: str, approximations: list[str]) -> str:

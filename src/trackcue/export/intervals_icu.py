@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trackcue.export.structure import Node, Repeat, Step, build, split_time, target_pace
+from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, split_time, target_pace
 from trackcue.timeline import Timeline
 from trackcue.units import format_clock, format_distance, format_duration
 
@@ -55,13 +55,14 @@ class _Writer:
                 self._plain(node)
             elif _has_repeat(node.children):
                 self.approximations.append(
-                    f"repeat '{node.block}' ({node.count}x) holds another repeat: written out "
+                    f"repeat {describe_repeat(node)} holds another repeat: written out "
                     f"{node.count} times (intervals.icu has no repeat inside a repeat)"
                 )
                 for _ in range(node.count):
                     self.section(node.children)
             else:
-                self.lines += ["", _repeat_header(node), *(self._step(s) for s in node.children), ""]  # type: ignore[arg-type]
+                steps = [self._step(s) for s in node.children if isinstance(s, Step)]
+                self.lines += ["", _repeat_header(node), *steps, ""]
                 self._header = None
 
     def _plain(self, step: Step) -> None:
@@ -132,7 +133,7 @@ def _has_repeat(nodes: tuple[Node, ...]) -> bool:
 
 
 def _repeat_header(node: Repeat) -> str:
-    """``Main set 6x``; a block name with digits would read as a step amount, so just ``6x``."""
+    """``Main set 6x``; a block id with digits (``b1``, or one that would read as an amount): ``6x``."""
     name = _clean(node.block.replace("_", " ").replace("-", " "))
     if not name or any(ch.isdigit() for ch in name):
         return f"{node.count}x"

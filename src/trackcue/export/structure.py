@@ -17,6 +17,12 @@ from trackcue.timeline import Segment, Timeline
 from trackcue.units import format_clock, format_distance, format_duration
 
 
+# Cues a format does not need: a watch starts and ends steps itself, and splits are written from
+# the segment's own split marks (the spoken form is only the seconds).
+UNSAID_KINDS = frozenset({"go", "finish", "split"})
+START_KINDS = frozenset({"announce"})
+
+
 @dataclass(frozen=True)
 class Spoken:
     """A spoken cue of a step, ``at_s`` seconds after the step starts (0 = as it starts)."""
@@ -59,8 +65,9 @@ def build(timeline: Timeline) -> Structure:
     spoken: dict[int, list[Spoken]] = {s.index: [] for s in timeline.segments}
     starts = {s.index: s.start_s for s in timeline.segments}
     for cue in timeline.cues:
-        if cue.type == "speech" and cue.text and cue.segment in spoken:
-            at = max(0.0, cue.at_s - starts[cue.segment])
+        if cue.type == "speech" and cue.text and cue.segment in spoken and cue.kind not in UNSAID_KINDS:
+            # An announcement belongs to the step's start, whether said before it or just after.
+            at = 0.0 if cue.kind in START_KINDS else max(0.0, cue.at_s - starts[cue.segment])
             spoken[cue.segment].append(Spoken(round(at, 3), cue.text))
     steps = [Step(s, step_title(s), tuple(spoken[s.index])) for s in timeline.segments]
     notes: list[str] = []
@@ -77,6 +84,13 @@ def generic_title(seg: Segment) -> str:
     """A title from the content alone, the same in every rep: ``Run 200 m``, ``Jog 90s``."""
     amount = format_distance(seg.distance_m) if seg.distance_m else format_duration(seg.duration_s)
     return f"{seg.kind.capitalize()} {amount}"
+
+
+def describe_repeat(node: Repeat) -> str:
+    """The repeat as a runner would name it: ``8x ('Hill surge', 'Jog down')``."""
+    titles = [s.title for s in flat_steps(node.children)]
+    names = list(dict.fromkeys(titles))
+    return f"{node.count}x (" + ", ".join(f"'{t}'" for t in names[:2]) + (", …" if len(names) > 2 else "") + ")"
 
 
 def flat_steps(nodes: tuple[Node, ...]) -> list[Step]:
@@ -129,12 +143,12 @@ def _fold_block(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
     trees = [_fold(r, depth + 1, notes) for r in reps]
     keys = [_key(t) for t in trees]
     if len(trees) >= 2 and all(k == keys[0] for k in keys):
-        return [Repeat(len(trees), _merge(trees, block_id, notes), block_id)]
+        return [Repeat(len(trees), _merge(trees, notes), block_id)]
     # Alike except that the last rep stops early (no final recovery): repeat the full reps,
     # then write the last one out — exact, and the watch still shows the reps as a repeat.
     full, last = keys[:-1], keys[-1]
     if len(full) >= 2 and all(k == full[0] for k in full) and full[0][: len(last)] == last:
-        merged = _merge(trees, block_id, notes, tail=len(last))
+        merged = _merge(trees, notes, tail=len(last))
         size = len(full[0])
         return [Repeat(len(full), merged[:size], block_id), *merged[size:]]
     return [node for tree in trees for node in tree]
@@ -161,7 +175,7 @@ def _r(x: float | None, digits: int = 3) -> float | None:
     return None if x is None else round(x, digits)
 
 
-def _merge(trees: list[list[Node]], block_id: str, notes: list[str], tail: int = 0) -> tuple[Node, ...]:
+def _merge(trees: list[list[Node]], notes: list[str], tail: int = 0) -> tuple[Node, ...]:
     """One rep standing for all of ``trees`` (alike by ``_key``): titles and cues they share.
 
     With ``tail``, the last tree is shorter (it stops after ``tail`` nodes): the result is the
@@ -170,17 +184,19 @@ def _merge(trees: list[list[Node]], block_id: str, notes: list[str], tail: int =
     dropped: list[str] = []
     full = trees[:-1] if tail else trees
     merged = _merge_nodes(full, dropped)
+    what = describe_repeat(Repeat(len(full), merged, ""))
     if tail:
         # The last rep's own segments stand for it (rep number, start), merged with every rep.
         merged += _merge_nodes([trees[-1], *(t[:tail] for t in full)], dropped)
     if dropped:
         distinct = list(dict.fromkeys(dropped))
-        texts = ", ".join(f"'{t}'" for t in distinct[:3]) + (", …" if len(distinct) > 3 else "")
-        notes.append(
-            f"repeat '{block_id}' ({len(full)}x): spoken cues that change from rep to rep "
-            f"left out ({texts}); the watch counts the reps"
-        )
+        texts = ", ".join(f"'{_short(t)}'" for t in distinct[:2]) + (", …" if len(distinct) > 2 else "")
+        notes.append(f"{what}: spoken cues that change from rep to rep left out ({texts}); the watch counts the reps")
     return merged
+
+
+def _short(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def _merge_nodes(trees: list[list[Node]], dropped: list[str]) -> tuple[Node, ...]:
