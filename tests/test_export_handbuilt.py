@@ -237,3 +237,13 @@ def test_intervals_pace_in_a_unit_that_keeps_it_exact(pace, shown, rounded):
     export = to_intervals(b.timeline())
     assert export.text == f"- Run <!> 2m {shown}\n"
     assert bool(export.approximations) == rounded
+
+
+def test_fit_says_when_a_watch_may_refuse_the_step_count():
+    b = Builder()
+    for n in range(60):  # all different: nothing folds
+        b.add("run", 60 + n)
+    export = to_fit(b.timeline())
+    assert len(decode(export.data)["workout_step_mesgs"]) == 60
+    assert any("60 steps" in a and "at most 50" in a for a in export.approximations)
+    assert not any("steps;" in a for a in to_fit(two_hundreds()).approximations)

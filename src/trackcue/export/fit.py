@@ -37,6 +37,7 @@ INTENSITY = {
     "rest": Intensity.REST,
     "cooldown": Intensity.COOLDOWN,
 }
+WATCH_STEP_LIMIT = 50  # Garmin Connect and many watches take at most 50 workout steps
 MAX_TEXT_BYTES = 254  # a FIT string field holds 255 bytes including its terminating zero
 
 
@@ -65,6 +66,11 @@ def to_fit(
     writer = _StepWriter(tolerance, gps_distance, structure.approximations)
     writer.add(structure.nodes)
     writer.report()
+    if len(writer.messages) > WATCH_STEP_LIMIT:
+        structure.approximations.append(
+            f"the file has {len(writer.messages)} steps; Garmin Connect and many watches take at most "
+            f"{WATCH_STEP_LIMIT} (fewer reps or alike reps, which become repeats, make it shorter)"
+        )
     when = created or dt.datetime.now(dt.timezone.utc)
 
     file_id = FileIdMessage()
