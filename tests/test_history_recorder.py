@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_history_kit import run_events  # noqa: E402
+from test_history_kit import play, run_events, track_timeline  # noqa: E402
 
 from trackcue.history import recorder as recorder_mod  # noqa: E402
-from trackcue.history.queries import get_session, latest_interrupted, list_sessions, open_history  # noqa: E402
+from trackcue.history.queries import (  # noqa: E402
+    get_session, latest_interrupted, list_sessions, open_history, resume_point,
+)
 from trackcue.history.recorder import Recorder  # noqa: E402
 
 
@@ -137,19 +139,14 @@ def test_full_disk_keeps_events_in_memory_and_catches_up(tmp_path, monkeypatch):
 
 def test_resumed_session_continues_with_its_laps_and_finishes(tmp_path):
     path = tmp_path / "h.sqlite3"
-    killed = run_events([81.0, 80.0, 79.0], reps=5, end=None)
-    killed.append({"event": "segment", "index": 7, "kind": "run", "label": "400m", "rep": 4, "reps": 5,
-                   "at_s": 540.0, "t_s": 540.0, "wall": killed[-1]["wall"] + 60})
+    timeline = track_timeline(4)
     with Recorder(path) as first:
-        record_all(first, killed)
+        record_all(first, play(timeline, [81.0, 80.0, 79.0], end=None))  # killed in the jog after rep 3
+    segment, laps = resume_point(get_session(open_history(path), first.session_id))
+    assert (segment, len(laps)) == (6, 3)
     with Recorder(path, continue_session=first.session_id) as again:
         assert again.state.reps_done == 3
-        again.record({"event": "start", "workout": "400s", "at_s": 540.0, "t_s": 540.0, "wall": 2e9})
-        again.record({"event": "segment", "index": 7, "kind": "run", "label": "400m", "rep": 4, "reps": 5,
-                      "at_s": 540.0, "t_s": 540.0, "wall": 2e9})
-        again.record({"event": "lap", "segment": 7, "rep": 4, "reps": 5, "split_s": 78.0, "target_s": 80.0,
-                      "at_s": 620.0, "t_s": 618.0, "wall": 2e9 + 78})
-        again.record({"event": "finish", "at_s": 620.0, "t_s": 618.0, "wall": 2e9 + 78})
+        record_all(again, play(timeline, [78.0], resume=(segment, [lap.to_json() for lap in laps]), wall0=2e9))
     assert again.session_id == first.session_id
     conn = open_history(path)
     [info] = list_sessions(conn)

@@ -1,7 +1,8 @@
 """History as files other tools read without help: CSV tables and JSON documents.
 
-CSV: RFC 4180 (comma, quoted where needed, CRLF), a header row, times in plain seconds with a
-dot, dates in ISO 8601 with their UTC offset — one row per lap, step or session.
+CSV: comma-separated, quoted where needed (RFC 4180, with plain newlines so text-mode output
+stays right on every platform), a header row, times in plain seconds with a dot, dates in ISO
+8601 with their UTC offset — one row per lap, step or session.
 JSON: the same document ``history show --json`` prints.
 """
 
@@ -51,7 +52,7 @@ def step_rows(details: Iterable[SessionDetail]) -> Iterable[list[Any]]:
 
 def write_csv(out: TextIO, columns: list[str], rows: Iterable[list[Any]]) -> None:
     """Write a header and rows as CSV to ``out`` (open it with ``newline=''``)."""
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows(rows)
 

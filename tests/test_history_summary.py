@@ -1,0 +1,83 @@
+"""What stands after skip, back, +/-10 s, abort and resume: the fold of a session's events."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_history_kit import play, run_events, track_timeline  # noqa: E402
+
+from trackcue.engine.clock import FakeClock  # noqa: E402
+from trackcue.engine.player import Player  # noqa: E402
+from trackcue.history.summary import fold  # noqa: E402
+
+
+def driven(reps: int = 3):
+    """A player on a fake clock and the list its events go to, past get-ready into the warm-up."""
+    clock, events = FakeClock(), []
+    player = Player(track_timeline(reps), clock, on_event=events.append, wall=lambda: 1e9 + clock.now(), stall_s=1e9)
+    player.start()
+    clock.advance(5.0)
+    player.update()
+    return player, clock, events
+
+
+def test_finished_run_has_every_step_done_and_reps_counted():
+    state = fold(run_events([81.0, 79.0]))
+    assert state.status == "done" and state.reps_done == 2 and state.starts == 1
+    assert [(s.kind, s.outcome) for s in state.steps] == [("warmup", "done"), ("run", "done"), ("jog", "done"),
+                                                         ("run", "done"), ("jog", "done")]
+    rep = state.steps[1]
+    assert (rep.target_s, rep.actual_s, rep.diff_s) == (80.0, 81.0, 1.0)
+
+
+def test_skipped_rep_is_not_a_rep_done():
+    player, clock, events = driven()
+    player.skip()  # leave the warm-up
+    clock.advance(30.0)
+    player.skip()  # skip rep 1
+    state = fold(events)
+    assert [(s.kind, s.outcome) for s in state.steps] == [("warmup", "skipped"), ("run", "skipped"), ("jog", "running")]
+    assert state.reps_done == 0
+
+
+def test_back_runs_a_rep_again_and_its_first_try_no_longer_stands():
+    player, clock, events = driven()
+    player.skip()
+    clock.advance(40.0)
+    player.lap()  # rep 1 in 40 s: a false start, say
+    clock.advance(2.0)
+    player.back()  # 2 s into the jog: back to rep 1
+    clock.advance(78.0)
+    player.lap()
+    state = fold(events)
+    assert [lap.split_s for lap in state.laps] == [78.0]
+    assert [(s.index, s.outcome) for s in state.steps] == [(0, "skipped"), (1, "done"), (2, "running")]
+    assert state.reps_done == 1
+
+
+def test_adjust_moves_the_step_target():
+    player, clock, events = driven()
+    clock.advance(20.0)
+    player.update()
+    player.adjust(10.0)
+    assert fold(events).steps[-1].target_s == 130.0
+
+
+def test_abort_cuts_the_step_in_progress():
+    state = fold(run_events([81.0], reps=3, end="abort"))
+    assert state.status == "aborted" and state.steps[-1].outcome == "aborted" and state.reps_done == 1
+
+
+def test_resume_replaces_the_interrupted_step_and_keeps_earlier_laps():
+    timeline = track_timeline(3)
+    first = play(timeline, [81.0, 79.0], end=None)
+    first_state = fold(first)
+    assert first_state.segment == 4  # killed in the jog after rep 2
+    laps = [lap.to_json() for lap in first_state.laps]
+    again = play(timeline, [80.0], resume=(4, laps), wall0=1_800_000_000.0)
+    state = fold(first + again)
+    assert state.starts == 2 and state.status == "done" and state.reps_done == 3
+    assert [lap.split_s for lap in state.laps] == [81.0, 79.0, 80.0]
+    assert [s.index for s in state.steps] == [0, 1, 2, 3, 4, 5, 6]
