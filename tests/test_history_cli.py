@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_history_kit import run_events  # noqa: E402
+from test_history_kit import run_events, write_newer_db  # noqa: E402
 
 from trackcue.history.recorder import Recorder  # noqa: E402
 
@@ -147,12 +146,7 @@ def test_db_option_before_or_after_the_action(cli, two_sessions, tmp_path):
 
 
 def test_database_from_a_newer_trackcue_is_a_clear_error_and_untouched(cli):
-    raw = sqlite3.connect(db())
-    raw.execute("CREATE TABLE sessions (id)")
-    raw.execute("PRAGMA user_version = 40")
-    raw.commit()
-    raw.close()
-    before = db().read_bytes()
+    before = write_newer_db(db(), 40)
     code, out, err = cli("history")
     assert code == 2 and "newer trackcue (schema 40, this one knows 2)" in err and "hint: upgrade" in err
     assert db().read_bytes() == before

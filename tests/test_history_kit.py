@@ -68,6 +68,16 @@ def run_events(splits: list[float], reps: int | None = None, end: str | None = "
     return play(track_timeline(reps or len(splits), source=source), splits, end, wall0)
 
 
+def write_newer_db(path, version: int = 9) -> bytes:
+    """A database as a newer trackcue would leave it; returns its bytes to check it stays untouched."""
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE sessions (id)")
+    raw.execute(f"PRAGMA user_version = {version}")
+    raw.commit()
+    raw.close()
+    return path.read_bytes()
+
+
 def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 

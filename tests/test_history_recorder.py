@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_history_kit import play, run_events, track_timeline  # noqa: E402
+from test_history_kit import play, run_events, track_timeline, write_newer_db  # noqa: E402
 
 from trackcue.history import recorder as recorder_mod  # noqa: E402
 from trackcue.history.queries import (  # noqa: E402
@@ -91,12 +91,7 @@ def test_file_damaged_mid_run_is_moved_aside_and_the_whole_run_rerecorded(tmp_pa
 
 def test_newer_database_is_left_alone_and_the_run_recorded_next_to_it(tmp_path):
     path = tmp_path / "h.sqlite3"
-    raw = sqlite3.connect(path)
-    raw.execute("PRAGMA user_version = 7")
-    raw.execute("CREATE TABLE t (x)")
-    raw.commit()
-    raw.close()
-    before = path.read_bytes()
+    before = write_newer_db(path)
     notes: list[str] = []
     with Recorder(path, notify=notes.append) as rec:
         record_all(rec, run_events([80.0]))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_history_kit import run_events, table_columns  # noqa: E402
+from test_history_kit import run_events, table_columns, write_newer_db  # noqa: E402
 
 from trackcue.history import schema
 from trackcue.history.db import Damaged, Foreign, NewerSchema, connect, default_path
@@ -99,12 +99,7 @@ def test_migration_is_a_no_op_on_a_current_database(tmp_path):
 
 def test_newer_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "new.sqlite3"
-    raw = sqlite3.connect(path)
-    raw.execute("CREATE TABLE future (x)")
-    raw.execute("PRAGMA user_version = 9")
-    raw.commit()
-    raw.close()
-    before = path.read_bytes()
+    before = write_newer_db(path)
     with pytest.raises(NewerSchema, match="newer trackcue"):
         connect(path)
     assert path.read_bytes() == before

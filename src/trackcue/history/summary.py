@@ -15,26 +15,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from trackcue.engine.laps import Lap as EngineLap
 from trackcue.timeline import KIND_INTENSITY
 
 DONE, ABORTED, RUNNING = "done", "aborted", "running"
 
 
-@dataclass
-class Lap:
-    """One press of the lap key: when (workout time), in which step, the split and its target."""
+@dataclass(frozen=True)
+class Lap(EngineLap):
+    """A lap as history keeps it: the engine's lap, plus when it was (unix time) and the step's label."""
 
-    t_s: float
-    wall: float | None
-    segment: int
-    rep: int | None
-    reps: int | None
-    lap: int  # 1-based count within its step
-    lap_s: float | None  # since the step started or its previous lap
-    split_s: float | None  # since the step started: what is compared with the target
-    target_s: float | None
-    diff_s: float | None
-    ends_step: bool = False
+    wall: float | None = None
     label: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -138,11 +129,11 @@ class SessionFold:
         segment = int(event.get("segment", self.segment if self.segment is not None else 0))
         step = next((s for s in reversed(self.steps) if s.index == segment), None)
         lap = Lap(
-            t_s=t, wall=wall, segment=segment, rep=event.get("rep"), reps=event.get("reps"),
+            segment=segment, rep=event.get("rep"), reps=event.get("reps"),
             lap=int(event.get("lap") or (step.laps + 1 if step else 1)),
             lap_s=_num(event.get("lap_s")), split_s=_num(event.get("split_s")),
-            target_s=_num(event.get("target_s")), diff_s=_num(event.get("diff_s")),
-            ends_step=bool(event.get("ends_step")), label=step.label if step else "",
+            target_s=_num(event.get("target_s")), diff_s=_num(event.get("diff_s")), t_s=t,
+            ends_step=bool(event.get("ends_step")), wall=wall, label=step.label if step else "",
         )
         self.laps.append(lap)
         if step is not None:
