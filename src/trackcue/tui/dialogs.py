@@ -1,0 +1,47 @@
+"""The small screens over the player: the key help (``?``) and the quit question (``q``)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from trackcue.tui import keys
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, from the same table as the bindings; any of ``? q escape enter`` closes it."""
+
+    BINDINGS = [Binding("question_mark,escape,q,enter,f1", "close", "close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        width = max(len(k.shown) for k in keys.PLAYER_KEYS) + 2
+        lines = [f"{k.shown:<{width}}{k.does}" for k in keys.PLAYER_KEYS]
+        lines += [f"{shown:<{width}}{does}" for shown, does in keys.ELSEWHERE]
+        with Vertical(id="help-box"):
+            yield Label("Keys", id="help-title")
+            yield Static("\n".join(lines), id="help-keys")
+            yield Label("? or escape closes this — the workout goes on underneath", id="help-foot")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmQuit(ModalScreen[bool]):
+    """``Stop the workout?`` — ``y`` stops (what was run is kept), ``n``/escape carries on."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "stop", show=False),
+        Binding("n,escape,q", "answer(False)", "carry on", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label("Stop the workout?", id="confirm-title")
+            yield Label("What you ran is kept.")
+            yield Label("y  stop    n  carry on", id="confirm-keys")
+
+    def action_answer(self, stop: bool) -> None:
+        self.dismiss(stop)

@@ -1,0 +1,64 @@
+"""Every key of the player in one table: the bindings, the help screen, the footer and docs/keys.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    """One command: the Textual key names, how it is written for people, what it does."""
+
+    keys: str  # Textual key names, comma-separated
+    shown: str  # as written on the screen and in the docs
+    action: str
+    does: str
+    hint: str  # the footer's word
+    essential: bool = False  # kept in the footer on a narrow screen
+
+
+PLAYER_KEYS = (
+    Key("space", "space", "toggle_pause", "pause / resume the workout (the clock stops)", "pause", True),
+    Key("l,enter", "l or enter", "lap", "lap: record a split; ends a lap-ended step (a 200 m rep)", "lap", True),
+    Key("n", "n", "skip", "next step now (from get-ready: start now)", "next"),
+    Key("b", "b", "back", "back: restart this step, or the previous one if just begun", "back"),
+    Key("plus,equals_sign", "+", "more", "10 s longer for this step", "+10s"),
+    Key("minus,underscore", "-", "less", "10 s shorter for this step (never before now)", "-10s"),
+    Key("m", "m", "mute", "mute / unmute the cues", "mute"),
+    Key("q,escape", "q", "quit", "quit: asks first while a workout runs; y stops it, laps kept", "quit", True),
+    Key("question_mark,f1", "?", "help", "this list of keys", "help", True),
+)
+ELSEWHERE = (
+    ("y / n", "in the quit question: stop the workout / carry on"),
+    ("ctrl+c", "stop at once: the run is kept and recorded as aborted"),
+    ("↑ ↓ enter", "in the picker: choose a workout, then enter starts it"),
+    ("tab", "in the picker's parameters: the next field"),
+)
+
+
+def bindings(table: tuple[Key, ...] = PLAYER_KEYS) -> list[Binding]:
+    """Textual bindings for ``table`` (hidden from Textual's footer: the screen draws its own)."""
+    return [Binding(k.keys, k.action, k.hint, show=False) for k in table]
+
+
+def hints(narrow: bool, table: tuple[Key, ...] = PLAYER_KEYS) -> str:
+    """The footer line: every key on a wide screen, the essentials on a narrow one."""
+    keys = [k for k in table if k.essential or not narrow]
+    if narrow:
+        return "  ".join(f"{_short(k.shown)} {k.hint}" for k in keys)
+    return " · ".join(f"{_short(k.shown)} {k.hint}" for k in keys if k.action != "less").replace(
+        "+ +10s", "+/- 10s")
+
+
+def _short(shown: str) -> str:
+    return {"space": "␣", "l or enter": "l"}.get(shown, shown)
+
+
+def markdown_table(table: tuple[Key, ...] = PLAYER_KEYS) -> str:
+    """The key table of docs/keys.md."""
+    rows = ["| key | what it does |", "|---|---|"]
+    rows += [f"| `{k.shown}` | {k.does} |" for k in table]
+    rows += [f"| `{shown}` | {does} |" for shown, does in ELSEWHERE]
+    return "\n".join(rows)

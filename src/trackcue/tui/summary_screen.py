@@ -1,0 +1,46 @@
+"""The summary after a workout ends or is stopped: totals, each rep against its target, where it was saved."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Label, Static
+
+from trackcue.tui.session import Session
+from trackcue.tui.summary import chart_lines, totals_lines
+
+
+class SummaryScreen(Screen):
+    """What was run; ``q``, enter or escape leaves."""
+
+    BINDINGS = [Binding("q,enter,escape", "leave", "quit", show=False)]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        player = self.session.player
+        yield Label(" ABORTED " if player.aborted else " DONE ", id="phase")
+        with VerticalScroll(id="summary-body"):
+            yield Static("\n".join(totals_lines(self.session.timeline, player)), id="totals")
+            yield Static("", id="chart")
+            yield Label(self.session.saved_line(), id="saved")
+        yield Static("q quit", id="keys")
+
+    def action_leave(self) -> None:
+        self.app.exit()
+
+    def on_mount(self) -> None:
+        self.add_class("phase-done")
+        self._draw_chart()
+
+    def on_resize(self) -> None:
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        width = max(20, self.size.width - 2)
+        self.query_one("#chart", Static).update("\n".join(chart_lines(self.session.player.laps, width)))

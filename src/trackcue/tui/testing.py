@@ -1,0 +1,117 @@
+"""Fakes for driving the screen in tests and benches: a small exact workout, a recorder, a slow sink.
+
+Everything here is deterministic: a ``FakeClock`` moves only when told, and ``settle`` makes the
+screen read it at once instead of waiting for its timer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+import time
+from typing import Any
+
+from trackcue.engine.clock import FakeClock
+from trackcue.engine.sink import RecordingSink
+from trackcue.timeline import Cue, Split, Timeline
+from trackcue.engine.testing import make_timeline
+
+
+def track_timeline() -> Timeline:
+    """Warm-up 5:00, 2 × (200 m in 38 s ended by lap, split at 100 m; jog 1:45), cool-down 5:00."""
+    def rep(n: int) -> list[dict[str, Any]]:
+        steps = [
+            dict(kind="run", duration_s=38.0, ends="lap", distance_m=200.0, target_s=38.0,
+                 pace_s_per_m=0.19, splits=(Split(100.0, 19.0),), rep=n, reps=2, label="Run · 200 m in 38s"),
+        ]
+        if n < 2:
+            steps.append(dict(kind="jog", duration_s=105.0, rep=n, reps=2, label="Jog · 1:45"))
+        return steps
+
+    steps = [dict(kind="warmup", duration_s=300.0, label="Warm-up · 5min easy")] + rep(1) + rep(2)
+    steps.append(dict(kind="cooldown", duration_s=300.0, label="Cool-down · 5min easy"))
+    return make_timeline(steps, name="200 m test session")
+
+
+class FakeRecorder:
+    """Keeps every event in memory, like the history recorder without a database."""
+
+    def __init__(self, path: str = "/tmp/history.sqlite") -> None:
+        self.events: list[dict[str, Any]] = []
+        self.path = path
+        self.session_id: int | None = None
+        self.closed = False
+
+    def record(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+        self.session_id = 7
+
+    def close(self) -> None:
+        self.closed = True
+
+    def names(self) -> list[str]:
+        return [e["event"] for e in self.events]
+
+
+class SlowSink(RecordingSink):
+    """A sink whose every call blocks for ``delay_s`` real seconds (a stuck audio device)."""
+
+    def __init__(self, delay_s: float) -> None:
+        super().__init__()
+        self.delay_s = delay_s
+        self.threads: set[str] = set()
+
+    def queue(self, cue: Cue, at_clock_t: float) -> None:
+        self.threads.add(threading.current_thread().name)
+        time.sleep(self.delay_s)
+        super().queue(cue, at_clock_t)
+
+    def cancel_from(self, clock_t: float) -> None:
+        self.threads.add(threading.current_thread().name)
+        time.sleep(self.delay_s)
+        super().cancel_from(clock_t)
+
+
+def fake_app(timeline: Timeline | None = None, *, sink: Any = None, recorder: Any = None,
+             clock: FakeClock | None = None, get_ready_s: float | None = None):
+    """The player app on a fake clock; returns ``(app, clock)``."""
+    from trackcue.tui.app import build_app
+
+    clock = clock or FakeClock()
+    app = build_app(timeline or track_timeline(), clock, sink if sink is not None else RecordingSink(),
+                    recorder, get_ready_s=get_ready_s, audio_status="audio: off (test)")
+    return app, clock
+
+
+async def settle(pilot: Any) -> None:
+    """Let the screen read the clock now and redraw (no waiting for its timer)."""
+    _ticker(pilot)()
+    await pilot.pause()
+
+
+async def advance(pilot: Any, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
+    """Move the fake clock ``seconds`` forward in ``step``s, the screen following each step."""
+    end = clock.now() + seconds
+    tick = _ticker(pilot)
+    while clock.now() < end - 1e-9:
+        clock.set(min(end, clock.now() + step))
+        tick()
+    await pilot.pause()
+
+
+def _ticker(pilot: Any):
+    for screen in reversed(pilot.app.screen_stack):  # the player, even under a dialog
+        tick = getattr(screen, "tick", None)
+        if tick is not None:
+            return tick
+    return lambda: None
+
+
+def sync(test):
+    """Run an ``async def`` test with ``asyncio.run`` (no pytest async plugin needed); fixtures still work."""
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        return asyncio.run(test(*args, **kwargs))
+
+    return run

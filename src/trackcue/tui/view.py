@@ -1,0 +1,205 @@
+"""What the player screen shows, as plain text computed from the player: no Textual here.
+
+``player_view`` turns the player's state into a frozen ``PlayerView``; the screen compares it with
+the previous one and redraws only the widgets whose text changed. ``next_change_in`` says when,
+on the clock, any of those texts will next change, so the screen wakes up exactly then.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from trackcue.engine.laps import lap_target
+from trackcue.engine.player import FINISHED, PAUSED
+from trackcue.timeline import Segment, Timeline
+from trackcue.units import format_clock, format_distance, format_pace
+
+PHASE_NAMES = {
+    "warmup": "WARM-UP", "work": "WORK", "recovery": "RECOVERY", "rest": "REST", "cooldown": "COOL-DOWN",
+}
+_RECOVERY_KINDS = {"jog": "Recovery jog", "walk": "Recovery walk"}
+PROGRESS_STEPS = 400  # the progress bar moves in 0.25 % steps: a redraw every few seconds, not every tick
+
+
+@dataclass(frozen=True)
+class PlayerView:
+    """Every text and flag of the player screen at one moment."""
+
+    phase: str  # get_ready, warmup, work, recovery, rest, cooldown, done
+    digits: str
+    counting_up: bool
+    title: str  # the phase word shown above the digits
+    step: str
+    mark: str
+    rep: str
+    next: str
+    elapsed: str
+    remaining: str
+    progress: int  # of PROGRESS_STEPS
+    plan_t: float  # where now sits on the plan (for the profile strip's cursor)
+    badges: tuple[str, ...]
+    laps: int
+
+
+def unit_of(units: str) -> str:
+    """``"mi"`` for imperial, else ``"km"``: the pace unit a runner reads."""
+    return "mi" if units == "imperial" else "km"
+
+
+def short_time(seconds: float) -> str:
+    """``38 s`` under a minute (``37.5 s`` with a fraction), else ``1:45``."""
+    if seconds < 59.95:
+        return f"{seconds:.1f} s" if abs(seconds - round(seconds)) > 0.05 else f"{round(seconds)} s"
+    return format_clock(seconds)
+
+
+def step_title(seg: Segment) -> str:
+    """The step's name as a runner says it: ``Recovery jog``, ``Warm-up``, ``Hamstrings, left leg``."""
+    if seg.intensity == "recovery" and seg.kind in _RECOVERY_KINDS:
+        return _RECOVERY_KINDS[seg.kind]
+    return seg.name or seg.label.split(" · ")[0]
+
+
+def describe_step(seg: Segment, units: str = "metric", duration_s: float | None = None) -> str:
+    """``200 m · 38 s (3:10/km)``, ``Recovery jog · 1:45``, ``Warm-up · 15:00``, ``Run · until lap``."""
+    duration = seg.duration_s if duration_s is None else duration_s
+    if seg.distance_m:
+        text = format_distance(seg.distance_m)
+        if seg.target_s:
+            text += f" · {short_time(seg.target_s)}"
+        if seg.pace_range:
+            fast, slow = seg.pace_range
+            text += f" ({format_pace(fast, unit_of(units))}–{format_pace(slow, unit_of(units))})"
+        elif seg.pace_s_per_m:
+            text += f" ({format_pace(seg.pace_s_per_m, unit_of(units))})"
+        if seg.kind != "run":
+            text = f"{step_title(seg)} · {text}"
+        return text
+    if seg.ends == "lap" and not seg.target_s:
+        return f"{step_title(seg)} · until lap"
+    return f"{step_title(seg)} · {short_time(duration)}"
+
+
+def rep_line(seg: Segment) -> str:
+    """``Rep 3 / 8`` (``Set 1 / 2 · Rep 3 / 8`` when nested); empty outside repeats."""
+    parts = []
+    if seg.set and seg.sets:
+        parts.append(f"Set {seg.set} / {seg.sets}")
+    if seg.rep and seg.reps:
+        parts.append(f"Rep {seg.rep} / {seg.reps}")
+    return " · ".join(parts)
+
+
+def mark_line(seg: Segment, laps_in_step: int, elapsed_s: float) -> str:
+    """The target for the next mark: ``target: 100 m at 0:19 · 200 m in 0:38`` or ``next split: 400 m at 1:20``.
+
+    A lap-ended step shows its next timed split (if any) and its finish; a timed step the split
+    its next lap press will be compared with.
+    """
+    if seg.ends == "lap":
+        if not seg.target_s:
+            return ""
+        parts = [f"{_where(s.at_m)}at {_clock(s.at_s)}" for s in seg.splits if s.at_s > elapsed_s][:1]
+        parts.append(f"{_where(seg.distance_m)}in {_clock(seg.target_s)}")
+        return "target: " + " · ".join(parts)
+    target = lap_target(seg, laps_in_step, ends_step=False)
+    if target is None:
+        return ""
+    at_m = None
+    if laps_in_step < len(seg.splits) and abs(seg.splits[laps_in_step].at_s - target) < 1e-6:
+        at_m = seg.splits[laps_in_step].at_m
+    elif seg.distance_m:
+        at_m = seg.distance_m
+    return f"next split: {_where(at_m)}at {_clock(target)}"
+
+
+def _where(metres: float | None) -> str:
+    return f"{format_distance(metres)} " if metres else ""
+
+
+def _clock(seconds: float) -> str:
+    return format_clock(seconds, tenths=abs(seconds - round(seconds)) > 0.05)
+
+
+def next_line(tl: Timeline, index: int, units: str = "metric") -> str:
+    """``Next: Recovery jog · 1:45`` or ``Next: finish``."""
+    if index + 1 >= len(tl.segments):
+        return "Next: finish"
+    return f"Next: {describe_step(tl.segments[index + 1], units)}"
+
+
+def laps_in_step(player: Any) -> int:
+    """Laps pressed since the current step (re)started."""
+    seg_start = player.t_s - player.step_elapsed_s
+    return sum(1 for lap in player.laps if lap.segment == player.index and lap.t_s >= seg_start - 1e-9)
+
+
+def player_view(player: Any, units: str = "metric", muted: bool = False) -> PlayerView:
+    """The screen's texts for ``player`` as of its last update."""
+    tl: Timeline = player.timeline
+    seg = player.segment
+    state = player.state
+    get_ready = player.countdown_s is not None
+    badges: list[str] = []
+    if state == FINISHED:
+        phase, title = "done", "ABORTED" if player.aborted else "DONE"
+        digits, up = format_clock(player.elapsed_s), True
+    elif get_ready:
+        phase, title = "get_ready", "GET READY"
+        digits, up = format_clock(math.ceil(player.countdown_s or 0.0)), False
+    else:
+        phase = seg.intensity
+        title = PHASE_NAMES.get(seg.intensity, seg.intensity.upper())
+        left = player.step_left_s
+        if left is None:
+            digits, up = format_clock(math.floor(player.step_elapsed_s)), True
+        else:
+            digits, up = format_clock(math.ceil(left)), False
+    if state == PAUSED:
+        badges.append("PAUSED")
+    if seg.ends == "lap" and not get_ready and state != FINISHED:
+        badges.append("WAITING FOR LAP")
+    if muted:
+        badges.append("MUTED")
+    elapsed, remaining = player.elapsed_s, player.remaining_s
+    total = elapsed + remaining
+    progress = PROGRESS_STEPS if state == FINISHED or total <= 0 else int(elapsed / total * PROGRESS_STEPS)
+    in_step = 0.0 if get_ready else min(player.step_elapsed_s, player.step_duration_s)
+    return PlayerView(
+        phase=phase, digits=digits, counting_up=up, title=title,
+        step=describe_step(seg, units, player.step_duration_s),
+        mark="" if state == FINISHED or get_ready else mark_line(seg, laps_in_step(player), player.step_elapsed_s),
+        rep=rep_line(seg),
+        next="" if state == FINISHED else next_line(tl, player.index, units),
+        elapsed=format_clock(math.floor(elapsed)), remaining=format_clock(math.ceil(remaining)),
+        progress=progress, plan_t=seg.start_s + in_step, badges=tuple(badges), laps=len(player.laps),
+    )
+
+
+def next_change_in(player: Any) -> float | None:
+    """Clock seconds until a shown time next changes (whole seconds), or ``None`` when frozen."""
+    state = player.state
+    if state in (PAUSED, FINISHED, "idle"):
+        return None
+    waits = [_up(player.elapsed_s), _down(player.remaining_s)]
+    if player.countdown_s is not None:
+        waits.append(_down(player.countdown_s))
+    elif player.step_left_s is None:
+        waits.append(_up(player.step_elapsed_s))
+    else:
+        waits.append(_down(player.step_left_s))
+    return min(waits)
+
+
+def _up(x: float) -> float:
+    """Until ``floor(x)`` changes as ``x`` grows."""
+    return math.floor(x) + 1 - x
+
+
+def _down(x: float) -> float:
+    """Until ``ceil(x)`` changes as ``x`` shrinks."""
+    if x <= 0:
+        return 1.0
+    return x - (math.ceil(x) - 1)

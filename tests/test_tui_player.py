@@ -1,0 +1,252 @@
+"""The player screen driven by keys on a fake clock: every key, every state change, what is shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackcue.engine.player import FINISHED, GET_READY, PAUSED, RUNNING, WAITING
+from trackcue.tui.dialogs import ConfirmQuit, HelpScreen
+from trackcue.tui.player_screen import PlayerScreen
+from trackcue.tui.summary_screen import SummaryScreen
+from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, sync
+
+
+def text(app, widget_id: str) -> str:
+    widget = app.screen.query_one(f"#{widget_id}")
+    return str(getattr(widget, "value", None) or widget.render())
+
+
+async def to_first_rep(pilot, clock) -> None:
+    """Get-ready (10 s) and the warm-up (5:00) done: rep 1 is waiting for its lap."""
+    await advance(pilot, clock, 10 + 300)
+
+
+@pytest.fixture
+def rig():
+    recorder = FakeRecorder()
+    app, clock = fake_app(recorder=recorder)
+    return app, clock, recorder
+
+
+@sync
+async def test_get_ready_counts_down_then_the_warmup_starts(rig):
+    app, clock, recorder = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        player = app.session.player
+        assert player.state == GET_READY
+        assert text(app, "digits") == "0:10"
+        assert "GET READY" in text(app, "phase")
+        assert "phase-get-ready" in app.screen.classes
+        await advance(pilot, clock, 3.5)
+        assert text(app, "digits") == "0:07"
+        await advance(pilot, clock, 6.5)
+        assert player.state == RUNNING
+        assert text(app, "digits") == "5:00"
+        assert "WARM-UP" in text(app, "phase")
+        assert text(app, "step") == "Warm-up · 5:00"
+        assert text(app, "next") == "Next: 200 m · 38 s (3:10/km)"
+        assert "phase-warmup" in app.screen.classes and "phase-get-ready" not in app.screen.classes
+        await advance(pilot, clock, 61)
+        assert text(app, "digits") == "3:59"
+        assert text(app, "elapsed") == "1:01 done"
+    assert recorder.names()[0] == "start"
+
+
+@sync
+async def test_work_rep_counts_up_and_shows_rep_split_target_and_badge(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_first_rep(pilot, clock)
+        assert app.session.player.state == WAITING
+        assert text(app, "rep") == "Rep 1 / 2"
+        assert text(app, "step") == "200 m · 38 s (3:10/km)"
+        assert text(app, "mark") == "target: 100 m at 0:19 · 200 m in 0:38"
+        assert "WAITING FOR LAP" in app.screen.query_one("#badges").badges
+        assert "phase-work" in app.screen.classes
+        await advance(pilot, clock, 12.4)
+        assert text(app, "digits") == "0:12"  # counting up
+
+
+@sync
+async def test_lap_key_ends_each_rep_and_fills_the_splits_table(rig):
+    app, clock, recorder = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_first_rep(pilot, clock)
+        await advance(pilot, clock, 19.2, step=0.2)
+        assert text(app, "mark") == "target: 200 m in 0:38"  # the 100 m split has gone by
+        await advance(pilot, clock, 18.4, step=0.2)
+        await pilot.press("l")
+        player = app.session.player
+        assert player.state == RUNNING and player.segment.kind == "jog"
+        assert text(app, "step") == "Recovery jog · 1:45"
+        assert "phase-recovery" in app.screen.classes
+        await advance(pilot, clock, 105)
+        assert player.state == WAITING and text(app, "rep") == "Rep 2 / 2"
+        await advance(pilot, clock, 39.2, step=0.2)
+        await pilot.press("enter")  # enter laps too
+        assert [round(lap.split_s, 1) for lap in player.laps] == [37.6, 39.2]
+        splits = text(app, "splits")
+        assert "-0.4" in splits and "fast" in splits
+        assert "+1.2" in splits and "slow" in splits
+        assert player.segment.kind == "cooldown"
+    assert recorder.names().count("lap") == 2
+
+
+@sync
+async def test_space_pauses_and_resumes_and_the_clock_stops_meanwhile(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 20)
+        before = text(app, "digits")
+        await pilot.press("space")
+        assert app.session.player.state == PAUSED
+        assert "PAUSED" in app.screen.query_one("#badges").badges
+        await advance(pilot, clock, 30)
+        assert text(app, "digits") == before
+        await pilot.press("space")
+        assert app.session.player.state == RUNNING
+        assert "PAUSED" not in app.screen.query_one("#badges").badges
+        await advance(pilot, clock, 2)
+        assert text(app, "digits") != before
+
+
+@sync
+async def test_n_skips_b_goes_back_and_plus_minus_adjust(rig):
+    app, clock, recorder = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")  # from get-ready: start the warm-up now
+        player = app.session.player
+        assert player.segment.kind == "warmup" and player.state == RUNNING
+        await pilot.press("plus")
+        assert text(app, "digits") == "5:10"
+        await pilot.press("minus")
+        await pilot.press("minus")
+        assert text(app, "digits") == "4:50"
+        await pilot.press("n")
+        assert player.segment.kind == "run"
+        await pilot.press("b")  # just begun: back to the warm-up
+        assert player.segment.kind == "warmup"
+    assert {"skip", "back", "adjust"} <= set(recorder.names())
+
+
+@sync
+async def test_m_mutes_the_cues_and_shows_it(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        assert app.session.muted
+        assert "MUTED" in app.screen.query_one("#badges").badges
+        await pilot.press("m")
+        assert not app.session.muted
+
+
+@sync
+async def test_help_lists_every_key_while_the_workout_goes_on(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = str(app.screen.query_one("#help-keys").render())
+        for shown in ("space", "l or enter", "n", "b", "+", "-", "m", "q", "?", "ctrl+c"):
+            assert shown in listed
+        await advance(pilot, clock, 12)
+        assert app.session.player.state == RUNNING  # the countdown ran on underneath
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayerScreen)
+
+
+@sync
+async def test_q_asks_and_n_carries_on(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("n")
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.session.player.state == GET_READY
+
+
+@sync
+async def test_q_then_y_stops_keeps_the_laps_and_shows_the_summary(rig):
+    app, clock, recorder = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_first_rep(pilot, clock)
+        await advance(pilot, clock, 37.0)
+        await pilot.press("l")
+        await pilot.press("q")
+        await pilot.press("y")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.session.player.aborted
+        totals = text(app, "totals")
+        assert "stopped at" in totals and "laps: 1" in totals
+        assert "0:37.0" in text(app, "chart")
+        assert "saved as session 7" in text(app, "saved")
+        await pilot.press("q")
+    assert recorder.names()[-1] == "abort" and recorder.closed
+    assert "lap" in recorder.names()
+
+
+@sync
+async def test_the_end_of_the_workout_shows_the_summary(rig):
+    app, clock, recorder = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(6):
+            await pilot.press("n")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.session.player.state == FINISHED and not app.session.player.aborted
+        assert "finished at" in text(app, "totals")
+    assert recorder.names()[-1] == "finish"
+
+
+@sync
+async def test_ctrl_c_records_an_abort_and_exits(rig):
+    app, clock, recorder = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_first_rep(pilot, clock)
+        await pilot.press("l")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 130
+    assert recorder.names()[-1] == "abort" and recorder.closed
+
+
+@sync
+async def test_q_on_the_summary_leaves_at_once():
+    app, clock = fake_app(get_ready_s=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(6):
+            await pilot.press("n")
+        await pilot.press("q")  # on the summary: leaves at once
+    assert app.return_code == 0
+
+
+@sync
+async def test_narrow_screen_keeps_the_essentials_and_hides_the_rest(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(40, 14)) as pilot:
+        await to_first_rep(pilot, clock)
+        screen = app.screen
+        assert "-narrow" in screen.classes
+        for wid in ("digits", "step", "rep", "next", "keys"):
+            assert screen.query_one(f"#{wid}").display and screen.query_one(f"#{wid}").region.height > 0
+        assert screen.query_one("#splits").region.height == 0
+        assert text(app, "keys").startswith("␣ pause  l lap")
+
+
+@sync
+async def test_resizing_down_to_20x8_and_back_never_crashes(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_first_rep(pilot, clock)
+        for size in ((60, 20), (40, 14), (30, 10), (20, 8), (10, 4), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await advance(pilot, clock, 1)
+        assert app.session.player.state == WAITING
+        assert app.screen.query_one("#splits").region.height > 0
