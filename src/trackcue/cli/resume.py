@@ -83,7 +83,7 @@ def find_resume_point(path, session_id: int | None) -> ResumePoint:
 
 def play(args: argparse.Namespace, path, point: ResumePoint) -> int:
     """Compile the workout again and play it from the resume point, recording into the same session."""
-    from trackcue.cli.run import _open_player_screen, build_clock, build_sink, get_ready_s
+    from trackcue.cli.run import build_clock, build_sink, get_ready_s
     from trackcue.history.recorder import Recorder, print_notice
     from trackcue.workout import compile_file
 
@@ -95,8 +95,7 @@ def play(args: argparse.Namespace, path, point: ResumePoint) -> int:
         raise UserError(f"{point.source} now has {len(timeline.segments)} steps; session {point.session_id} "
                         f"stopped at step {point.segment + 1}", hint="restore the workout file as it was")
     if not args.headless:
-        args.workout, args.resume = point.source, point  # the player screen reads the resume point
-        return _open_player_screen(args)
+        return _resume_on_screen(args, point)
     from trackcue.engine.headless import run_headless
     from trackcue.engine.player import Player
 
@@ -106,3 +105,12 @@ def play(args: argparse.Namespace, path, point: ResumePoint) -> int:
         player = Player(timeline, clock, sink, get_ready_s=get_ready_s(args), on_event=recorder.record)
         return run_headless(player, sys.stdin, sys.stdout, sys.stderr,
                             begin=lambda: player.resume_from(point.segment, point.laps))
+
+
+def _resume_on_screen(args: argparse.Namespace, point: ResumePoint) -> int:
+    """The player screen's ``resume_player(args, point)``, once the screen offers it."""
+    try:
+        from trackcue.tui.app import resume_player
+    except ImportError:  # no screen, or one that cannot resume yet
+        raise UserError("the player screen cannot resume a session yet", hint="add --headless") from None
+    return resume_player(args, point)
