@@ -1,0 +1,120 @@
+"""Raw PCM piped into a system player (pacat/paplay, aplay, or sox's ``play``): one stream.
+
+Works where no Python audio library does (Termux with PulseAudio, minimal Linux, macOS with
+sox). A thread writes small blocks; each write returns when the pipe has room, which paces the
+mix. The pipe is shrunk (Linux) and the players asked for short buffers to keep latency low.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+from trackcue.audio.output import BackendUnavailable, Clock
+from trackcue.audio.stream import StreamOutput
+
+_BLOCK_S = 0.01
+_PIPE_BYTES = 8192  # ~93 ms at 44.1 kHz mono 16-bit
+_PROBE_S = 0.3  # a player that cannot reach a device exits within this
+
+
+def player_commands(rate: int) -> list[tuple[str, list[str], float]]:
+    """(program, command line, its own buffer in seconds) for each player, preferred first."""
+    pulse = ["--raw", "--format=s16le", f"--rate={rate}", "--channels=1",
+             "--latency-msec=40", "--client-name=trackcue"]
+    return [
+        ("pacat", ["pacat", "--playback", *pulse], 0.04),
+        ("paplay", ["paplay", *pulse], 0.04),
+        ("aplay", ["aplay", "-q", "-t", "raw", "-f", "S16_LE", "-r", str(rate), "-c", "1",
+                   "--buffer-time=50000", "-"], 0.05),
+        # macOS's afplay cannot read stdin; sox's play can, everywhere.
+        ("play", ["play", "-q", "-t", "raw", "-r", str(rate), "-e", "signed", "-b", "16",
+                  "-c", "1", "-L", "--buffer", "2048", "-"], 0.1),
+    ]
+
+
+class PipeOutput(StreamOutput):
+    """Feeds the mix into a player process's stdin from a thread."""
+
+    def __init__(self, clock: Clock, rate: int, latency_s: float, program: str,
+                 proc: subprocess.Popen) -> None:
+        super().__init__(clock, rate, latency_s, "pipe")
+        self.program = program
+        self.proc = proc
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._feed, name="trackcue-pipe", daemon=True)
+        self._thread.start()
+        self.mark_started()
+
+    def _feed(self) -> None:
+        block = max(1, round(_BLOCK_S * self.rate))
+        fd = self.proc.stdin.fileno()
+        try:
+            while not self._stop.is_set():
+                data = memoryview(self.fill(block))
+                while data:
+                    data = data[os.write(fd, data):]
+        except OSError as exc:  # EPIPE: the player died
+            if not self._stop.is_set():
+                code = self.proc.poll()
+                self.fail(f"{self.program} stopped" + (f" (exit {code})" if code else f": {exc}"))
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the sound silently
+            self.fail(f"mixing failed: {exc!r}")
+
+    def close(self) -> None:
+        self._stop.set()
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+
+    def describe(self) -> str:
+        return f"{self.program}, " + super().describe()
+
+
+def _spawn(cmd: list[str]) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    if sys.platform.startswith("linux"):
+        try:
+            import fcntl
+
+            fcntl.fcntl(proc.stdin.fileno(), 1031, _PIPE_BYTES)  # F_SETPIPE_SZ
+        except (ImportError, OSError):
+            pass
+    return proc
+
+
+def open_backend(clock: Clock, rate: int, latency_s: float | None = None) -> PipeOutput:
+    """Start the first player that stays alive; unavailable if none is installed or works."""
+    tried = []
+    for program, cmd, buffer_s in player_commands(rate):
+        if shutil.which(program) is None:
+            continue
+        proc = _spawn(cmd)
+        try:  # a little silence (less than the pipe holds, so this never blocks) wakes the device
+            os.write(proc.stdin.fileno(), bytes(2 * round(0.04 * rate)))
+        except OSError:
+            pass
+        deadline = time.monotonic() + _PROBE_S
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if proc.poll() is None:
+            pipe_s = _PIPE_BYTES / (2 * rate) if sys.platform.startswith("linux") else 0.5
+            latency = latency_s if latency_s is not None else pipe_s + buffer_s
+            return PipeOutput(clock, rate, latency, program, proc)
+        tried.append(f"{program} exited ({proc.returncode})")
+    if not tried:
+        raise BackendUnavailable("no player found (install pulseaudio-utils, alsa-utils or sox)")
+    raise BackendUnavailable("; ".join(tried))

@@ -1,0 +1,64 @@
+"""``--audio auto|miniaudio|simpleaudio|pipe|bell|null|wav:PATH``: choosing and opening the output."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from trackcue.audio.failover import FailoverOutput, Opener
+from trackcue.audio.output import DEFAULT_RATE, AudioOutput, BackendUnavailable, Clock
+from trackcue.audio.quiet import quiet_stderr
+from trackcue.errors import UserError
+
+AUTO_ORDER = ("miniaudio", "simpleaudio", "pipe", "bell", "null")
+_MODULES = {
+    "miniaudio": "miniaudio_out", "simpleaudio": "simpleaudio_out", "pipe": "pipe_out",
+    "bell": "bell_out", "null": "null_out", "wav": "wav_out",
+}
+_SPEC_HINT = "use --audio auto, miniaudio, simpleaudio, pipe, bell, null or wav:PATH"
+
+
+def opener(name: str, clock: Clock, rate: int, latency_s: float | None, **kw) -> Opener:
+    """A function that opens backend ``name`` (raising BackendUnavailable if it cannot)."""
+    def open_it() -> AudioOutput:
+        module = importlib.import_module(f"trackcue.audio.backends.{_MODULES[name]}")
+        return module.open_backend(clock, rate, latency_s, **kw)
+    return open_it
+
+
+def open_output(spec: str, clock: Clock, latency_s: float | None = None,
+                log: Callable[[str], None] | None = None, rate: int = DEFAULT_RATE) -> AudioOutput:
+    """Open the output ``spec`` names, following ``clock``; not started yet (call ``start()``).
+
+    ``auto`` tries miniaudio, simpleaudio, the pipe, the bell and null in turn and says once,
+    through ``log``, what it chose and why the others failed. A named backend that cannot open
+    is a UserError. Either way the result fails over down that order if its device dies.
+    ``latency_s`` overrides the backend's own estimate (``--latency MS``).
+    """
+    log = log or (lambda _msg: None)
+    if spec.startswith("wav:") and len(spec) > 4:
+        chain = [("wav", opener("wav", clock, rate, latency_s, path=spec[4:]))]
+        chain.append(("null", opener("null", clock, rate, latency_s)))
+    elif spec == "auto":
+        chain = [(n, opener(n, clock, rate, latency_s)) for n in AUTO_ORDER]
+    elif spec in AUTO_ORDER:
+        names = AUTO_ORDER[AUTO_ORDER.index(spec):]
+        chain = [(n, opener(n, clock, rate, latency_s)) for n in names]
+    else:
+        raise UserError(f"unknown audio output {spec!r}", hint=_SPEC_HINT)
+    failures = []
+    for i, (name, open_it) in enumerate(chain):
+        try:
+            with quiet_stderr():
+                output = open_it()
+        except BackendUnavailable as exc:
+            if spec != "auto":
+                raise UserError(f"audio output {name} is not available: {exc}",
+                                hint="use --audio auto to take whatever works") from exc
+            failures.append(f"{name}: {exc}")
+            continue
+        if spec == "auto":
+            why = f" ({'; '.join(failures)})" if failures else ""
+            log(f"audio: {output.status}{why}")
+        return FailoverOutput(output, chain[i + 1:], clock, log)
+    raise AssertionError("the null output always opens")  # pragma: no cover

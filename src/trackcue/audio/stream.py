@@ -1,0 +1,123 @@
+"""The shared heart of the device backends: a queue in clock time feeding one mixing stream.
+
+A backend only has to call :meth:`StreamOutput.fill` whenever its device wants more frames.
+``fill`` notes when that happened (to learn the clock ↔ frame mapping), turns onsets that came
+within the horizon into exact frames — once, so later jitter cannot move them — and mixes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+
+from trackcue.audio.clip import Clip
+from trackcue.audio.mixer import Mixer
+from trackcue.audio.output import AudioOutput, Clock
+from trackcue.audio.resample import resample
+from trackcue.audio.timing import FrameClock
+
+
+class StreamOutput(AudioOutput):
+    """An :class:`AudioOutput` whose device pulls mixed frames through :meth:`fill`."""
+
+    def __init__(self, clock: Clock, rate: int, latency_s: float, name: str,
+                 horizon_s: float = 1.0, late_grace_s: float = 0.5,
+                 watchdog_s: float = 2.0) -> None:
+        super().__init__(clock, rate, latency_s, name)
+        self.mixer = Mixer(rate)
+        self.frames = FrameClock(rate)
+        self.dropped = 0  # cues that came too late to be worth playing
+        self._horizon = int(horizon_s * rate)
+        self._late_grace = int(late_grace_s * rate)
+        self._watchdog_s = watchdog_s
+        self._lock = threading.Lock()
+        self._queue: list[tuple[float, int, Clip, float]] = []  # (t, seq, clip, gain) heap
+        self._seq = itertools.count()
+        self._onsets: dict[int, float] = {}  # mixer id -> clock onset, for cancel_from
+        self._written = 0
+        # Devices gulp their first buffer in a burst; learning the clock from that would
+        # mislead the fit, so the first latency + 0.1 s of frames are not observed.
+        self._warmup = round((latency_s + 0.1) * rate)
+        self._started = False
+        self._last_fill: float | None = None
+
+    def play_at(self, clip: Clip, t: float, gain: float = 1.0) -> None:
+        if clip.rate != self.rate:  # here, not in the device callback, where time is short
+            clip = Clip(resample(clip.samples, clip.rate, self.rate), self.rate, clip.name)
+        with self._lock:
+            heapq.heappush(self._queue, (t, next(self._seq), clip, gain))
+
+    def cancel_from(self, t: float) -> None:
+        with self._lock:
+            self._queue = [q for q in self._queue if q[0] < t]
+            heapq.heapify(self._queue)
+            for pid in [pid for pid, onset in self._onsets.items() if onset >= t]:
+                self.mixer.cancel(pid)
+                del self._onsets[pid]
+
+    def fill(self, nframes: int) -> bytes:
+        """The next ``nframes`` of output; the device is taking them now."""
+        now = self.clock.now()
+        with self._lock:
+            if self._written >= self._warmup:
+                restarts = self.frames.restarts
+                self.frames.observe(self._written, now)
+                if self.frames.restarts != restarts:
+                    self._requeue_unstarted()
+            self._place_due()
+            start = self._written
+            self._written += nframes
+        data = self.mixer.render(start, nframes)
+        with self._lock:
+            for pid in self.mixer.forget_before(start):
+                self._onsets.pop(pid, None)
+        self._last_fill = time.monotonic()
+        return data
+
+    def _requeue_unstarted(self) -> None:
+        """After a real jump (an underrun, a seek), place clips that have not begun again."""
+        for p in self.mixer.placements():
+            if p.frame >= self._written and p.id in self._onsets:
+                self.mixer.cancel(p.id)
+                clip = Clip(p.samples, self.rate, p.name)
+                heapq.heappush(self._queue, (self._onsets.pop(p.id), next(self._seq), clip,
+                                             p.gain))
+
+    def _place_due(self) -> None:
+        """Give every queued onset within the horizon its frame (scheduled earlier by latency)."""
+        latency = self.latency_s * self.rate
+        horizon_end = self._written + self._horizon
+        while self._queue:
+            t, _, clip, gain = self._queue[0]
+            handed = self.frames.frame_at(t)
+            if handed is None or handed - latency >= horizon_end:
+                return
+            heapq.heappop(self._queue)
+            frame = round(handed - latency)
+            if frame < self._written:
+                if self._written - frame > self._late_grace:
+                    self.dropped += 1
+                    continue
+                frame = self._written  # a little late (e.g. just after a failover): play now
+            self._onsets[self.mixer.schedule(clip, frame, gain)] = t
+
+    def mark_started(self) -> None:
+        """Backends call this once their stream runs, to arm the stalled-stream watchdog."""
+        self._started = True
+        self._last_fill = time.monotonic()
+
+    @property
+    def failed(self) -> bool:
+        if self._failure is None and self._started and self._last_fill is not None:
+            stalled = time.monotonic() - self._last_fill
+            if stalled > self._watchdog_s:
+                self.fail(f"the stream stopped: no request for sound in {stalled:.1f} s")
+        return self._failure is not None
+
+    def describe(self) -> str:
+        text = super().describe()
+        if self.dropped:
+            text += f", skipped {self.dropped} late cue(s)"
+        return text

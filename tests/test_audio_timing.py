@@ -1,0 +1,81 @@
+"""FrameClock: clock time ↔ device frames from callback observations."""
+
+import random
+
+import pytest
+
+from trackcue.audio.timing import FrameClock
+
+RATE = 44100
+BLOCK = 441  # 10 ms callbacks
+
+
+def feed(fc, seconds, start_frame=0, t0=0.0, speed=1.0, ppm=0.0, jitter_s=0.0, seed=1):
+    """Callbacks every BLOCK frames; the device runs ``ppm`` fast; returns the next frame."""
+    rng = random.Random(seed)
+    frame = start_frame
+    while frame < start_frame + seconds * RATE:
+        real = (frame - start_frame) / (RATE * (1 + ppm * 1e-6))
+        fc.observe(frame, t0 + speed * real + rng.uniform(0, jitter_s))
+        frame += BLOCK
+    return frame
+
+
+def test_unknown_before_any_observation():
+    fc = FrameClock(RATE)
+    assert not fc.ready and fc.frame_at(1.0) is None
+
+
+def test_steady_callbacks_map_exactly():
+    fc = FrameClock(RATE)
+    feed(fc, 3)
+    assert fc.frame_at(2.5) == pytest.approx(2.5 * RATE, abs=1)
+
+
+def test_callback_jitter_does_not_move_onsets():
+    fc = FrameClock(RATE)
+    feed(fc, 30, jitter_s=0.004)
+    # Jitter is one-sided (callbacks are late, never early): a constant the latency absorbs.
+    assert fc.frame_at(31.0) - 31.0 * RATE == pytest.approx(-0.002 * RATE, abs=0.0005 * RATE)
+
+
+def test_device_drift_does_not_accumulate():
+    fc = FrameClock(RATE, bucket_s=0.2)
+    end = feed(fc, 600, ppm=200)  # 200 ppm would be 120 ms off after ten minutes
+    t_end = end / (RATE * (1 + 200e-6))
+    assert fc.frame_at(t_end) == pytest.approx(end, abs=0.0005 * RATE)
+
+
+def test_learns_a_scaled_clock():
+    fc = FrameClock(RATE)
+    end = feed(fc, 3, speed=10.0)
+    assert fc.speed == pytest.approx(10.0, rel=0.01)
+    assert fc.frame_at(10.0 * end / RATE + 5.0) == pytest.approx(end + 0.5 * RATE, abs=0.002 * RATE)
+
+
+def test_paused_clock_places_nothing_then_resumes():
+    fc = FrameClock(RATE)
+    frame = feed(fc, 2)
+    frame = feed(fc, 1, start_frame=frame, t0=2.0, speed=0.0)  # paused at t = 2 s
+    assert fc.frame_at(2.5) is None
+    feed(fc, 1, start_frame=frame, t0=2.0)
+    assert fc.speed == pytest.approx(1.0)
+    assert fc.frame_at(2.5) == pytest.approx(frame + 0.5 * RATE, abs=2)
+
+
+def test_an_underrun_restarts_the_line():
+    fc = FrameClock(RATE)
+    frame = feed(fc, 3)
+    # The device played 50 ms of silence: the same frames now go out 50 ms later.
+    feed(fc, 1, start_frame=frame, t0=frame / RATE + 0.05)
+    assert fc.restarts == 1
+    assert fc.frame_at(frame / RATE + 0.55) == pytest.approx(frame + 0.5 * RATE, abs=2)
+
+
+def test_one_late_callback_is_ignored():
+    fc = FrameClock(RATE)
+    frame = feed(fc, 2)
+    fc.observe(frame, frame / RATE + 0.03)
+    feed(fc, 1, start_frame=frame + BLOCK, t0=(frame + BLOCK) / RATE)
+    assert fc.restarts == 0
+    assert fc.frame_at(2.5) == pytest.approx(2.5 * RATE, abs=2)
