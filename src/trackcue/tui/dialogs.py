@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from rich.table import Table
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -17,13 +18,17 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("question_mark,escape,q,enter,f1", "close", "close", show=False)]
 
     def compose(self) -> ComposeResult:
-        width = max(len(k.shown) for k in keys.PLAYER_KEYS) + 2
-        lines = [f"{k.shown:<{width}}{k.does}" for k in keys.PLAYER_KEYS]
-        lines += [f"{shown:<{width}}{does}" for shown, does in keys.ELSEWHERE]
-        with Vertical(id="help-box"):
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column()
+        for k in keys.PLAYER_KEYS:
+            table.add_row(k.shown, k.does)
+        for shown, does in keys.ELSEWHERE:
+            table.add_row(shown, does)
+        with VerticalScroll(id="help-box"):
             yield Label("Keys", id="help-title")
-            yield Static("\n".join(lines), id="help-keys")
-            yield Label("? or escape closes this — the workout goes on underneath", id="help-foot")
+            yield Static(table, id="help-keys")
+            yield Label("? or escape closes this; the workout goes on underneath", id="help-foot")
 
     def action_close(self) -> None:
         self.dismiss(None)

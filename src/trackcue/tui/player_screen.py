@@ -45,25 +45,25 @@ class PlayerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
-            yield Label("", id="phase")
-            yield Label(self.session.timeline.name, id="name")
+            yield Label("", id="phase", markup=False)
+            yield Label(self.session.timeline.name, id="name", markup=False)
             yield Badges(id="badges")
         with Horizontal(id="main"):
             yield Digits("", id="digits")
             with Vertical(id="side"):
-                yield Label("", id="rep")
-                yield Label("", id="step")
-                yield Label("", id="mark")
-        yield Label("", id="next")
+                yield Label("", id="rep", markup=False)
+                yield Label("", id="step", markup=False)
+                yield Label("", id="mark", markup=False)
+        yield Label("", id="next", markup=False)
         with Horizontal(id="times"):
-            yield Label("", id="elapsed")
+            yield Label("", id="elapsed", markup=False)
             yield ProgressBar(total=PROGRESS_STEPS, show_eta=False, show_percentage=False, id="progress")
-            yield Label("", id="remaining")
+            yield Label("", id="remaining", markup=False)
         yield ProfileStrip(self.session.timeline, id="profile")
         yield SplitsTable(id="splits")
         with Vertical(id="foot"):
-            yield Label("", id="status")
-            yield Static("", id="keys")
+            yield Label("", id="status", markup=False)
+            yield Static("", id="keys", markup=False)
 
     def on_mount(self) -> None:
         self._draw()
@@ -83,8 +83,10 @@ class PlayerScreen(Screen):
         self.app.call_from_thread(self._start)
 
     def _preparing(self, done: int, total: int, what: str) -> None:
-        self.query_one("#step", Label).update(f"Preparing speech {done}/{total}…")
-        self.query_one("#mark", Label).update(what[:60])
+        for name, text in (("step", f"Preparing speech {done}/{total}…"), ("mark", what[:60])):
+            label = self.query_one(f"#{name}", Label)
+            label.update(text)
+            label.display = True
 
     def _start(self) -> None:
         if self.player.state == IDLE:
@@ -130,7 +132,9 @@ class PlayerScreen(Screen):
             self._set_phase(view.phase)
         for name in ("rep", "step", "mark", "next"):
             if old is None or getattr(old, name) != getattr(view, name):
-                self.query_one(f"#{name}", Label).update(getattr(view, name))
+                label = self.query_one(f"#{name}", Label)
+                label.update(getattr(view, name))
+                label.display = bool(getattr(view, name))  # an empty line would push the rest down
         if old is None or old.title != view.title:
             self.query_one("#phase", Label).update(f" {view.title} ")
         if old is None or old.digits != view.digits:

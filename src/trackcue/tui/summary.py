@@ -17,14 +17,14 @@ def totals_lines(timeline: Timeline, player: Any) -> list[str]:
     work_total = sum(1 for s in timeline.segments if s.is_work)
     how = "stopped" if player.aborted else "finished"
     lines = [
-        f"{timeline.name} — {how} at {format_clock(player.elapsed_s)} of {format_clock(timeline.total_s)} planned",
-        f"work steps done: {len(done)} of {work_total} · laps: {len(player.laps)}",
+        timeline.name,
+        f"{how} at {format_clock(player.elapsed_s)} of {format_clock(timeline.total_s)} planned",
+        f"work steps {len(done)} of {work_total} · laps {len(player.laps)}",
     ]
     diffs = [lap.diff_s for lap in player.laps if lap.diff_s is not None]
     if diffs:
         avg = sum(diffs) / len(diffs)
-        lines.append(f"against target: {avg:+.1f} s a split on average "
-                     f"({sum(d < 0 for d in diffs)} fast, {sum(d > 0 for d in diffs)} slow)")
+        lines.append(f"splits {avg:+.1f} s avg · {sum(d < 0 for d in diffs)} fast, {sum(d > 0 for d in diffs)} slow")
     if player.stalls:
         lines.append(f"the program was frozen {len(player.stalls)} time(s): late cues were skipped")
     return lines
@@ -37,11 +37,15 @@ def chart_lines(laps: Sequence[Lap], width: int) -> list[str]:
     try:
         from trackcue.history.chart import ChartRow, split_chart
     except ModuleNotFoundError:  # history not installed: the plain table still says it
-        return [f"{_label(lap):<10} {format_clock(lap.split_s, tenths=True)}" for lap in laps]
-    rows = [ChartRow(_label(lap), lap.split_s, lap.target_s) for lap in laps]
+        return [f"{_label(lap, False):<10} {format_clock(lap.split_s, tenths=True)}" for lap in laps]
+    short = width < 50  # a phone: the rep number alone leaves room for the bars
+    rows = [ChartRow(_label(lap, short), lap.split_s, lap.target_s) for lap in laps]
     return split_chart(rows, width=width)
 
 
-def _label(lap: Lap) -> str:
-    rep = f"rep {lap.rep}" if lap.rep else f"step {lap.segment + 1}"
+def _label(lap: Lap, short: bool) -> str:
+    if short:
+        rep = str(lap.rep) if lap.rep else f"s{lap.segment + 1}"
+    else:
+        rep = f"rep {lap.rep}" if lap.rep else f"step {lap.segment + 1}"
     return rep if lap.lap == 1 else f"{rep}.{lap.lap}"

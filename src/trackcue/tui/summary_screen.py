@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -26,9 +27,9 @@ class SummaryScreen(Screen):
         player = self.session.player
         yield Label(" ABORTED " if player.aborted else " DONE ", id="phase")
         with VerticalScroll(id="summary-body"):
-            yield Static("\n".join(totals_lines(self.session.timeline, player)), id="totals")
+            yield Static(Text("\n".join(totals_lines(self.session.timeline, player))), id="totals")
             yield Static("", id="chart")
-            yield Label(self.session.saved_line(), id="saved")
+            yield Label(self.session.saved_line(), id="saved", markup=False)
         yield Static("q quit", id="keys")
 
     def action_leave(self) -> None:
@@ -42,5 +43,9 @@ class SummaryScreen(Screen):
         self._draw_chart()
 
     def _draw_chart(self) -> None:
-        width = max(20, self.size.width - 2)
-        self.query_one("#chart", Static).update("\n".join(chart_lines(self.session.player.laps, width)))
+        width = max(20, self.size.width - 4)  # the padding and the scrollbar
+        chart = Text("\n".join(chart_lines(self.session.player.laps, width)), no_wrap=True)
+        chart.highlight_regex(r"[▐█#]+(?=[│|])", "bold #3ecf6e")  # faster than target: left of centre
+        chart.highlight_regex(r"(?<=[│|])[█▌#]+", "bold #ff7a70")  # slower: right of it
+        self.query_one("#chart", Static).update(chart)
+

@@ -34,6 +34,19 @@ def track_timeline() -> Timeline:
     return make_timeline(steps, name="200 m test session")
 
 
+def tempo_timeline() -> Timeline:
+    """Warm-up 2:00, 2 sets × 2 reps × (300 m in 60 s, timed, splits every 100 m; jog 1:00), cool-down 2:00."""
+    steps: list[dict[str, Any]] = [dict(kind="warmup", duration_s=120.0, label="Warm-up · 2min easy")]
+    for st in (1, 2):
+        for n in (1, 2):
+            steps.append(dict(kind="run", duration_s=60.0, distance_m=300.0, target_s=60.0, pace_s_per_m=0.2,
+                              splits=(Split(100.0, 20.0), Split(200.0, 40.0)), rep=n, reps=2, set=st, sets=2,
+                              label="Run · 300 m in 1:00"))
+            steps.append(dict(kind="jog", duration_s=60.0, rep=n, reps=2, set=st, sets=2, label="Jog · 1min"))
+    steps.append(dict(kind="cooldown", duration_s=120.0, label="Cool-down · 2min easy"))
+    return make_timeline(steps, name="300 m tempo sets")
+
+
 class FakeRecorder:
     """Keeps every event in memory, like the history recorder without a database."""
 

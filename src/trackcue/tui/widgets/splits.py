@@ -51,7 +51,8 @@ class SplitsTable(Widget):
 
     def render(self) -> Text:
         header = f"{'rep':<9}{'target':>8}{'actual':>8}{'diff':>7}"
-        out = Text(header, style=self.get_component_rich_style("splits--header", partial=True), no_wrap=True)
+        out = Text(no_wrap=True, overflow="crop")
+        out.append(header, style=self.get_component_rich_style("splits--header", partial=True))
         rows = lap_rows(self._laps)
         if not rows:
             out.append("\nno laps yet — press l at each mark")

@@ -1,0 +1,97 @@
+"""Snapshots of every screen state a runner sees, at 80×24 and at phone size 40×14, on a fake clock.
+
+Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, tempo_timeline
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 14), id="40x14")]
+
+
+def player(timeline=None, **kw):
+    app, clock = fake_app(timeline, recorder=FakeRecorder(), **kw)
+    return app, clock
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 3.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_work_rep(snap_compare, size):
+    app, clock = player(tempo_timeline())
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 10 + 120 + 120 + 25.3)  # set 1, rep 2, 25 s in
+        await pilot.press("l")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_recovery(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 310 + 37.6, step=0.2)
+        await pilot.press("l")
+        await advance(pilot, clock, 30.4, step=0.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_paused_and_muted(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 75)
+        await pilot.press("space", "m")
+        await advance(pilot, clock, 20)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_waiting_for_lap(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 310 + 12)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 310 + 37.6, step=0.2)
+        await pilot.press("l")
+        await advance(pilot, clock, 105 + 39.2, step=0.2)
+        await pilot.press("enter", "q", "y")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 2)
+        await pilot.press("question_mark")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
