@@ -100,3 +100,17 @@ def test_the_schema_refuses_what_the_parser_refuses(cli):
             jsonschema.validate(bad, schema)
     code, out, _ = cli("plan", "schema")
     assert code == 0 and '"plan-v1.json"' not in out and "trackcue training plan" in out
+
+
+def test_the_guide_example_checks(tmp_path, cli):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs/plan-format.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, flags=re.S) if "blocks:" in b]
+    assert blocks
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"guide{i}.yaml"
+        path.write_text(block, encoding="utf-8")
+        code, _, err = cli("plan", "check", str(path))
+        assert code == 0, err

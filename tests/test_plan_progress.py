@@ -16,17 +16,18 @@ from trackcue.workout import load_workout, resolve_path
 
 START = date(2031, 1, 6)  # a Monday, far enough ahead that 'plan start --on' is never in the past
 SPEED = START + timedelta(weeks=12)  # week 13, the first week of the speed block
-TUESDAYS = [SPEED + timedelta(weeks=w, days=1) for w in range(8)]
+TUESDAYS = [SPEED + timedelta(weeks=w, days=1) for w in range(8)]  # weeks 13-20
 
 
 def record_session(day: date, workout: str = "200m-repeats", diffs: tuple[float, ...] = (0.0,) * 8,
-                   status: str = "done", skip: int = 0, target: float = 38.0) -> None:
+                   status: str = "done", skip: int = 0, target: float = 38.0, planned: int = 0) -> None:
     """Record one session of ``workout`` on ``day``: a rep per diff (split − target), each
-    followed by a jog; ``skip`` reps skipped at the end; ``status`` done or aborted."""
+    followed by a jog; ``skip`` reps skipped at the end; ``planned`` reps in the block (more
+    than were run: finished early); ``status`` done or aborted."""
     path = resolve_path(workout).resolve()
     title = load_workout(path).name
     wall = datetime.combine(day, time(7, 0)).timestamp()
-    reps = len(diffs) + skip
+    reps = max(planned, len(diffs) + skip)
     t, seg = 0.0, 0
     with Recorder() as rec:
         rec.record({"event": "start", "at_s": -10.0, "t_s": -10.0, "wall": wall - 10, "name": title,
@@ -94,8 +95,8 @@ def plan_started(cli):
 def test_history_moves_the_recovery_and_misses_hold_it(plan_started, cli):
     plan = plan_started
     seen = []
-    outcomes = [dict(), dict(diffs=(0.0, 2.0) + (0.0,) * 6), dict(), dict(status="aborted"), dict(skip=2, diffs=(0.0,) * 6),
-                None, dict()]  # None: the runner missed that Tuesday
+    outcomes = [dict(), dict(diffs=(0.0, 2.0) + (0.0,) * 6), dict(), dict(status="aborted"),
+                dict(skip=2, diffs=(0.0,) * 6), dict(diffs=(0.0,) * 2, planned=8), None]  # None: missed that Tuesday
     for day, how in zip(TUESDAYS, outcomes):
         code, out, _ = cli("today", "--date", day.isoformat())
         assert code == 0
@@ -109,11 +110,12 @@ def test_history_moves_the_recovery_and_misses_hold_it(plan_started, cli):
         "200 m repeats — reps 8, recovery 1:30",
         "200 m repeats — reps 8, recovery 1:30",  # aborted: held
         "200 m repeats — reps 8, recovery 1:30",  # reps skipped: held
-        "200 m repeats — reps 8, recovery 1:30",  # missed: held
+        "200 m repeats — reps 8, recovery 1:30",  # finished after 2 of 8 reps: held
     ]
-    code, out, _ = cli("today", "--date", TUESDAYS[7].isoformat())
-    assert "recovery 1:15 — last session on target, 3 sessions on target in all" in out
-    assert "run: trackcue run 200m-repeats --set reps=8 --set recovery=1:15" in out
+    code, out, _ = cli("today", "--date", TUESDAYS[7].isoformat())  # after a missed Tuesday: still held
+    assert (f"recovery 1:30 — held: last session Tue {TUESDAYS[5].isoformat()} 6 reps skipped or not run; "
+            "2 sessions on target so far") in out
+    assert "run: trackcue run 200m-repeats --set reps=8 --set recovery=1:30" in out
 
 
 def test_only_sessions_of_that_workout_since_the_block_began_count(plan_started):
@@ -171,3 +173,17 @@ def test_today_json(plan_started, cli):
     data = json.loads(out)
     assert data["week"] == 13 and data["sessions"][0]["set"] == {"reps": "8", "recovery": "2:00"}
     assert data["sessions"][0]["command"] == "trackcue run 200m-repeats --set reps=8 --set recovery=2:00"
+
+
+def test_the_guide_shows_what_today_prints(cli):
+    """docs/plan-format.md's sample: two 200 m sessions on target, then week 15's Tuesday."""
+    import re
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs/plan-format.md").read_text(encoding="utf-8")
+    sample = re.search(r"```\n(Faster mile · week 15.*?)```", guide, flags=re.S).group(1)
+    assert cli("plan", "start", "faster-mile", "--on", "2026-06-01", "--force")[0] == 0
+    record_session(date(2026, 8, 25))
+    record_session(date(2026, 9, 1))
+    code, out, _ = cli("today", "--date", "2026-09-08")
+    assert code == 0 and out == sample

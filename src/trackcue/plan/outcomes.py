@@ -23,14 +23,14 @@ class Outcome:
     session_id: int
     status: str  # done | aborted | interrupted | running
     rep_diffs: tuple[float, ...]  # each timed rep's split minus its target (negative: fast)
-    skipped: int  # work steps skipped or cut off
+    skipped: int  # work steps skipped, cut off, or never reached (finished early)
 
     def judge(self, tolerance_s: float) -> tuple[bool, str]:
         """(on target?, why): done, nothing skipped, no rep more than ``tolerance_s`` over its target."""
         if self.status != "done":
             return False, "stopped before the end" if self.status == "aborted" else f"{self.status}, not finished"
         if self.skipped:
-            return False, f"{self.skipped} rep{'s' if self.skipped > 1 else ''} skipped"
+            return False, f"{self.skipped} rep{'s' if self.skipped > 1 else ''} skipped or not run"
         slow = [d for d in self.rep_diffs if d > tolerance_s + 1e-9]
         if slow:
             worst = format_duration(round(max(slow), 1))
@@ -61,6 +61,9 @@ def session_outcomes(conn: sqlite3.Connection | None, path: Path, title: str, si
             continue
         work = {s.index for s in detail.steps if s.work}
         skipped = sum(1 for s in detail.steps if s.work and s.outcome in ("skipped", "aborted"))
+        reps = [s for s in detail.steps if s.work and s.rep is not None and s.reps]
+        if reps and reps[-1].rep < reps[-1].reps:  # 'finish' before the last rep: the rest never ran
+            skipped += reps[-1].reps - reps[-1].rep
         diffs = tuple(lap.diff_s for lap in detail.laps
                       if lap.ends_step and lap.segment in work and lap.diff_s is not None)
         out.append(Outcome(day=datetime.fromtimestamp(started).date(), session_id=session_id,
