@@ -6,7 +6,6 @@ the progression can do arithmetic and format them back for ``--set``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -58,12 +57,6 @@ class Rule:
             value = max(value, self.to) if self.by < 0 else min(value, self.to)
         return round(value)
 
-    def steps_to_limit(self) -> int | None:
-        """How many steps it takes to reach ``to`` (None without a limit)."""
-        if self.by is None or self.to is None:
-            return None
-        return math.ceil(abs(self.to - self.start) / abs(self.by) - 1e-9)
-
     def fmt(self, number: float) -> str:
         """A value of this parameter as ``--set`` takes it."""
         return format_value(self.kind, number)
@@ -83,7 +76,6 @@ class PlanSession:
     title: str  # the workout's own name ("200 m repeats")
     sets: dict[str, str]  # fixed parameter values, as text for --set
     rules: dict[str, Rule]
-    kinds: dict[str, str]  # each parameter's kind
     note: str
     pos: Pos
 

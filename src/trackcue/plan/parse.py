@@ -213,9 +213,8 @@ class _Parser:
         for name in rules:
             sets.pop(name, None)  # the rule's start value came from set:
         note = self._text(spec.items.get("note"), "note") or ""
-        kinds = {name: p.kind for name, p in params.items()}
         return PlanSession(workout=ref, path=Path(wdef.path), title=wdef.name, sets={k: v for k, (v, _) in sets.items()},
-                           rules=rules, kinds=kinds, note=note, pos=self.ctx.pos(ref_node))
+                           rules=rules, note=note, pos=self.ctx.pos(ref_node))
 
     def _workout(self, ref: str, node: YNode) -> WorkoutDef | None:
         path = library.resolve_include(ref, self.base)
