@@ -95,3 +95,49 @@ def test_help(snap_compare, size):
         await pilot.press("question_mark")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def picker_app():
+    from trackcue.engine.clock import FakeClock
+    from trackcue.engine.sink import RecordingSink
+    from trackcue.tui.app import build_picker_app
+    from trackcue.tui.catalog import Catalog
+    from trackcue.tui.session import Playback
+
+    return build_picker_app(lambda tl: Playback(FakeClock(), RecordingSink(), FakeRecorder()), Catalog())
+
+
+async def to_200m_repeats(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    labels = [c.label for c in pilot.app.screen.choices]
+    for _ in range(labels.index("200 m repeats")):
+        await pilot.press("down")
+
+
+def freeze_cursors(app) -> None:
+    """No blinking cursor in a snapshot (harlequin's idea): the picture must repeat exactly."""
+    from textual.widgets import Input
+
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_picker(snap_compare, size):
+    async def run_before(pilot):
+        await to_200m_repeats(pilot)
+
+    assert snap_compare(picker_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_picker_parameters_with_a_problem(snap_compare, size):
+    async def run_before(pilot):
+        await to_200m_repeats(pilot)
+        await pilot.press("enter")
+        freeze_cursors(pilot.app)
+        await pilot.press("1", "2")
+        await pilot.pause()
+
+    assert snap_compare(picker_app(), terminal_size=size, run_before=run_before)

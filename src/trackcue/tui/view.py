@@ -203,3 +203,18 @@ def _down(x: float) -> float:
     if x <= 0:
         return 1.0
     return x - (math.ceil(x) - 1)
+
+
+def plan_lines(tl: Timeline, units: str = "metric") -> list[str]:
+    """The picker's step list: ``25:30  1/8  200 m · 38 s (3:10/km)`` per step."""
+    lines = []
+    for seg in tl.segments:
+        rep = f"{seg.rep}/{seg.reps}" if seg.rep and seg.reps else ""
+        lines.append(f"{format_clock(seg.start_s):>7} {rep:<4} {describe_step(seg, units)}")
+    return lines
+
+
+def totals(tl: Timeline) -> str:
+    """``54:49 · 1.6 km · work 5:04``."""
+    dist = format_distance(tl.distance_m) if tl.distance_m else "—"
+    return f"{format_clock(tl.total_s)} · {dist} · work {format_clock(tl.work_s)}"

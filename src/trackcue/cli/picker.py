@@ -1,0 +1,34 @@
+"""Plain ``trackcue``: choose a workout on the screen, set its parameters and start it.
+
+Takes the same playing options as ``trackcue run`` (``--audio``, ``--speed``, ``--db`` …).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from trackcue.errors import UserError
+
+ORDER = 9
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from trackcue.cli.run import add_play_options
+
+    p = sub.add_parser("picker", help="choose a workout and start it (the default)",
+                       description="Choose a workout from the library or your recent files, "
+                                   "set its parameters, and start it.")
+    add_play_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.headless:
+        raise UserError("the picker needs a screen", hint="play a workout without one: trackcue run FILE --headless")
+    try:
+        from trackcue.tui.app import run_picker
+    except ModuleNotFoundError as err:
+        if not (err.name or "").startswith(("trackcue.tui", "textual")):
+            raise
+        raise UserError("the player screen cannot start (Textual is missing)", hint="pip install textual") from None
+    return run_picker(args)
