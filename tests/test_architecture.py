@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 CORE = ["trackcue.units", "trackcue.timeline", "trackcue.workout", "trackcue.workout.compiler", "trackcue.engine",
-        "trackcue.audio", "trackcue.speech", "trackcue.history", "trackcue.paces", "trackcue.export", "trackcue.cli"]
+        "trackcue.audio", "trackcue.speech", "trackcue.history", "trackcue.paces", "trackcue.export", "trackcue.soundtrack", "trackcue.plan", "trackcue.cli"]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -83,7 +83,7 @@ def find_resume_point(path, session_id: int | None) -> ResumePoint:
 
 def play(args: argparse.Namespace, path, point: ResumePoint) -> int:
     """Compile the workout again and play it from the resume point, recording into the same session."""
-    from trackcue.cli.run import build_clock, build_sink, get_ready_s
+    from trackcue.cli.run import build_clock, build_sink, get_ready_s, prepare_sound
     from trackcue.history.recorder import Recorder, print_notice
     from trackcue.workout import compile_file
 
@@ -100,11 +100,17 @@ def play(args: argparse.Namespace, path, point: ResumePoint) -> int:
     from trackcue.engine.player import Player
 
     clock = build_clock(args)
-    sink = build_sink(args, clock)
-    with Recorder(path, continue_session=point.session_id, notify=print_notice) as recorder:
-        player = Player(timeline, clock, sink, get_ready_s=get_ready_s(args), on_event=recorder.record)
-        return run_headless(player, sys.stdin, sys.stdout, sys.stderr,
-                            begin=lambda: player.resume_from(point.segment, point.laps))
+    sink = build_sink(args, clock, timeline)
+    try:
+        timeline = prepare_sound(sink, timeline)
+        with Recorder(path, continue_session=point.session_id, notify=print_notice) as recorder:
+            player = Player(timeline, clock, sink, get_ready_s=get_ready_s(args), on_event=recorder.record)
+            return run_headless(player, sys.stdin, sys.stdout, sys.stderr,
+                                begin=lambda: player.resume_from(point.segment, point.laps))
+    finally:
+        close = getattr(sink, "close", None)
+        if close is not None:
+            close()
 
 
 def _resume_on_screen(args: argparse.Namespace, point: ResumePoint) -> int:

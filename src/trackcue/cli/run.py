@@ -36,6 +36,12 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--get-ready", dest="get_ready", metavar="S", help="the countdown before the first step (default 10s)")
     p.add_argument("--latency", metavar="MS", help="the audio output's latency in milliseconds, if known better")
     p.add_argument("--db", metavar="PATH", help="record history here (default: $TRACKCUE_DB, else the user data directory)")
+    p.add_argument("--auto-lap", dest="auto_lap", action="store_true",
+                   help="end lap-ended steps at their target time, for runs where nobody presses lap")
+    p.add_argument("--speech", default="auto", metavar="ENGINE",
+                   help="who speaks: auto, espeak, say, pyttsx3, termux or none (default auto)")
+    p.add_argument("--voice", metavar="VOICE", help="the speech engine's voice (e.g. en-gb for espeak)")
+    p.add_argument("--rate", metavar="WPM", help="speech rate in words per minute")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,10 +54,26 @@ def run(args: argparse.Namespace) -> int:
 
     timeline = load_timeline(args)
     clock = build_clock(args)
-    sink = build_sink(args, clock)
-    with Recorder(args.db, notify=print_notice) as recorder:  # every event committed as it happens
-        player = Player(timeline, clock, sink, get_ready_s=get_ready_s(args), on_event=recorder.record)
-        return run_headless(player, sys.stdin, sys.stdout, sys.stderr)
+    sink = build_sink(args, clock, timeline)
+    try:
+        timeline = prepare_sound(sink, timeline)
+        with Recorder(args.db, notify=print_notice) as recorder:  # every event committed as it happens
+            player = Player(timeline, clock, sink, get_ready_s=get_ready_s(args), on_event=recorder.record)
+            return run_headless(player, sys.stdin, sys.stdout, sys.stderr)
+    finally:
+        close = getattr(sink, "close", None)
+        if close is not None:
+            close()
+
+
+def prepare_sound(sink, timeline):
+    """Pre-render speech before the start (saying so on stderr); return the timeline to play."""
+    prepare = getattr(sink, "prepare", None)
+    if prepare is None:
+        return timeline
+    played = prepare(None)
+    print(f"trackcue: {sink.status} · {sink.speech_status}", file=sys.stderr, flush=True)
+    return played
 
 
 def _open_player_screen(args: argparse.Namespace) -> int:
@@ -72,7 +94,8 @@ def load_timeline(args: argparse.Namespace):
         if not (err.name or "").startswith("trackcue.workout"):
             raise
         raise UserError("the workout compiler is not installed", hint="reinstall trackcue") from None
-    return compile_file(args.workout, overrides(args), get_ready_s=get_ready_s(args))
+    return compile_file(args.workout, overrides(args), get_ready_s=get_ready_s(args),
+                        auto_lap=getattr(args, "auto_lap", False))
 
 
 def build_clock(args: argparse.Namespace):
@@ -85,20 +108,31 @@ def build_clock(args: argparse.Namespace):
     return RealClock() if speed == 1 else ScaledClock(RealClock(), speed)
 
 
-def build_sink(args: argparse.Namespace, clock):
-    """Where the player's cues go, from ``--audio`` (and ``--latency``).
+def build_sink(args: argparse.Namespace, clock, timeline=None):
+    """Where the player's cues go, from ``--audio``, ``--speech``, ``--voice``, ``--rate``, ``--latency``.
 
-    Only ``null`` is connected so far; ``auto`` means ``null`` until the audio and speech
-    outputs are wired here. The cue events are printed at their exact times either way.
+    ``null`` plays nothing (the cue events still come at their exact times); anything else opens
+    one output stream and, once ``prepare`` has run, places every cue on it sample-accurately.
     """
     from trackcue.engine.sink import NullSink
 
     latency_ms = None if args.latency is None else _number(args.latency, "--latency", "write e.g. --latency 40")
     if latency_ms is not None and latency_ms < 0:
         raise UserError(f"--latency cannot be negative, got {args.latency}", hint="write e.g. --latency 40")
-    if args.audio in ("auto", "null"):
+    wpm = None
+    if getattr(args, "rate", None) is not None:
+        wpm = int(_number(args.rate, "--rate", "write words per minute, e.g. --rate 180"))
+        if not 80 <= wpm <= 450:
+            raise UserError(f"--rate {args.rate} is out of range", hint="use 80 to 450 words per minute")
+    if args.audio == "null" or timeline is None:
         return NullSink()
-    raise UserError(f"audio output {args.audio!r} is not connected to the player yet", hint="use --audio null")
+    from trackcue.soundtrack.live import LiveSoundtrack
+
+    def log(message: str) -> None:
+        print(f"trackcue: {message}", file=sys.stderr, flush=True)
+
+    return LiveSoundtrack(timeline, clock, args.audio, getattr(args, "speech", "auto"), getattr(args, "voice", None),
+                          wpm, None if latency_ms is None else latency_ms / 1000, log)
 
 
 def get_ready_s(args: argparse.Namespace) -> float | None:

@@ -33,8 +33,11 @@ def load_workout(ref: str | Path) -> WorkoutDef:
 
 
 def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
-                    get_ready_s: float | None = None) -> Timeline:
-    """Compile a parsed workout with ``--set`` overrides and (unless told not to) the athlete's profile."""
+                    get_ready_s: float | None = None, auto_lap: bool = False) -> Timeline:
+    """Compile a parsed workout with ``--set`` overrides and (unless told not to) the athlete's profile.
+
+    ``auto_lap``: lap-ended steps end by the clock at their target, for runs without a lap key.
+    """
     from trackcue.workout.compiler import compile_workout as _compile
 
     profile, units = {}, None
@@ -44,13 +47,14 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *
         prof = load_profile()
         profile = profile_paces(prof)
         units = prof.units if profile_path().exists() else None  # the runner's choice beats the file's
-    return _compile(wdef, overrides, profile, get_ready_s=get_ready_s, units=units)
+    return _compile(wdef, overrides, profile, get_ready_s=get_ready_s, units=units, auto_lap=auto_lap)
 
 
 def compile_file(ref: str | Path, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
-                 get_ready_s: float | None = None) -> Timeline:
+                 get_ready_s: float | None = None, auto_lap: bool = False) -> Timeline:
     """Load and compile a workout (path or library name) in one step."""
-    return compile_workout(load_workout(ref), overrides, use_profile=use_profile, get_ready_s=get_ready_s)
+    return compile_workout(load_workout(ref), overrides, use_profile=use_profile, get_ready_s=get_ready_s,
+                           auto_lap=auto_lap)
 
 
 def _display(path: Path) -> str:

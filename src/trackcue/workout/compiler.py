@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from trackcue.errors import Problem
@@ -34,10 +34,11 @@ class Planned:
 
 def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
                     profile: dict[str, Any] | None = None, get_ready_s: float | None = None,
-                    units: str | None = None) -> Timeline:
+                    units: str | None = None, auto_lap: bool = False) -> Timeline:
     """Compile ``wdef``; ``overrides`` are ``--set`` pairs, ``profile`` the athlete's named paces.
 
-    Raises ``WorkoutProblems`` listing every problem (positioned where the file is to blame).
+    ``auto_lap`` ends every lap-ended step at its target (or estimate) by the clock, for runs
+    where nobody can press the lap key. Raises ``WorkoutProblems`` listing every problem.
     """
     overrides = dict(overrides or {})
     problems: list[Problem] = []
@@ -69,7 +70,7 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
     if units:
         settings.units = units
     occurrences = expand(wdef, env, include_env, problems, settings.last_rep)
-    planned = _plan(occurrences, wdef, book, problems)
+    planned = _plan(occurrences, wdef, book, problems, auto_lap)
     if problems:
         raise WorkoutProblems(problems)
     total = planned[-1].segment.end_s if planned else 0.0
@@ -99,7 +100,8 @@ def _include_param_names(wdef: WorkoutDef) -> set[str]:
     return names
 
 
-def _plan(occurrences: list[Occurrence], wdef: WorkoutDef, book: PaceBook, problems: list[Problem]) -> list[Planned]:
+def _plan(occurrences: list[Occurrence], wdef: WorkoutDef, book: PaceBook, problems: list[Problem],
+          auto_lap: bool = False) -> list[Planned]:
     out: list[Planned] = []
     t = 0.0
     reported: set[int] = set()
@@ -113,6 +115,8 @@ def _plan(occurrences: list[Occurrence], wdef: WorkoutDef, book: PaceBook, probl
                 p = step.value.pos
                 problems.append(Problem(f"{step.kind}: {err.message}", p.file, p.line, p.col, err.hint))
             continue
+        if auto_lap and res.ends == "lap":
+            res = replace(res, ends="time")
         seg = _segment(len(out), t, step, occ, res, wdef)
         out.append(Planned(seg, step, occ, res))
         t = seg.end_s

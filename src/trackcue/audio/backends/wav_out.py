@@ -1,6 +1,7 @@
 """``--audio wav:PATH``: writes exactly what would have been played, sample-exact.
 
-Frame = round(t * rate) on the workout clock, so the file follows the workout clock (a paused
+Frame = round((t - t0) * rate), t0 being the clock when the output starts, so the file follows
+the clock from that moment (a paused
 clock writes nothing; a fast clock writes the workout at its own length). A thread appends the
 mix as the clock passes; ``close`` finishes the clips already sounding.
 """
@@ -29,19 +30,21 @@ class WavOutput(AudioOutput):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._t0 = 0.0  # clock time of frame 0: a real clock counts from boot, not from the start
 
     def start(self) -> None:
+        self._t0 = self.clock.now()
         self._thread = threading.Thread(target=self._run, name="trackcue-wav", daemon=True)
         self._thread.start()
 
     def play_at(self, clip: Clip, t: float, gain: float = 1.0) -> None:
-        self.mixer.schedule(clip, round(t * self.rate), gain)
+        self.mixer.schedule(clip, max(0, round((t - self._t0) * self.rate)), gain)
 
     def cancel_from(self, t: float) -> None:
-        self.mixer.cancel_from(round(t * self.rate))
+        self.mixer.cancel_from(max(0, round((t - self._t0) * self.rate)))
 
     def _now_frame(self) -> int:
-        return max(0, round(self.clock.now() * self.rate))
+        return max(0, round((self.clock.now() - self._t0) * self.rate))
 
     def _catch_up(self, frame: int) -> None:
         with self._lock:

@@ -1,0 +1,112 @@
+"""``trackcue doctor``: what works on this machine — audio, speech, terminal — and what to install."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+
+ORDER = 90
+
+INSTALL = {
+    "Debian/Ubuntu": "sudo apt-get install espeak-ng pulseaudio-utils",
+    "Fedora": "sudo dnf install espeak-ng pulseaudio-utils",
+    "macOS": "speech ('say') and audio are built in; brew install espeak-ng for another voice",
+    "Windows": "speech (SAPI5 through pyttsx3) and audio are built in",
+    "Termux": "pkg install termux-api pulseaudio, install the Termux:API app, and run termux-wake-lock "
+              "so the phone's sleep does not freeze the timer",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("doctor", help="check audio, speech and the terminal on this machine",
+                       description="Check every audio output, every speech engine and the terminal, and say "
+                       "what to install for what is missing.")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = {"audio": _audio(), "speech": _speech(), "terminal": _terminal(), "install": INSTALL}
+    if args.json:
+        print(json.dumps(report, indent=1))
+        return 0
+    for section in ("audio", "speech"):
+        print(f"{section}:")
+        for row in report[section]:
+            mark = "ok  " if row["ok"] else "--  "
+            print(f"  {mark}{row['name']:<12} {row['detail']}")
+    print("terminal:")
+    for key, value in report["terminal"].items():
+        print(f"  {key:<14} {value}")
+    audio_ok = any(r["ok"] for r in report["audio"] if r["name"] not in ("bell", "null"))
+    speech_ok = any(r["ok"] for r in report["speech"])
+    print()
+    print(_verdict(report, audio_ok, speech_ok))
+    if not (audio_ok and speech_ok) or report["terminal"].get("termux") == "yes":
+        print("to get more:")
+        for where, line in INSTALL.items():
+            print(f"  {where}: {line}")
+    return 0
+
+
+def _verdict(report: dict, audio_ok: bool, speech_ok: bool) -> str:
+    if audio_ok:
+        first = next(r["name"] for r in report["audio"] if r["ok"])
+        return f"cues will sound through {first}" + (" with speech." if speech_ok else ", as tones only (no speech engine).")
+    if any(r["ok"] for r in report["audio"] if r["name"] == "bell"):
+        return "cues will only ring the terminal bell: no sound device was found."
+    return "cues will be silent here (no sound device, no terminal): timing and events only."
+
+
+def _audio() -> list[dict]:
+    from trackcue.audio.output import BackendUnavailable
+    from trackcue.audio.quiet import quiet_stderr
+    from trackcue.audio.select import AUTO_ORDER, opener
+    from trackcue.engine.clock import RealClock
+
+    rows = []
+    for name in AUTO_ORDER:
+        try:
+            with quiet_stderr():
+                out = opener(name, RealClock(), 44100, None)()
+            detail = out.status
+            out.close()
+            rows.append({"name": name, "ok": True, "detail": detail})
+        except BackendUnavailable as err:
+            rows.append({"name": name, "ok": False, "detail": str(err)})
+        except Exception as err:  # noqa: BLE001 — a broken backend is a finding, not a crash
+            rows.append({"name": name, "ok": False, "detail": f"{type(err).__name__}: {err}"})
+    return rows
+
+
+def _speech() -> list[dict]:
+    from trackcue.speech.engines import AUTO_ORDER, make_engine
+
+    rows = []
+    for name in AUTO_ORDER:
+        try:
+            ok, detail = make_engine(name).available()
+        except Exception as err:  # noqa: BLE001
+            ok, detail = False, f"{type(err).__name__}: {err}"
+        rows.append({"name": name, "ok": ok, "detail": detail})
+    return rows
+
+
+def _terminal() -> dict:
+    size = shutil.get_terminal_size((0, 0))
+    termux = "TERMUX_VERSION" in os.environ or "com.termux" in os.environ.get("PREFIX", "")
+    info = {
+        "interactive": "yes" if sys.stdout.isatty() else "no (output is piped)",
+        "size": f"{size.columns}x{size.lines}" if size.columns else "unknown",
+        "TERM": os.environ.get("TERM", "unset"),
+        "colour": "off (NO_COLOR)" if "NO_COLOR" in os.environ else os.environ.get("COLORTERM", "basic"),
+        "termux": "yes" if termux else "no",
+    }
+    if termux:
+        info["wake lock"] = "termux-wake-lock found" if shutil.which("termux-wake-lock") else "install termux-api"
+    if size.columns and (size.columns < 40 or size.lines < 14):
+        info["note"] = "the player needs at least 40x14 to show everything a runner needs"
+    return info
