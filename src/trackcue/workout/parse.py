@@ -25,7 +25,7 @@ class WorkoutProblems(UserError):
     """Everything wrong with a workout file (and the files it includes)."""
 
 
-class _Ctx:
+class Ctx:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
@@ -60,7 +60,7 @@ def parse_file(path: Path, display: str | None = None, _stack: tuple[Path, ...] 
         tree = yamlsafe.load(data, display)
     except yamlsafe.YamlProblem as err:
         raise WorkoutProblems(err.problems) from None
-    ctx = _Ctx(display)
+    ctx = Ctx(display)
     wdef = _workout(ctx, tree, path, _stack + (path.resolve(),))
     if ctx.problems:
         raise WorkoutProblems(ctx.problems)
@@ -68,7 +68,7 @@ def parse_file(path: Path, display: str | None = None, _stack: tuple[Path, ...] 
     return wdef
 
 
-def _workout(ctx: _Ctx, tree: YNode, path: Path, stack: tuple[Path, ...]) -> WorkoutDef:
+def _workout(ctx: Ctx, tree: YNode, path: Path, stack: tuple[Path, ...]) -> WorkoutDef:
     wdef = WorkoutDef(name=path.stem, description="", params={}, cues=CueSettings(), steps=[], path=str(path))
     if not isinstance(tree, Map):
         ctx.error(tree, "a workout is a set of 'key: value' lines", "start with 'name:' and 'steps:'")
@@ -94,28 +94,28 @@ def _workout(ctx: _Ctx, tree: YNode, path: Path, stack: tuple[Path, ...]) -> Wor
     return wdef
 
 
-def _text(ctx: _Ctx, node: YNode, what: str) -> str | None:
+def _text(ctx: Ctx, node: YNode, what: str) -> str | None:
     if isinstance(node, Scalar) and node.value is not None and not isinstance(node.value, bool):
         return node.text.strip()
     ctx.error(node, f"'{what}' should be text", f"write {what}: followed by words on the same line")
     return None
 
 
-def _bool(ctx: _Ctx, node: YNode, what: str) -> bool | None:
+def _bool(ctx: Ctx, node: YNode, what: str) -> bool | None:
     if isinstance(node, Scalar) and isinstance(node.value, bool):
         return node.value
     ctx.error(node, f"'{what}' should be true or false", f"write {what}: true")
     return None
 
 
-def _choice(ctx: _Ctx, node: YNode, choices: tuple[str, ...], what: str) -> str | None:
+def _choice(ctx: Ctx, node: YNode, choices: tuple[str, ...], what: str) -> str | None:
     if isinstance(node, Scalar) and str(node.text).strip().lower() in choices:
         return node.text.strip().lower()
     ctx.error(node, f"'{what}' must be one of: {', '.join(choices)}", f"write {what}: {choices[0]}")
     return None
 
 
-def _duration(ctx: _Ctx, node: YNode, what: str, allow_zero: bool = False) -> float | None:
+def _duration(ctx: Ctx, node: YNode, what: str, allow_zero: bool = False) -> float | None:
     if isinstance(node, Scalar):
         if allow_zero and node.value in (0, "0", "0s"):
             return 0.0
@@ -155,7 +155,7 @@ def check_param_value(kind: str, raw: Any) -> float:
     return parse_duration(raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else str(raw))
 
 
-def _params(ctx: _Ctx, node: YNode) -> dict[str, ParamDef]:
+def _params(ctx: Ctx, node: YNode) -> dict[str, ParamDef]:
     out: dict[str, ParamDef] = {}
     if not isinstance(node, Map):
         ctx.error(node, "'params' is a list of 'name: value' lines", "e.g. params: {reps: 8}")
@@ -215,7 +215,7 @@ def _within(kind: str, value: float, low: float | None, high: float | None) -> b
 # --- cue settings -----------------------------------------------------------------------------
 
 
-def _cue_settings(ctx: _Ctx, node: YNode) -> CueSettings:
+def _cue_settings(ctx: Ctx, node: YNode) -> CueSettings:
     cs = CueSettings()
     if not isinstance(node, Map):
         ctx.error(node, "'cues' is a list of settings", "e.g. cues: {pips: work, units: imperial}")
@@ -251,7 +251,7 @@ def _cue_settings(ctx: _Ctx, node: YNode) -> CueSettings:
     return cs
 
 
-def _split_distance(ctx: _Ctx, node: YNode) -> float | None:
+def _split_distance(ctx: Ctx, node: YNode) -> float | None:
     from trackcue.units import parse_distance
 
     try:
@@ -264,7 +264,7 @@ def _split_distance(ctx: _Ctx, node: YNode) -> float | None:
 # --- steps ------------------------------------------------------------------------------------
 
 
-def _steps(ctx: _Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> list[Item]:
+def _steps(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> list[Item]:
     if not isinstance(node, Seq):
         ctx.error(node, "'steps' is a list", "put each step on its own line under 'steps:', starting with '- ', e.g. '  - warmup: 15min'")
         return []
@@ -278,7 +278,7 @@ def _steps(ctx: _Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> list[
     return out
 
 
-def _item(ctx: _Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> Item | None:
+def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> Item | None:
     if isinstance(node, Scalar):
         ctx.error(node, f"a step is 'kind: value', not '{node.text}'", "e.g. - jog: 2:00 or - run: 200m in 38s")
         return None
@@ -341,7 +341,7 @@ def _item(ctx: _Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> Item |
     return step
 
 
-def _step_value(ctx: _Ctx, node: YNode, kind: str) -> Value:
+def _step_value(ctx: Ctx, node: YNode, kind: str) -> Value:
     if isinstance(node, Seq):
         if not node.items:
             ctx.error(node, "the list of per-rep values is empty", "e.g. jog: [2:00, 1:30, 1:00]")
@@ -370,7 +370,7 @@ def _step_value(ctx: _Ctx, node: YNode, kind: str) -> Value:
     return Value(text, ctx.pos(node))
 
 
-def _check_end(ctx: _Ctx, node: YNode, text: str, kind: str, partial: bool = False) -> None:
+def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, partial: bool = False) -> None:
     try:
         end = parse_end(text)
     except UnitError as err:
@@ -393,7 +393,7 @@ def _check_end(ctx: _Ctx, node: YNode, text: str, kind: str, partial: bool = Fal
                   f"for minutes write {m.group(1)}min")
 
 
-def _at_cues(ctx: _Ctx, node: YNode) -> list[AtCue]:
+def _at_cues(ctx: Ctx, node: YNode) -> list[AtCue]:
     out: list[AtCue] = []
     if not isinstance(node, Map):
         ctx.error(node, "'at' maps offsets to what to say", "e.g. at: {30s: Relax the shoulders, -10s: Ten seconds}")
@@ -434,7 +434,7 @@ def _at_cues(ctx: _Ctx, node: YNode) -> list[AtCue]:
     return out
 
 
-def _splits(ctx: _Ctx, node: YNode) -> Value | None:
+def _splits(ctx: Ctx, node: YNode) -> Value | None:
     if isinstance(node, Scalar):
         if node.value is False:
             return Value(False, ctx.pos(node))
@@ -460,7 +460,7 @@ def _splits(ctx: _Ctx, node: YNode) -> Value | None:
     return None
 
 
-def _repeat(ctx: _Ctx, node: Map, path: Path, stack: tuple[Path, ...]) -> RepeatDef | None:
+def _repeat(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...]) -> RepeatDef | None:
     ctx.unknown_keys(node, schema.REPEAT_KEYS, "a repeat block")
     cnode = node.items["repeat"]
     count: Any = None
@@ -490,7 +490,7 @@ def _repeat(ctx: _Ctx, node: Map, path: Path, stack: tuple[Path, ...]) -> Repeat
     return rdef
 
 
-def _include(ctx: _Ctx, node: Map, path: Path, stack: tuple[Path, ...]) -> IncludeDef | None:
+def _include(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...]) -> IncludeDef | None:
     ctx.unknown_keys(node, schema.INCLUDE_KEYS, "an include")
     inode = node.items["include"]
     ref = _text(ctx, inode, "include")
