@@ -13,7 +13,7 @@ from trackcue.units import UnitError, parse_duration
 from trackcue.workout import library, yamlsafe
 from trackcue.workout.model import IncludeDef, ParamDef, WorkoutDef
 from trackcue.workout.parse import TRAINING_PACES, WorkoutProblems, check_param_value, param_kind, parse_file
-from trackcue.workout.parse import Ctx as Ctx
+from trackcue.workout.parse import Ctx
 from trackcue.workout.yamlsafe import Map, Scalar, Seq, YNode
 
 DEFAULT_TOLERANCE_S = 1.0
