@@ -30,6 +30,7 @@ class _State:
     out: list[Occurrence] = field(default_factory=list)
     next_block: int = 1
     too_many: bool = False
+    names: set[str] = field(default_factory=set)
 
 
 def expand(wdef: WorkoutDef, env: dict[str, Any], include_env: Any, problems: list[Problem],
@@ -71,7 +72,9 @@ def _repeat(rep: RepeatDef, blocks: tuple, env: dict[str, Any], include_env: Any
     count = _count(rep, env, state)
     if count is None:
         return
-    block_id = f"b{state.next_block}"
+    # A named block keeps its name as its id (exports show it); otherwise, and for a repeated name, b1, b2…
+    block_id = rep.name if rep.name and rep.name not in state.names else f"b{state.next_block}"
+    state.names.add(block_id)
     state.next_block += 1
     say_last = default_last_rep
     if rep.last_rep is not None:
