@@ -237,7 +237,7 @@ async def test_narrow_screen_keeps_the_essentials_and_hides_the_rest(rig):
         assert "-narrow" in screen.classes
         for wid in ("digits", "step", "rep", "next", "keys"):
             assert screen.query_one(f"#{wid}").display and screen.query_one(f"#{wid}").region.height > 0
-        assert screen.query_one("#splits").region.height == 0
+        assert screen.query_one("#splits").region.height <= 3  # what room is left over
         assert text(app, "keys").startswith("␣ pause  l lap")
 
 
@@ -251,3 +251,12 @@ async def test_resizing_down_to_20x8_and_back_never_crashes(rig):
             await advance(pilot, clock, 1)
         assert app.session.player.state == WAITING
         assert app.screen.query_one("#splits").region.height > 0
+
+
+def test_docs_keys_md_lists_the_keys_the_screen_binds():
+    from pathlib import Path
+
+    from trackcue.tui.keys import markdown_table
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "keys.md").read_text(encoding="utf-8")
+    assert markdown_table() in doc

@@ -65,7 +65,7 @@ class PickerScreen(Screen):
                 yield ProfileStrip(_EMPTY, show_cursor=False, id="preview-profile")
                 with VerticalScroll(id="preview-steps"):
                     yield Static("", id="preview-plan", markup=False)
-        yield Static("↑↓ choose · enter set up & start · q quit", id="keys", markup=False)
+        yield Static("↑↓ choose · enter start · q quit", id="keys", markup=False)
 
     def action_help(self) -> None:
         self.app.show_help()
