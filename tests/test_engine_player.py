@@ -232,8 +232,10 @@ def test_next_deadline_is_the_next_queue_or_cue_or_step_end():
     p = r.player
     r.run_to(50)
     assert p.next_deadline() == 55  # the first pip (57) enters the horizon
+    assert p.next_due() == 57  # the next event: the pip
     r.run_to(56.5)
     assert p.next_deadline() == 57  # the pip itself, and 59 entering the horizon
     r.run_to(59.5)
     assert p.next_deadline() == 60
-    assert p.pause() and p.next_deadline() is None
+    assert p.next_due() == 60
+    assert p.pause() and p.next_deadline() is None and p.next_due() is None

@@ -152,6 +152,15 @@ class Player:
         soonest = min(times)
         return None if math.isinf(soonest) else soonest
 
+    def next_due(self) -> float | None:
+        """Clock time of the next event (a cue's moment or a step change); ``None`` if none is pending."""
+        if self._state not in _LIVE:
+            return None
+        due = self._origin + self._boundary_t()
+        if self._emit_i < len(self._entries):
+            due = min(due, self._origin + self._entries[self._emit_i].t)
+        return None if math.isinf(due) else due
+
     def _advance(self, now: float) -> None:
         self._check_stall(now)
         if self._state not in _LIVE:
