@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Label, ProgressBar, Static
+from textual.widgets import Digits, Label, Static
 from textual import work
 
 from trackcue.engine.player import FINISHED, IDLE
@@ -20,6 +20,7 @@ from trackcue.tui.session import Session
 from trackcue.tui.view import PROGRESS_STEPS, PlayerView, next_change_in, player_view
 from trackcue.tui.widgets.badges import Badges
 from trackcue.tui.widgets.profile import ProfileStrip
+from trackcue.tui.widgets.progress import Progress
 from trackcue.tui.widgets.splits import SplitsTable
 
 CAP_S = 0.5  # real seconds: the longest sleep, well under the player's 1 s stall threshold
@@ -34,14 +35,16 @@ class PlayerScreen(Screen):
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (19, "-tall")]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
+        # The first phase's class is set before mounting: adding it later restyles every widget.
+        first = "get-ready" if session.player.state == IDLE else ""
+        super().__init__(classes=f"phase-{first}" if first else None)
         self.session = session
         self.player = session.player
         self.view: PlayerView | None = None
         self._timer: Timer | None = None
         self._status = ""
         self._hints = ""
-        self._phase = ""
+        self._phase = first
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -57,7 +60,7 @@ class PlayerScreen(Screen):
         yield Label("", id="next", markup=False)
         with Horizontal(id="times"):
             yield Label("", id="elapsed", markup=False)
-            yield ProgressBar(total=PROGRESS_STEPS, show_eta=False, show_percentage=False, id="progress")
+            yield Progress(id="progress")
             yield Label("", id="remaining", markup=False)
         yield ProfileStrip(self.session.timeline, id="profile")
         yield SplitsTable(id="splits")
@@ -139,12 +142,13 @@ class PlayerScreen(Screen):
             self.query_one("#phase", Label).update(f" {view.title} ")
         if old is None or old.digits != view.digits:
             self.query_one("#digits", Digits).update(view.digits)
+        # Fixed widths (the stylesheet): a new second needs a repaint of the label, not a new layout.
         if old is None or old.elapsed != view.elapsed:
-            self.query_one("#elapsed", Label).update(f"{view.elapsed} done")
+            self.query_one("#elapsed", Label).update(f"{view.elapsed} done", layout=False)
         if old is None or old.remaining != view.remaining:
-            self.query_one("#remaining", Label).update(f"{view.remaining} to go")
+            self.query_one("#remaining", Label).update(f"{view.remaining} to go", layout=False)
         if old is None or old.progress != view.progress:
-            self.query_one("#progress", ProgressBar).update(progress=view.progress)
+            self.query_one("#progress", Progress).set_fraction(view.progress / PROGRESS_STEPS)
         if old is None or old.badges != view.badges:
             self.query_one("#badges", Badges).show(view.badges)
         if old is None or old.laps != view.laps:
@@ -163,6 +167,8 @@ class PlayerScreen(Screen):
             self.query_one("#keys", Static).update(text)
 
     def _set_phase(self, phase: str) -> None:
+        if phase.replace("_", "-") == self._phase:
+            return
         if self._phase:
             self.remove_class(f"phase-{self._phase}")
         self._phase = phase.replace("_", "-")

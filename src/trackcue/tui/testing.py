@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
+import signal
 import threading
 import time
 from typing import Any
@@ -128,3 +130,89 @@ def sync(test):
         return asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+class PtyProcess:
+    """(POSIX only) ``argv`` started in a ``cols``×``rows`` pty; ``output`` accumulates everything it writes."""
+
+    def __init__(self, argv: list[str], cols: int = 80, rows: int = 24, env: dict | None = None) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        self.started = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child
+            os.execvpe(argv[0], argv, {**os.environ, "TERM": "xterm-256color", **(env or {})})
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.output = bytearray()
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            with self._lock:
+                self.output += chunk
+
+    def exited(self, timeout: float) -> int | None:
+        """The exit code once the program ends within ``timeout`` seconds, else ``None``."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.pid = -1
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.02)
+        return None
+
+    def wait_for(self, marker: bytes, timeout: float = 10.0) -> float:
+        """Seconds from the start until ``marker`` first appeared in the output."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            with self._lock:
+                if marker in self.output:
+                    return time.perf_counter() - self.started
+            time.sleep(0.001)
+        raise TimeoutError(f"{marker!r} did not appear in {timeout} s")
+
+    def send(self, text: str) -> None:
+        os.write(self.fd, text.encode())
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU the process has used so far (Linux ``/proc``)."""
+        with open(f"/proc/{self.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        """End the program (SIGTERM, then SIGKILL) and close the pty."""
+        if self.pid < 0:  # already reaped by exited()
+            self._close()
+            return
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            for _ in range(50):
+                if os.waitpid(self.pid, os.WNOHANG)[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        self._close()
+
+    def _close(self) -> None:
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trackcue.engine.laps import lap_target
-from trackcue.engine.player import FINISHED, PAUSED
+from trackcue.engine.player import FINISHED, IDLE, PAUSED
 from trackcue.timeline import Segment, Timeline
 from trackcue.units import format_clock, format_distance, format_pace
 
@@ -20,7 +20,7 @@ PHASE_NAMES = {
     "warmup": "WARM-UP", "work": "WORK", "recovery": "RECOVERY", "rest": "REST", "cooldown": "COOL-DOWN",
 }
 _RECOVERY_KINDS = {"jog": "Recovery jog", "walk": "Recovery walk"}
-PROGRESS_STEPS = 400  # the progress bar moves in 0.25 % steps: a redraw every few seconds, not every tick
+PROGRESS_STEPS = 1000  # the widget repaints only when a half cell fills
 
 
 @dataclass(frozen=True)
@@ -141,14 +141,16 @@ def player_view(player: Any, units: str = "metric", muted: bool = False) -> Play
     tl: Timeline = player.timeline
     seg = player.segment
     state = player.state
-    get_ready = player.countdown_s is not None
+    idle = state == IDLE  # before the start (speech still being prepared): the countdown, full
+    get_ready = idle or player.countdown_s is not None
     badges: list[str] = []
     if state == FINISHED:
         phase, title = "done", "ABORTED" if player.aborted else "DONE"
         digits, up = format_clock(player.elapsed_s), True
     elif get_ready:
         phase, title = "get_ready", "GET READY"
-        digits, up = format_clock(math.ceil(player.countdown_s or 0.0)), False
+        left = player.get_ready_s if idle else player.countdown_s
+        digits, up = format_clock(math.ceil(left or 0.0)), False
     else:
         phase = seg.intensity
         title = PHASE_NAMES.get(seg.intensity, seg.intensity.upper())
