@@ -1,6 +1,5 @@
 """``trackcue run --headless`` end to end: JSON lines out, commands in, on a fast clock."""
 
-import importlib.util
 import json
 import os
 import signal
@@ -132,10 +131,3 @@ def test_an_unknown_workout_is_a_user_error():
     proc = trackcue("run", "no-such-workout-anywhere", "--headless", stdin=subprocess.DEVNULL)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 2 and "no-such-workout-anywhere" in err
-
-
-@pytest.mark.skipif(importlib.util.find_spec("trackcue.tui.app") is not None, reason="the player screen exists")
-def test_without_headless_and_no_screen_yet_it_says_so():
-    proc = trackcue("run", "anything", stdin=subprocess.DEVNULL)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 2 and "--headless" in err
