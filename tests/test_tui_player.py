@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
 from trackcue.engine.player import FINISHED, GET_READY, PAUSED, RUNNING, WAITING
 from trackcue.tui.dialogs import ConfirmQuit, HelpScreen
 from trackcue.tui.player_screen import PlayerScreen
 from trackcue.tui.summary_screen import SummaryScreen
-from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, sync
+from trackcue.engine.sink import RecordingSink
+from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, sync, track_timeline
 
 
 def text(app, widget_id: str) -> str:
@@ -260,3 +264,45 @@ def test_docs_keys_md_lists_the_keys_the_screen_binds():
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "keys.md").read_text(encoding="utf-8")
     assert markdown_table() in doc
+
+
+class PreparingSink(RecordingSink):
+    """Like LiveSoundtrack: speech is prepared first (held until ``go`` is set), then a re-timed timeline plays."""
+
+    def __init__(self, retimed):
+        super().__init__()
+        self.retimed = retimed
+        self.go = threading.Event()
+        self.halfway = threading.Event()
+        self.status = "audio: fake device"
+        self.speech_status = ""
+
+    def prepare(self, progress):
+        progress(1, 2, "Get ready")
+        self.halfway.set()
+        self.go.wait(5)
+        progress(2, 2, "Warm-up")
+        self.speech_status = "speech: fake, 180 words/min"
+        return self.retimed
+
+
+@sync
+async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_timeline_plays():
+    from dataclasses import replace
+
+    retimed = replace(track_timeline(), name="re-timed")
+    sink = PreparingSink(retimed)
+    app, clock = fake_app(sink=sink)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asyncio.get_running_loop().run_in_executor(None, sink.halfway.wait, 5)
+        await pilot.pause()
+        assert app.session.player.state == "idle"
+        assert text(app, "step") == "Preparing speech 1/2…"
+        assert text(app, "digits") == "0:10"  # the countdown waits, full
+        sink.go.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.session.player.state == GET_READY
+        assert app.session.player.timeline is retimed
+        assert text(app, "step") == "Warm-up · 5:00"
+        assert text(app, "status") == "audio: fake device · speech: fake, 180 words/min"

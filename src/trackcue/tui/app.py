@@ -80,7 +80,8 @@ class TrackcueApp(App):
         from trackcue.tui.summary_screen import SummaryScreen
 
         if self.session is not None and not isinstance(self.screen, SummaryScreen):
-            self.session.close()  # recorded and closed before the summary says where
+            self.session.finish_recording()  # recorded and closed before the summary says where
+            self.session.close_audio_later()  # a last phrase may still be sounding
             self.switch_screen(SummaryScreen(self.session))
 
     def show_help(self) -> None:
@@ -113,7 +114,7 @@ class TrackcueApp(App):
     def _stop_now(self) -> None:
         self.interrupted = self._playing()
         if self.session is not None:
-            self.session.close()
+            self.session.finish_recording()  # the sound closes after the screen (in run_player)
         self.exit(return_code=130 if self.interrupted else 0)
 
     def _catch_hangup(self) -> None:
@@ -131,7 +132,8 @@ class TrackcueApp(App):
 
     def on_unmount(self) -> None:
         if self.session is not None:
-            self.session.close()
+            self.session.finish_recording()
+            self.session.close_audio_later()
 
 
 def build_app(
@@ -146,8 +148,8 @@ def build_app(
     units: str = "metric",
 ) -> TrackcueApp:
     """The player on ``timeline``, reading ``clock``, cueing ``sink``, recording to ``recorder``."""
-    playback = Playback(clock=clock, sink=sink, recorder=recorder, get_ready_s=get_ready_s,
-                        audio_status=audio_status, speech_status=speech_status)
+    playback = Playback.of(clock, sink, recorder=recorder, get_ready_s=get_ready_s,
+                           audio_status=audio_status, speech_status=speech_status)
     return TrackcueApp(timeline, playback, units=units)
 
 
@@ -182,7 +184,7 @@ def _run(app: TrackcueApp) -> int:
         if app.session is not None:
             app.session.close()
     if app.session is not None:
-        for notice in app.session.playback.notices:
+        for notice in app.session.notes():
             print(f"trackcue: {notice}", file=sys.stderr)
         if app.session.player.state == FINISHED:
             print(f"trackcue: {app.session.saved_line()}", file=sys.stderr)
@@ -201,13 +203,10 @@ def playback_opener(args: argparse.Namespace) -> OpenPlayback:
 
     def open_playback(timeline: Timeline) -> Playback:
         clock = build_clock(args)
-        sink = build_sink(args, clock)
+        sink = build_sink(args, clock, timeline)
         notices: list[str] = []
-        return Playback(
-            clock=clock, sink=sink, recorder=_recorder(args, notices.append), get_ready_s=ready,
-            audio_status=audio_status(args, sink), speech_status=getattr(sink, "speech_status", ""),
-            prepare=getattr(sink, "prepare", None), close=getattr(sink, "close", None), notices=notices,
-        )
+        return Playback.of(clock, sink, recorder=_recorder(args, notices.append), get_ready_s=ready,
+                           audio_status=audio_status(args, sink), notices=notices)
 
     return open_playback
 

@@ -81,9 +81,13 @@ class PlayerScreen(Screen):
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_then_start(self) -> None:
         prepare = self.session.prepare
+        timeline = None
         if prepare is not None:
-            prepare(lambda done, total, what: self.app.call_from_thread(self._preparing, done, total, what))
-        self.app.call_from_thread(self._start)
+            try:
+                timeline = prepare(lambda done, total, what: self.app.call_from_thread(self._preparing, done, total, what))
+            except Exception as err:  # noqa: BLE001 — no sound is better than no workout
+                self.session.playback.notices.append(f"audio: off (preparing failed: {err})")
+        self.app.call_from_thread(self._start, timeline)
 
     def _preparing(self, done: int, total: int, what: str) -> None:
         for name, text in (("step", f"Preparing speech {done}/{total}…"), ("mark", what[:60])):
@@ -91,10 +95,17 @@ class PlayerScreen(Screen):
             label.update(text)
             label.display = True
 
-    def _start(self) -> None:
-        if self.player.state == IDLE:
-            self.player.start()
-            self.tick()
+    def _start(self, timeline=None) -> None:
+        """The get-ready countdown begins (on the re-timed timeline ``prepare`` returned, if any)."""
+        if self.player.state != IDLE:
+            return
+        self.session.use_timeline(timeline)
+        if self.session.player is not self.player:
+            self.player = self.session.player
+            self.query_one("#profile", ProfileStrip).set_timeline(self.player.timeline)
+        self.view = None  # everything is drawn afresh
+        self.player.start()
+        self.tick()
 
     # ----- the loop ------------------------------------------------------------------------------
 

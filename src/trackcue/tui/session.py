@@ -6,6 +6,7 @@ fakes in tests); ``Session`` wires them to a ``Player`` and owns their shutdown.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -14,8 +15,9 @@ from trackcue.engine.player import FINISHED, IDLE, Player
 from trackcue.engine.sink import CueSink
 from trackcue.timeline import Timeline
 
-# prepare(progress) renders the speech before the start; progress(done, total, phrase).
-Prepare = Callable[[Callable[[int, int, str], None]], None]
+# prepare(progress) renders the speech before the start and may return a re-timed timeline to
+# play instead (its cues moved where the speech fits); progress(done, total, phrase).
+Prepare = Callable[[Callable[[int, int, str], None]], Any]
 
 
 @dataclass
@@ -24,7 +26,8 @@ class Playback:
 
     ``recorder`` needs ``record(event)`` and ``close()`` (``path`` and ``session_id`` if it has
     them are shown in the summary). ``notices`` collects one-line messages (history falling back
-    to another file, audio failing over) for the status line.
+    to another file, audio failing over) for the status line. A sink with ``status`` and
+    ``speech_status`` strings (``LiveSoundtrack``) is asked again on every redraw: it may fail over.
     """
 
     clock: Any
@@ -37,6 +40,13 @@ class Playback:
     close: Callable[[], None] | None = None
     notices: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, clock: Any, sink: CueSink, **kw: Any) -> "Playback":
+        """A playback whose ``prepare`` and ``close`` are the sink's own, when it has them."""
+        kw.setdefault("prepare", getattr(sink, "prepare", None))
+        kw.setdefault("close", getattr(sink, "close", None))
+        return cls(clock=clock, sink=sink, **kw)
+
 
 class Session:
     """A ``Player`` over ``timeline`` whose cues go to ``playback.sink`` through a worker thread."""
@@ -47,11 +57,23 @@ class Session:
         self.units = units
         self.sink = OffThreadSink(playback.sink, playback.clock, on_error=self._sink_failed)
         self._sink_error: str | None = None
-        recorder = playback.recorder
-        self.player = Player(timeline, playback.clock, self.sink, get_ready_s=playback.get_ready_s,
-                             on_event=recorder.record if recorder is not None else None)
+        self.player = self._player(timeline)
         self.prepare = playback.prepare
-        self._closed = False
+        self._recording_done = False
+        self._audio_closed = False
+        self._audio_lock = threading.Lock()
+        self._closer: threading.Thread | None = None
+
+    def _player(self, timeline: Timeline) -> Player:
+        recorder = self.playback.recorder
+        return Player(timeline, self.playback.clock, self.sink, get_ready_s=self.playback.get_ready_s,
+                      on_event=recorder.record if recorder is not None else None)
+
+    def use_timeline(self, timeline: Timeline | None) -> None:
+        """Play ``timeline`` instead (what ``prepare`` re-timed); only before the start."""
+        if isinstance(timeline, Timeline) and timeline is not self.timeline and self.player.state == IDLE:
+            self.timeline = timeline
+            self.player = self._player(timeline)
 
     @property
     def muted(self) -> bool:
@@ -66,9 +88,13 @@ class Session:
 
     def status_line(self) -> str:
         """``audio: miniaudio · speech: espeak-ng`` — or what is silent and why, and the latest notice."""
-        parts = [self.playback.audio_status]
-        if self.playback.speech_status:
-            parts.append(self.playback.speech_status)
+        sink = self.playback.sink
+        audio = getattr(sink, "status", None)
+        speech = getattr(sink, "speech_status", None)
+        parts = [audio if isinstance(audio, str) and audio else self.playback.audio_status]
+        speech = speech if isinstance(speech, str) and speech else self.playback.speech_status
+        if speech:
+            parts.append(speech)
         if self._sink_error:
             parts.append(f"audio error ({self._sink_error})")
         if self.playback.notices:
@@ -85,17 +111,46 @@ class Session:
         where = f" in {path}" if path else ""
         return f"saved as session {sid}{where}" if sid is not None else f"saved{where}"
 
-    def close(self) -> None:
-        """Stop: an unfinished run is recorded as aborted (laps kept); then every output closes."""
-        if self._closed:
+    def finish_recording(self) -> None:
+        """An unfinished run is recorded as aborted (laps kept); the recorder closes. Quick: UI-safe."""
+        if self._recording_done:
             return
-        self._closed = True
+        self._recording_done = True
         if self.player.state not in (IDLE, FINISHED):
             self.player.abort()
-        self.sink.close()
-        for closer in (self.playback.close, getattr(self.playback.recorder, "close", None)):
-            if closer is not None:
-                try:
-                    closer()
-                except Exception as err:  # noqa: BLE001 — closing one output must not lose the others
-                    self.playback.notices.append(f"while closing: {err}")
+        self._guard(getattr(self.playback.recorder, "close", None))
+
+    def close_audio(self) -> None:
+        """Hand over the last cues and close the output (which may let a last phrase finish: slow)."""
+        with self._audio_lock:
+            if self._audio_closed:
+                return
+            self._audio_closed = True
+            self.sink.close()
+            self._guard(self.playback.close)
+
+    def close_audio_later(self) -> None:
+        """``close_audio`` on a thread, so the screen never waits for the sound to end."""
+        if self._closer is None:
+            self._closer = threading.Thread(target=self.close_audio, name="trackcue-close-audio", daemon=True)
+            self._closer.start()
+
+    def close(self) -> None:
+        """Everything, in order: the record first, then the sound (waiting for it)."""
+        self.finish_recording()
+        if self._closer is not None:
+            self._closer.join()
+        self.close_audio()
+
+    def notes(self) -> list[str]:
+        """What to tell the runner after the screen closes: notices, and the sound's own notes."""
+        return list(self.playback.notices) + [n for n in getattr(self.playback.sink, "notes", []) or []
+                                              if isinstance(n, str)]
+
+    def _guard(self, closer: Callable[[], Any] | None) -> None:
+        if closer is None:
+            return
+        try:
+            closer()
+        except Exception as err:  # noqa: BLE001 — closing one output must not lose the others
+            self.playback.notices.append(f"while closing: {err}")
