@@ -137,3 +137,17 @@ def test_compile_with_reports_problems_per_parameter():
     assert timeline is None and "recovery" in by_param
     timeline, by_param, _ = compile_with(choice, {**choice.params, "reps": "7"})
     assert by_param == {} and timeline.params["reps"] == "7"
+
+
+def test_picker_is_the_default_command_and_needs_a_screen(cli):
+    code, out, _ = cli("--help")
+    assert "picker" in out and "choose a workout and start it (the default)" in out
+    code, _, err = cli("picker", "--headless")
+    assert code == 2 and "the picker needs a screen" in err
+
+
+def test_run_with_a_bad_workout_fails_before_any_screen_opens(cli):
+    code, _, err = cli("run", "no-such-workout", "--audio", "null")
+    assert code == 2 and "no workout 'no-such-workout'" in err
+    code, _, err = cli("run", "200m-repeats", "--speed", "fast")
+    assert code == 2 and "--speed needs a number" in err
