@@ -11,6 +11,7 @@ from trackcue.engine.player import FINISHED, GET_READY, PAUSED, RUNNING, WAITING
 from trackcue.tui.dialogs import ConfirmQuit, HelpScreen
 from trackcue.tui.player_screen import PlayerScreen
 from trackcue.tui.summary_screen import SummaryScreen
+from trackcue.engine.clock import FakeClock
 from trackcue.engine.sink import RecordingSink
 from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, sync, track_timeline
 
@@ -306,3 +307,22 @@ async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_tim
         assert app.session.player.timeline is retimed
         assert text(app, "step") == "Warm-up · 5:00"
         assert text(app, "status") == "audio: fake device · speech: fake, 180 words/min"
+
+
+@sync
+async def test_a_resumed_session_counts_down_then_continues_at_its_step_with_its_laps():
+    from trackcue.tui.app import TrackcueApp
+    from trackcue.tui.session import Playback
+
+    earlier = {"segment": 1, "rep": 1, "reps": 2, "lap": 1, "lap_s": 37.6, "split_s": 37.6, "target_s": 38.0,
+               "diff_s": -0.4, "t_s": 337.6, "ends_step": True}
+    clock = FakeClock()
+    playback = Playback.of(clock, RecordingSink(), recorder=FakeRecorder(), resume_at=(3, [earlier]))
+    app = TrackcueApp(track_timeline(), playback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.player.state == GET_READY
+        await advance(pilot, clock, 10.5)
+        player = app.session.player
+        assert player.index == 3 and player.state == WAITING and text(app, "rep") == "Rep 2 / 2"
+        assert "-0.4" in text(app, "splits")

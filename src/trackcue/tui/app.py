@@ -170,6 +170,20 @@ def run_player(args: argparse.Namespace) -> int:
     return _run(TrackcueApp(timeline, opener(timeline), units=_units()))
 
 
+def resume_player(args: argparse.Namespace, point: Any) -> int:
+    """``trackcue resume`` with a screen: the session's workout from the step it stopped in, laps kept.
+
+    ``point`` is ``trackcue.cli.resume.ResumePoint`` (source, params, segment, laps, session_id);
+    the run is recorded into that same session.
+    """
+    from trackcue.cli.run import get_ready_s
+    from trackcue.workout import compile_file
+
+    timeline = compile_file(point.source, {k: str(v) for k, v in point.params.items()}, get_ready_s=get_ready_s(args))
+    opener = playback_opener(args, continue_session=point.session_id, resume_at=(point.segment, list(point.laps)))
+    return _run(TrackcueApp(timeline, opener(timeline), units=_units()))
+
+
 def run_picker(args: argparse.Namespace) -> int:
     """Plain ``trackcue``: the picker, then the player with the ``trackcue run`` options."""
     from trackcue.tui.catalog import Catalog
@@ -191,10 +205,12 @@ def _run(app: TrackcueApp) -> int:
     return int(app.return_code or 0)
 
 
-def playback_opener(args: argparse.Namespace) -> OpenPlayback:
+def playback_opener(args: argparse.Namespace, continue_session: int | None = None,
+                    resume_at: tuple[int, list] | None = None) -> OpenPlayback:
     """A function giving each workout its clock, sink and recorder from the ``trackcue run`` options.
 
-    Options are checked now (a bad ``--speed`` fails before any screen opens).
+    Options are checked now (a bad ``--speed`` fails before any screen opens). ``continue_session``
+    and ``resume_at`` continue an interrupted session (``trackcue resume``).
     """
     from trackcue.cli.run import build_clock, build_sink, get_ready_s
 
@@ -205,8 +221,9 @@ def playback_opener(args: argparse.Namespace) -> OpenPlayback:
         clock = build_clock(args)
         sink = build_sink(args, clock, timeline)
         notices: list[str] = []
-        return Playback.of(clock, sink, recorder=_recorder(args, notices.append), get_ready_s=ready,
-                           audio_status=audio_status(args, sink), notices=notices)
+        return Playback.of(clock, sink, recorder=_recorder(args, notices.append, continue_session),
+                           get_ready_s=ready, audio_status=audio_status(args, sink), notices=notices,
+                           resume_at=resume_at)
 
     return open_playback
 
@@ -224,13 +241,13 @@ def audio_status(args: argparse.Namespace, sink: Any) -> str:
     return f"audio: {type(sink).__name__}"
 
 
-def _recorder(args: argparse.Namespace, notify: Callable[[str], None]) -> Any | None:
+def _recorder(args: argparse.Namespace, notify: Callable[[str], None], continue_session: int | None = None) -> Any | None:
     try:
         from trackcue.history.recorder import Recorder
     except ModuleNotFoundError:
         notify("history: not installed, this run is not recorded")
         return None
-    return Recorder(getattr(args, "db", None), notify=notify)
+    return Recorder(getattr(args, "db", None), notify=notify, continue_session=continue_session)
 
 
 def _units() -> str:

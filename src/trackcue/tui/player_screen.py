@@ -104,7 +104,7 @@ class PlayerScreen(Screen):
             self.player = self.session.player
             self.query_one("#profile", ProfileStrip).set_timeline(self.player.timeline)
         self.view = None  # everything is drawn afresh
-        self.player.start()
+        self.session.begin()
         self.tick()
 
     # ----- the loop ------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class Playback:
     prepare: Prepare | None = None
     close: Callable[[], None] | None = None
     notices: list[str] = field(default_factory=list)
+    resume_at: tuple[int, list] | None = None  # (step index, laps so far): continue a session
 
     @classmethod
     def of(cls, clock: Any, sink: CueSink, **kw: Any) -> "Playback":
@@ -110,6 +111,14 @@ class Session:
         sid = getattr(rec, "session_id", None)
         where = f" in {path}" if path else ""
         return f"saved as session {sid}{where}" if sid is not None else f"saved{where}"
+
+    def begin(self) -> None:
+        """Start the get-ready countdown: from the top, or where an interrupted session stopped."""
+        if self.playback.resume_at is not None:
+            segment, laps = self.playback.resume_at
+            self.player.resume_from(segment, laps)
+        else:
+            self.player.start()
 
     def finish_recording(self) -> None:
         """An unfinished run is recorded as aborted (laps kept); the recorder closes. Quick: UI-safe."""
