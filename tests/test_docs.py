@@ -45,3 +45,11 @@ def test_readme_test_command_is_what_ci_runs():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^python3 -m venv \.venv-test .*pytest", readme, flags=re.M)
     assert "grep -m1 -E '^python3 -m venv \\.venv-test '" in ci
+
+
+def test_plain_trackcue_options_go_to_the_picker():
+    from trackcue.cli import build_parser, command_modules
+
+    assert command_modules()["list"] == "list_"
+    args = build_parser("picker").parse_args(["picker", "--speed", "10", "--audio", "null"])
+    assert args.command == "picker" and args.speed == "10"

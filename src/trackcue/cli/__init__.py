@@ -1,31 +1,32 @@
 """The ``trackcue`` command line: one module per subcommand, each registering its own parser.
 
-Subcommand modules import their heavy dependencies (Textual, audio) inside their ``run``
-functions, so ``trackcue check`` and ``compile`` start fast.
+A module ``NAME.py`` (``list_.py`` for ``list``) defines ``register(subparsers)`` and may set
+``ORDER`` for its place in the help. Only the module of the command being run is imported (all
+of them for ``--help``), and each imports its heavy dependencies inside ``run``, so ``trackcue
+check`` and ``compile`` start fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
+import os
 import sys
 
 from trackcue import __version__
 from trackcue.errors import UserError
 
+DEFAULT_COMMAND = "picker"  # plain `trackcue` (or `trackcue --speed 10`) opens the picker
 
 
-def _command_modules() -> list:
-    """Every module in this package that defines ``register``, in their ``ORDER``."""
-    mods = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        mod = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(mod, "register"):
-            mods.append(mod)
-    return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
+def command_modules() -> dict[str, str]:
+    """Command name → module name, read from the file names (nothing imported)."""
+    names = {}
+    for entry in os.listdir(os.path.dirname(__file__)):
+        stem, ext = os.path.splitext(entry)
+        if ext == ".py" and not stem.startswith("_"):
+            names[stem.rstrip("_")] = stem
+    return names
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,26 +34,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"trackcue: error: {message} (hint: run '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand, or just the module ``only``."""
     parser = _Parser(prog="trackcue", description="A real-time interval timer for runners at the track.")
     parser.add_argument("--version", action="version", version=f"trackcue {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for mod in _command_modules():
-        mod.register(sub)
+    wanted = [only] if only else sorted(command_modules().values())
+    mods = [importlib.import_module(f"{__name__}.{name}") for name in wanted]
+    for mod in sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
+        if hasattr(mod, "register"):
+            mod.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for user errors)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    modules = command_modules()
+    if (not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"))) \
+            and DEFAULT_COMMAND in modules:
+        argv.insert(0, DEFAULT_COMMAND)
+    only = modules.get(argv[0]) if argv else None
+    parser = build_parser(only)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        if "picker" in sub_names(parser):  # plain `trackcue` opens the picker
-            args = parser.parse_args(["picker"])
-        else:
-            parser.print_help()
-            return 0
+        parser.print_help()
+        return 0
     try:
         return int(args.func(args) or 0)
     except UserError as err:
@@ -63,11 +70,3 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-def sub_names(parser: argparse.ArgumentParser) -> set[str]:
-    """Names of the subcommands the parser knows."""
-    for action in parser._actions:  # argparse keeps subparsers only here
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()

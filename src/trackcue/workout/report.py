@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 from trackcue.timeline import Timeline
@@ -66,6 +65,8 @@ def cue_durations(tl: Timeline) -> dict[str, float]:
 
 
 def _wav_seconds(path: Path) -> float:
+    import wave
+
     try:
         with wave.open(str(path), "rb") as w:
             return w.getnframes() / w.getframerate()
