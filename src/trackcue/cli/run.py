@@ -108,11 +108,12 @@ def build_clock(args: argparse.Namespace):
     return RealClock() if speed == 1 else ScaledClock(RealClock(), speed)
 
 
-def build_sink(args: argparse.Namespace, clock, timeline=None):
+def build_sink(args: argparse.Namespace, clock, timeline=None, log=None):
     """Where the player's cues go, from ``--audio``, ``--speech``, ``--voice``, ``--rate``, ``--latency``.
 
     ``null`` plays nothing (the cue events still come at their exact times); anything else opens
     one output stream and, once ``prepare`` has run, places every cue on it sample-accurately.
+    ``log`` receives one-line notices (audio choice, failover, speech off); default: stderr.
     """
     from trackcue.engine.sink import NullSink
 
@@ -128,11 +129,11 @@ def build_sink(args: argparse.Namespace, clock, timeline=None):
         return NullSink()
     from trackcue.soundtrack.live import LiveSoundtrack
 
-    def log(message: str) -> None:
+    def to_stderr(message: str) -> None:
         print(f"trackcue: {message}", file=sys.stderr, flush=True)
 
     return LiveSoundtrack(timeline, clock, args.audio, getattr(args, "speech", "auto"), getattr(args, "voice", None),
-                          wpm, None if latency_ms is None else latency_ms / 1000, log)
+                          wpm, None if latency_ms is None else latency_ms / 1000, log or to_stderr)
 
 
 def get_ready_s(args: argparse.Namespace) -> float | None:

@@ -219,8 +219,8 @@ def playback_opener(args: argparse.Namespace, continue_session: int | None = Non
 
     def open_playback(timeline: Timeline) -> Playback:
         clock = build_clock(args)
-        sink = build_sink(args, clock, timeline)
         notices: list[str] = []
+        sink = build_sink(args, clock, timeline, log=notices.append)  # shown on the status line, not lost
         return Playback.of(clock, sink, recorder=_recorder(args, notices.append, continue_session),
                            get_ready_s=ready, audio_status=audio_status(args, sink), notices=notices,
                            resume_at=resume_at)
