@@ -72,7 +72,9 @@ def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, settings: CueSe
     t0 = seg.start_s
     known_start = prev is None or prev.segment.ends == "time"  # can cues go before this step?
     pips = known_start and _pips_into(p, settings, prev is None) and (prev is not None or lead_in >= 4)
-    if prev is not None and prev.segment.is_work and not seg.is_work:
+    if prev is not None and prev.segment.is_work and not seg.is_work and prev.segment.ends == "time":
+        # After a lap-ended rep the runner's own lap press ends it and the time is spoken at once:
+        # a stop tone there would only talk over it.
         cues.append(Cue(t0, "tone", seg.index, "stop", sound="stop", priority=1))
     if pips:
         for n, sound in ((3, "pip3"), (2, "pip2"), (1, "pip1")):
