@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from trackcue.plan.model import WEEKDAY_NAMES, WEEKDAYS
+from trackcue.workout.schema import obj
 
 TOP_KEYS: dict[str, str] = {
     "name": "The plan's name",
@@ -39,13 +40,6 @@ DAY_KEYS: dict[str, int] = {**{d: i for i, d in enumerate(WEEKDAYS)},
 def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of the plan format, for yaml-language-server."""
     scalar = {"type": ["string", "number"]}
-
-    def obj(keys: dict[str, str], types: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-        props = {k: {"description": d, **types.get(k, {})} for k, d in keys.items()}
-        out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-        if required:
-            out["required"] = required
-        return out
 
     rule = obj(RULE_KEYS, {"per": {"enum": ["week", "session"]}, "from": scalar, "to": scalar, "by": scalar,
                            "tolerance": scalar}, ["per"])

@@ -90,17 +90,19 @@ TOP_KEYS: dict[str, str] = {
 }
 
 
+def obj(keys: dict[str, str], types: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """A closed JSON Schema object: each key described from its table, typed from ``types``."""
+    props = {k: {"description": d, **types.get(k, {})} for k, d in keys.items()}
+    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if required:
+        out["required"] = required
+    return out
+
+
 def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of the workout format, for yaml-language-server."""
     scalar = {"type": ["string", "number"]}
     end = {"description": END_TEXT, "anyOf": [scalar, {"type": "array", "items": scalar}]}
-
-    def obj(keys: dict[str, str], types: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-        props = {k: {"description": d, **types.get(k, {})} for k, d in keys.items()}
-        out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-        if required:
-            out["required"] = required
-        return out
 
     boolish = {"type": "boolean"}
     at_item = {"anyOf": [{"type": "string"}, obj(AT_KEYS, {"say": {"type": "string"}, "sound": {"type": "string"}})]}
