@@ -69,9 +69,11 @@ def test_countdown_pips_rise_in_pitch():
     assert pitches == sorted(pitches) and len(set(pitches)) == 4
 
 
-def test_sounds_dir_is_the_checkout_sounds_folder():
-    assert sounds_dir() == SOUNDS
-    assert sound_path("go") == SOUNDS / "go.wav"
+def test_sounds_dir_holds_the_shipped_tones():
+    # Installed: the package's data folder; from a checkout (editable install): the repo's sounds/.
+    assert sounds_dir().name == "sounds"
+    for name in TONES:
+        assert sound_path(name).read_bytes() == (SOUNDS / f"{name}.wav").read_bytes()
     with pytest.raises(UserError, match="unknown sound 'gong'"):
         sound_path("gong")
 
@@ -121,7 +123,7 @@ def test_resolve_sound_finds_tones_and_files_next_to_the_workout(tmp_path):
     (tmp_path / "bell.wav").write_bytes(b"")
     assert resolve_sound("go", tmp_path) == sound_path("go")
     assert resolve_sound("bell.wav", tmp_path) == (tmp_path / "bell.wav").resolve()
-    assert resolve_sound("finish.wav", tmp_path) == (SOUNDS / "finish.wav").resolve()
+    assert resolve_sound("finish.wav", tmp_path) == (sounds_dir() / "finish.wav").resolve()
 
 
 @pytest.mark.parametrize("name", ["../secret.wav", "/etc/passwd", "sub/../../x.wav"])

@@ -86,14 +86,19 @@ def version(conn: sqlite3.Connection) -> int:
 
 def check(conn: sqlite3.Connection, path: Path) -> int:
     """The file's schema version; NewerSchema for a newer trackcue's, Foreign for another program's."""
-    current = version(conn)
+    conn.execute("BEGIN")  # one snapshot: another process may be creating the tables right now
+    try:
+        current = version(conn)
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    finally:
+        conn.execute("COMMIT")
     if current > SCHEMA_VERSION:
         raise NewerSchema(
             f"history database {path} was written by a newer trackcue (schema {current}, "
             f"this one knows {SCHEMA_VERSION})",
             hint="upgrade trackcue, or use another file with --db PATH",
         )
-    if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+    if current == 0 and has_tables:
         raise Foreign(f"{path} is an SQLite database but not trackcue history",
                       hint="point --db at another file")
     return current
