@@ -59,6 +59,10 @@ class FailoverOutput(AudioOutput):
             self._guard(lambda: self.current.cancel_from(t))
             self.check()
 
+    def pending_s(self) -> float:
+        with self._lock:
+            return 0.0 if self.current.failed else self.current.pending_s()
+
     def close(self) -> None:
         self._stop.set()
         if self._watcher is not None:

@@ -56,6 +56,10 @@ class AudioOutput(ABC):
     def close(self) -> None:
         """Stop the stream and release the device; safe to call twice."""
 
+    def pending_s(self) -> float:
+        """Real seconds until every clip queued so far has been heard (0 when nothing is left)."""
+        return 0.0
+
     @property
     def failed(self) -> bool:
         """True once the output can no longer play (the failover moves on to the next one)."""

@@ -13,7 +13,7 @@ import threading
 import time
 
 from trackcue.audio.clip import Clip
-from trackcue.audio.mixer import Mixer
+from trackcue.audio.mixer import Mixer, peak_of
 from trackcue.audio.output import AudioOutput, Clock
 from trackcue.audio.resample import resample
 from trackcue.audio.timing import FrameClock
@@ -33,7 +33,7 @@ class StreamOutput(AudioOutput):
         self._late_grace = int(late_grace_s * rate)
         self._watchdog_s = watchdog_s
         self._lock = threading.Lock()
-        self._queue: list[tuple[float, int, Clip, float]] = []  # (t, seq, clip, gain) heap
+        self._queue: list[tuple[float, int, Clip, float, int]] = []  # (t, seq, clip, gain, peak) heap
         self._seq = itertools.count()
         self._onsets: dict[int, float] = {}  # mixer id -> clock onset, for cancel_from
         self._written = 0
@@ -46,14 +46,18 @@ class StreamOutput(AudioOutput):
     def play_at(self, clip: Clip, t: float, gain: float = 1.0) -> None:
         if clip.rate != self.rate:  # here, not in the device callback, where time is short
             clip = Clip(resample(clip.samples, clip.rate, self.rate), self.rate, clip.name)
+        peak = peak_of(clip.samples)  # here too: the callback has no time to scan a long phrase
         with self._lock:
-            heapq.heappush(self._queue, (t, next(self._seq), clip, gain))
+            heapq.heappush(self._queue, (t, next(self._seq), clip, gain, peak))
 
     def cancel_from(self, t: float) -> None:
         with self._lock:
             self._queue = [q for q in self._queue if q[0] < t]
             heapq.heapify(self._queue)
-            for pid in [pid for pid, onset in self._onsets.items() if onset >= t]:
+            # A clip is handed to the device a latency before it is heard: one due at ``t`` may
+            # already be sounding. Started clips finish (cutting a word or a tone is worse).
+            started = {p.id for p in self.mixer.placements() if p.frame < self._written}
+            for pid in [pid for pid, onset in self._onsets.items() if onset >= t and pid not in started]:
                 self.mixer.cancel(pid)
                 del self._onsets[pid]
 
@@ -83,14 +87,14 @@ class StreamOutput(AudioOutput):
                 self.mixer.cancel(p.id)
                 clip = Clip(p.samples, self.rate, p.name)
                 heapq.heappush(self._queue, (self._onsets.pop(p.id), next(self._seq), clip,
-                                             p.gain))
+                                             p.gain, p.peak if p.gain == 1.0 else peak_of(p.samples)))
 
     def _place_due(self) -> None:
         """Give every queued onset within the horizon its frame (scheduled earlier by latency)."""
         latency = self.latency_s * self.rate
         horizon_end = self._written + self._horizon
         while self._queue:
-            t, _, clip, gain = self._queue[0]
+            t, _, clip, gain, peak = self._queue[0]
             handed = self.frames.frame_at(t)
             if handed is None or handed - latency >= horizon_end:
                 return
@@ -101,7 +105,19 @@ class StreamOutput(AudioOutput):
                     self.dropped += 1
                     continue
                 frame = self._written  # a little late (e.g. just after a failover): play now
-            self._onsets[self.mixer.schedule(clip, frame, gain)] = t
+            self._onsets[self.mixer.schedule(clip, frame, gain, peak)] = t
+
+    def pending_s(self) -> float:
+        """Real seconds until the last placed or queued clip has played out, latency included."""
+        with self._lock:
+            ends = [p.end for p in self.mixer.placements()]
+            for t, _, clip, _, _ in self._queue:
+                handed = self.frames.frame_at(t)
+                if handed is not None:  # unknown while the clock stands: nothing will play
+                    ends.append(round(handed - self.latency_s * self.rate) + len(clip.samples))
+            if not ends:
+                return 0.0
+            return max(0.0, (max(ends) - self._written) / self.rate + self.latency_s)
 
     def mark_started(self) -> None:
         """Backends call this once their stream runs, to arm the stalled-stream watchdog."""

@@ -112,7 +112,9 @@ class FrameClock:
                 # after a pause): measure it across the restarts, if it clearly differs.
                 measured = (last_t - prev[1]) / (last_f - prev[0])
                 if measured > 0 and abs(measured / self._good_slope - 1) > 0.2:
-                    self._slope = measured
+                    # Kept as the slope to come back to, or the next restart (any stall within
+                    # the first ``min_fit_s``) would fall back to 1× on a 20× clock.
+                    self._slope = self._good_slope = measured
         self._last_reset = (first_f, first_t)
         self.restarts += 1
         self._points.clear()

@@ -7,6 +7,7 @@ re-timed one to play. Until then nothing is queued.
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 from trackcue.audio.select import open_output
@@ -16,6 +17,7 @@ from trackcue.speech.prerender import RenderProgress
 from trackcue.timeline import Cue, Timeline
 
 Progress = Callable[[int, int, str], None]
+DRAIN_S = 10.0  # the longest close() waits for queued sound to finish
 
 
 class LiveSoundtrack:
@@ -78,7 +80,15 @@ class LiveSoundtrack:
         self.output.cancel_from(clock_t)
 
     def close(self) -> None:
-        """Stop speech and close the output stream."""
+        """Let what is still queued play out (the closing "well done"), then close the output.
+
+        The wait is bounded by ``DRAIN_S``; a second Ctrl-C cuts it short. After an abort the
+        player has already cancelled what had not started, so only the sounding clip finishes.
+        """
         if self._sink is not None:
             self._sink.close()
+            try:
+                threading.Event().wait(min(self.output.pending_s(), DRAIN_S))
+            except KeyboardInterrupt:
+                pass
         self.output.close()
