@@ -193,7 +193,7 @@ def run_picker(args: argparse.Namespace) -> int:
 
 def _run(app: TrackcueApp) -> int:
     try:
-        code = app.run()
+        app.run()
     finally:
         if app.session is not None:
             app.session.close()

@@ -7,7 +7,7 @@ from typing import Any
 
 from trackcue.errors import Problem
 from trackcue.timeline import KIND_INTENSITY, Segment, Split, Timeline
-from trackcue.units import UnitError, format_clock, parse_distance, parse_duration, parse_pace
+from trackcue.units import UnitError, format_clock, parse_duration, parse_pace
 from trackcue.workout import cues as cue_builder
 from trackcue.workout import params as param_values
 from trackcue.workout.expand import Occurrence, expand
@@ -15,7 +15,6 @@ from trackcue.workout.model import IncludeDef, Pos, StepDef, WorkoutDef
 from trackcue.workout.paces import PaceBook
 from trackcue.workout.parse import WorkoutProblems
 from trackcue.workout.resolve import Resolved, complete_right, describe, interpolate, pick_text, resolve_end
-from trackcue.workout.steptext import parse_end
 
 MAX_TOTAL_S = 24 * 3600
 KIND_TITLE = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "rest": "Rest",
@@ -205,10 +204,3 @@ def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Reso
         sources=res.sources,
     )
 
-
-def check_split_text(text: str) -> None:
-    """Raise ``UnitError`` if a split part cannot be parsed (used by tests and the parser)."""
-    end = parse_end(text)
-    if end.distance is None:
-        raise UnitError(f"split '{text}' needs a distance", "e.g. 200m in 40s")
-    parse_distance(f"{end.distance}m")

@@ -6,11 +6,10 @@ it) beats the workout file's own defaults; what the defaults imply comes last.
 
 from __future__ import annotations
 
-from typing import Any
 
 from trackcue.paces import NamedPace, PACE_NAMES, derive_paces, named_pace_from_value, normalize_pace_name
 from trackcue.paces.names import RACE_METRES
-from trackcue.units import UnitError, format_clock, format_pace, parse_duration
+from trackcue.units import UnitError, format_clock, format_pace
 from trackcue.workout.model import ParamDef, WorkoutDef
 from trackcue.workout.parse import check_param_value
 
@@ -87,7 +86,3 @@ def _show(key: str, pace: NamedPace) -> str:
         return format_clock(pace.sec_per_m * RACE_METRES[key], tenths=abs((pace.sec_per_m * RACE_METRES[key]) % 1) > 0.05)
     return format_pace(pace.sec_per_m, "mi")
 
-
-def parse_time_any(raw: Any) -> float:
-    """A time from YAML (number of seconds or text)."""
-    return parse_duration(raw)

@@ -8,7 +8,7 @@ from typing import Any
 
 from trackcue.errors import Problem
 from trackcue.units import UnitError, format_clock, format_pace
-from trackcue.workout.model import ParamDef, Value
+from trackcue.workout.model import ParamDef
 from trackcue.workout.parse import check_param_value
 
 
@@ -85,7 +85,3 @@ def _text(kind: str, number: float) -> str:
         return format_pace(number, "mi")
     return format_clock(number, tenths=abs(number - round(number)) > 1e-9)
 
-
-def value_of(v: Value) -> Any:
-    """The raw value (helper for callers holding a ``Value``)."""
-    return v.raw

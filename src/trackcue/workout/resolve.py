@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from trackcue.timeline import Split
 from trackcue.units import UnitError, format_clock, format_distance, format_duration, format_pace
-from trackcue.workout.steptext import EndSpec, PaceExpr, TimeExpr, parse_end, split_progression
+from trackcue.workout.steptext import PaceExpr, TimeExpr, parse_end, split_progression
 
 # Planning estimates for distance steps nobody gave a time for (seconds per metre).
 DEFAULT_SPEED = {"jog": 0.39, "walk": 0.6, "run": 0.3, "warmup": 0.39, "cooldown": 0.39}
