@@ -2,30 +2,21 @@
 and the device callback never spends time scanning a clip."""
 
 import time
+from array import array
 
 import pytest
-from array import array
 
 from trackcue.audio import mixer
 from trackcue.audio.clip import Clip
 from trackcue.audio.failover import FailoverOutput
-from trackcue.audio.stream import StreamOutput
 from trackcue.engine.clock import FakeClock
 from trackcue.soundtrack import live
 from trackcue.workout import compile_file
 
+from test_audio_stream import PulledOutput  # a stream whose "device" is the test calling fill()
+
 RATE = 8000
 BLOCK = 80
-
-
-class PulledOutput(StreamOutput):
-    """A stream whose "device" is the test calling fill()."""
-
-    def start(self):
-        self.mark_started()
-
-    def close(self):
-        pass
 
 
 def pull(out, clock, seconds):
