@@ -109,6 +109,7 @@ def test_live_sink_queues_clips_at_planned_clock_times(workout_file):
     rep1 = tl.segments[1].start_s
     assert (rep1, "go") in tones and (rep1 - 3, "pip3") in tones
     assert (tl.segments[2].start_s, "stop") in tones
+    assert (tl.total_s, "finish") in tones  # the natural end does not cancel its own finish cue
 
 
 def test_lap_time_is_spoken_when_speech_works_or_toned_when_not(workout_file):

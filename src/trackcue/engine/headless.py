@@ -11,6 +11,7 @@ import queue
 import re
 import signal
 import threading
+import time
 from typing import Any, Callable, TextIO
 
 from trackcue.engine.clock import wait_seconds
@@ -107,7 +108,7 @@ def _wait(player: Player, lines: queue.Queue) -> str | None:
     early = EARLY_S * clock.speed
     if due is not None and due - clock.now() <= early:
         while clock.now() < due:
-            pass
+            time.sleep(0)  # gives up the GIL each turn: the audio callback thread must never wait for it
         return _take(lines, 0.0)
     deadline = player.next_deadline()
     if due is not None:

@@ -199,7 +199,8 @@ class Player:
         elif self._idx + 1 < len(self._segments):
             self._enter(self._idx + 1, boundary)
         else:
-            self._finish(boundary, "finish", self.timeline.total_s)
+            # The finish phrase is planned just after the end: it must not be cancelled with the rest.
+            self._finish(boundary, "finish", self.timeline.total_s, cancel=False)
 
     def _fire(self, entry: schedule.Entry, now: float) -> None:
         at_clock = self._origin + entry.t

@@ -8,6 +8,7 @@ re-timed one to play. Until then nothing is queued.
 from __future__ import annotations
 
 import threading
+import sys
 from typing import Callable
 
 from trackcue.audio.select import open_output
@@ -31,6 +32,9 @@ class LiveSoundtrack:
         self._speech = (speech, voice, words_per_minute)
         self._log = log or (lambda _msg: None)
         self.output = open_output(audio, clock, latency_s, self._log)  # a bad --audio fails before the start
+        # The device callback runs Python: it must get the GIL within a millisecond, not after the
+        # default 5 ms switch interval, or onsets wander by what it waited.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
         self.speech_status = ""
         self.notes: list[str] = []
         self._sink: AudioCueSink | None = None
