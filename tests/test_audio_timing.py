@@ -79,3 +79,12 @@ def test_one_late_callback_is_ignored():
     feed(fc, 1, start_frame=frame + BLOCK, t0=(frame + BLOCK) / RATE)
     assert fc.restarts == 0
     assert fc.frame_at(2.5) == pytest.approx(2.5 * RATE, abs=2)
+
+
+def test_start_up_burst_is_skipped():
+    fc = FrameClock(RATE, settle_s=0.25)
+    for frame in range(0, 4 * BLOCK, BLOCK):  # the device's first requests come all at once
+        fc.observe(frame, 0.0)
+    assert not fc.ready
+    feed(fc, 3, start_frame=int(0.25 * RATE), t0=0.25)
+    assert fc.frame_at(2.0) == pytest.approx(2.0 * RATE, abs=1)

@@ -18,6 +18,8 @@ from trackcue.audio.output import AudioOutput, Clock
 from trackcue.audio.resample import resample
 from trackcue.audio.timing import FrameClock
 
+SETTLE_S = 0.25  # the device's start-up burst of buffer requests is not timing information
+
 
 class StreamOutput(AudioOutput):
     """An :class:`AudioOutput` whose device pulls mixed frames through :meth:`fill`."""
@@ -27,7 +29,7 @@ class StreamOutput(AudioOutput):
                  watchdog_s: float = 2.0) -> None:
         super().__init__(clock, rate, latency_s, name)
         self.mixer = Mixer(rate)
-        self.frames = FrameClock(rate)
+        self.frames = FrameClock(rate, settle_s=SETTLE_S)
         self.dropped = 0  # cues that came too late to be worth playing
         self._horizon = int(horizon_s * rate)
         self._late_grace = int(late_grace_s * rate)

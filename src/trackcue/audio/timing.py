@@ -22,8 +22,11 @@ class FrameClock:
 
     def __init__(self, rate: int, window_s: float = 60.0, min_fit_s: float = 20.0,
                  anchor_s: float = 10.0, jump_s: float = 0.004, jump_count: int = 5,
-                 bucket_s: float = 0.1) -> None:
+                 bucket_s: float = 0.1, settle_s: float = 0.0) -> None:
         self.rate = rate
+        # A device asks for its first buffers in a burst, far ahead of playing them: those first
+        # observations say nothing about the steady relation, so they can be skipped.
+        self._settle = int(settle_s * rate)
         self._window = int(window_s * rate)
         self._anchor_window = int(anchor_s * rate)
         self._min_fit = int(min_fit_s * rate)
@@ -65,6 +68,8 @@ class FrameClock:
 
     def observe(self, frame: int, t: float) -> None:
         """The device took frame ``frame`` (frames handed so far) when the clock read ``t``."""
+        if frame < self._settle:
+            return
         if self._anchor is None:
             self._points.append((frame, t))
             self._fit()

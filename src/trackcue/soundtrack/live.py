@@ -35,6 +35,7 @@ class LiveSoundtrack:
         # The device callback runs Python: it must get the GIL within a millisecond, not after the
         # default 5 ms switch interval, or onsets wander by what it waited.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
+        self.output.start()  # running (silent) during the speech pre-render: its clock is learnt by the first cue
         self.speech_status = ""
         self.notes: list[str] = []
         self._sink: AudioCueSink | None = None
@@ -62,7 +63,6 @@ class LiveSoundtrack:
         for note in self.notes:
             self._log(note)
         self._sink = AudioCueSink(track, self.output, self.clock)
-        self.output.start()
         return self.timeline
 
     @property
