@@ -326,3 +326,26 @@ async def test_a_resumed_session_counts_down_then_continues_at_its_step_with_its
         player = app.session.player
         assert player.index == 3 and player.state == WAITING and text(app, "rep") == "Rep 2 / 2"
         assert "-0.4" in text(app, "splits")
+
+
+@sync
+async def test_a_deferred_history_opens_after_the_first_frame_and_gets_the_start():
+    from trackcue.tui.app import TrackcueApp
+    from trackcue.tui.session import Playback
+
+    opened: list[FakeRecorder] = []
+    seen_before_open: list[str] = []
+
+    def open_recorder() -> FakeRecorder:
+        seen_before_open.append(text(app, "phase"))  # the player was already on the screen
+        opened.append(FakeRecorder())
+        return opened[-1]
+
+    clock = FakeClock()
+    app = TrackcueApp(track_timeline(), Playback.of(clock, RecordingSink(), open_recorder=open_recorder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert len(opened) == 1 and "GET READY" in seen_before_open[0]
+        assert app.session.player.state == GET_READY
+        await advance(pilot, clock, 11)
+    assert opened[0].names()[0] == "start" and len(opened[0].names()) > 1 and opened[0].closed

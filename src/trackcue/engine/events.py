@@ -7,7 +7,6 @@ per kind; docs/events.md describes them.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 COMMON = ("event", "at_s", "t_s", "wall")
@@ -44,6 +43,8 @@ def make_event(name: str, at_s: float, t_s: float, wall: float, /, **fields: Any
 
 def to_line(event: dict[str, Any]) -> str:
     """The event as one compact JSON line (no newline)."""
+    import json  # here: the player screen never writes lines, and json costs its start-up ~1 ms
+
     return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from trackcue.engine.player import FINISHED, IDLE
 from trackcue.timeline import Timeline
@@ -26,7 +27,8 @@ OpenPlayback = Callable[[Timeline], Playback]
 class TrackcueApp(App):
     """Starts on the player when given a timeline, else on the picker."""
 
-    CSS_PATH = "trackcue.tcss"
+    CSS_PATH = "trackcue.tcss"  # the player's; the other screens read their own when first shown
+    PICKER_CSS = ["trackcue.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]  # all at once for the picker
     TITLE = "trackcue"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -43,7 +45,7 @@ class TrackcueApp(App):
         units: str = "metric",
         catalog: Any = None,
     ) -> None:
-        super().__init__()
+        super().__init__(css_path=self.PICKER_CSS if timeline is None else None)
         if timeline is not None and playback is None:
             raise ValueError("a timeline needs a playback (clock, sink, recorder) to play on")
         self.first = (timeline, playback)
@@ -53,26 +55,34 @@ class TrackcueApp(App):
         self.session: Session | None = None
         self.interrupted = False
 
+    def get_default_screen(self) -> Screen:
+        """The player itself when given a timeline: no blank screen under it, and its first frame
+        is painted as soon as the app runs (a screen pushed while mounting is drawn twice)."""
+        timeline, playback = self.first
+        if timeline is None:
+            return super().get_default_screen()
+        return self._player_screen(timeline, playback)
+
     def on_mount(self) -> None:
         self._catch_hangup()
-        timeline, playback = self.first
-        if timeline is not None:
-            self.play(timeline, playback)
-        else:
+        if self.first[0] is None:
             from trackcue.tui.picker_screen import PickerScreen
 
             self.push_screen(PickerScreen(self.catalog))
 
     def play(self, timeline: Timeline, playback: Playback | None = None) -> None:
         """Open the player on ``timeline`` (from the picker: with a fresh playback)."""
-        from trackcue.tui.player_screen import PlayerScreen
-
         if playback is None:
             if self.open_playback is None:
                 raise RuntimeError("no way to open audio and history for the picked workout")
             playback = self.open_playback(timeline)
+        self.push_screen(self._player_screen(timeline, playback))
+
+    def _player_screen(self, timeline: Timeline, playback: Playback) -> Screen:
+        from trackcue.tui.player_screen import PlayerScreen
+
         self.session = Session(timeline, playback, self.units)
-        self.push_screen(PlayerScreen(self.session))
+        return PlayerScreen(self.session)
 
     # ----- the screens the player asks for ------------------------------------------------------
 
@@ -82,7 +92,11 @@ class TrackcueApp(App):
         if self.session is not None and not isinstance(self.screen, SummaryScreen):
             self.session.finish_recording()  # recorded and closed before the summary says where
             self.session.close_audio_later()  # a last phrase may still be sounding
-            self.switch_screen(SummaryScreen(self.session))
+            summary = SummaryScreen(self.session)
+            if len(self.screen_stack) > 1:
+                self.switch_screen(summary)
+            else:  # the player is the app's first screen, which Textual cannot replace: cover it
+                self.push_screen(summary)
 
     def show_help(self) -> None:
         from trackcue.tui.dialogs import HelpScreen
@@ -221,7 +235,8 @@ def playback_opener(args: argparse.Namespace, continue_session: int | None = Non
         clock = build_clock(args)
         notices: list[str] = []
         sink = build_sink(args, clock, timeline, log=notices.append)  # shown on the status line, not lost
-        return Playback.of(clock, sink, recorder=_recorder(args, notices.append, continue_session),
+        # The history opens just before the start, after the first frame (Session.open_recorder).
+        return Playback.of(clock, sink, open_recorder=lambda: _recorder(args, notices.append, continue_session),
                            get_ready_s=ready, audio_status=audio_status(args, sink), notices=notices,
                            resume_at=resume_at)
 

@@ -15,6 +15,8 @@ from trackcue.tui import keys
 class HelpScreen(ModalScreen[None]):
     """Every key, from the same table as the bindings; any of ``? q escape enter`` closes it."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("question_mark,escape,q,enter,f1", "close", "close", show=False)]
 
     def compose(self) -> ComposeResult:
@@ -36,6 +38,8 @@ class HelpScreen(ModalScreen[None]):
 
 class ConfirmQuit(ModalScreen[bool]):
     """``Stop the workout?`` — ``y`` stops (what was run is kept), ``n``/escape carries on."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
         Binding("y", "answer(True)", "stop", show=False),

@@ -41,6 +41,8 @@ def choice_row(choice: Choice, name_w: int) -> Text:
 class PickerScreen(Screen):
     """Choose a workout; the preview shows its profile and steps."""
 
+    CSS_PATH = "picker.tcss"
+
     BINDINGS = [
         Binding("q,escape", "app.quit", "quit", show=False),
         Binding("question_mark", "help", "help", show=False),
@@ -130,6 +132,8 @@ class PickerScreen(Screen):
 
 class SetupScreen(Screen):
     """The chosen workout's parameters, checked as they are typed; enter starts, escape goes back."""
+
+    CSS_PATH = "picker.tcss"
 
     BINDINGS = [Binding("escape", "app.pop_screen", "back", show=False), Binding("enter", "start", "start", show=False)]
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS

@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Digits, Label, Static
-from textual import work
+from textual import events, work
 
 from trackcue.engine.player import FINISHED, IDLE
 from trackcue.tui import keys
@@ -25,6 +26,8 @@ from trackcue.tui.widgets.splits import SplitsTable
 
 CAP_S = 0.5  # real seconds: the longest sleep, well under the player's 1 s stall threshold
 LATE_S = 0.004  # wake just after a second changes, not just before it
+_DRAWN = ("phase", "digits", "rep", "step", "mark", "next", "elapsed", "progress", "remaining", "badges", "splits",
+          "profile", "status")
 
 
 class PlayerScreen(Screen):
@@ -35,9 +38,10 @@ class PlayerScreen(Screen):
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (19, "-tall")]
 
     def __init__(self, session: Session) -> None:
-        # The first phase's class is set before mounting: adding it later restyles every widget.
+        # The first phase's and the size's classes are set before mounting: adding them later
+        # restyles every widget (the first resize then finds them already there).
         first = "get-ready" if session.player.state == IDLE else ""
-        super().__init__(classes=f"phase-{first}" if first else None)
+        super().__init__(classes=" ".join(([f"phase-{first}"] if first else []) + self._size_classes()) or None)
         self.session = session
         self.player = session.player
         self.view: PlayerView | None = None
@@ -45,6 +49,9 @@ class PlayerScreen(Screen):
         self._status = ""
         self._hints = ""
         self._phase = first
+        self._resumed = False
+        self._widget_cache: dict[str, Widget] | None = None
+        self.first_frame_pending = False  # True until the first frame is painted and the start follows
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -62,21 +69,52 @@ class PlayerScreen(Screen):
             yield Label("", id="elapsed", markup=False)
             yield Progress(id="progress")
             yield Label("", id="remaining", markup=False)
-        yield ProfileStrip(self.session.timeline, id="profile")
-        yield SplitsTable(id="splits")
+        # Under one container: Textual repaints every child of the screen on each update, but a
+        # container's children only when it is in the changed area (the clock rows above).
+        with Vertical(id="lower"):
+            yield ProfileStrip(self.session.timeline, id="profile")
+            yield SplitsTable(id="splits")
         with Vertical(id="foot"):
             yield Label("", id="status", markup=False)
             yield Static("", id="keys", markup=False)
 
+    def _size_classes(self) -> list[str]:
+        """The breakpoint classes Textual gives the screen on its first resize, for the app's size now."""
+        try:
+            width, height = self.app.size
+        except Exception:  # noqa: BLE001 — no running app (built in a test): Textual adds them on resize
+            return []
+        return [*self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS),
+                *self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS)]
+
     def on_mount(self) -> None:
         self._draw()
+        self._draw_hints()
         if self.player.state == IDLE:
-            self._prepare_then_start()
+            # The first frame (GET READY, the full countdown, the step) is painted before the
+            # history opens and the speech is prepared: neither changes what it shows.
+            self.first_frame_pending = True
+            self.call_after_refresh(self._after_first_frame)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Textual's own handler. The first resume follows the mount at once: the
+        # widgets were just styled, and restyling them all again only delays the first frame.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_resize(self) -> None:
         self._draw_hints()
 
     # ----- starting: speech pre-render on a thread, then the get-ready countdown ---------------
+
+    def _after_first_frame(self) -> None:
+        self.first_frame_pending = False
+        self.session.open_recorder()
+        if self.session.prepare is None:
+            self._start()
+        else:
+            self._prepare_then_start()
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_then_start(self) -> None:
@@ -142,37 +180,46 @@ class PlayerScreen(Screen):
         view = player_view(self.player, self.session.units, self.session.muted)
         old = self.view
         self.view = view
+        w = self._widgets
         if old is None or view.phase != old.phase:
             self._set_phase(view.phase)
         for name in ("rep", "step", "mark", "next"):
-            if old is None or getattr(old, name) != getattr(view, name):
-                label = self.query_one(f"#{name}", Label)
-                label.update(getattr(view, name))
-                label.display = bool(getattr(view, name))  # an empty line would push the rest down
+            text = getattr(view, name)
+            if old is None or getattr(old, name) != text:
+                label = w[name]
+                label.update(text)
+                label.display = bool(text)  # an empty line would push the rest down
         if old is None or old.title != view.title:
-            self.query_one("#phase", Label).update(f" {view.title} ")
+            w["phase"].update(f" {view.title} ")
         if old is None or old.digits != view.digits:
-            self.query_one("#digits", Digits).update(view.digits)
+            w["digits"].update(view.digits)
         # Fixed widths (the stylesheet): a new second needs a repaint of the label, not a new layout.
         if old is None or old.elapsed != view.elapsed:
-            self.query_one("#elapsed", Label).update(f"{view.elapsed} done", layout=False)
+            w["elapsed"].update(f"{view.elapsed} done", layout=False)
         if old is None or old.remaining != view.remaining:
-            self.query_one("#remaining", Label).update(f"{view.remaining} to go", layout=False)
+            w["remaining"].update(f"{view.remaining} to go", layout=False)
         if old is None or old.progress != view.progress:
-            self.query_one("#progress", Progress).set_fraction(view.progress / PROGRESS_STEPS)
+            w["progress"].set_fraction(view.progress / PROGRESS_STEPS)
         if old is None or old.badges != view.badges:
-            self.query_one("#badges", Badges).show(view.badges)
+            w["badges"].show(view.badges)
         if old is None or old.laps != view.laps:
-            self.query_one("#splits", SplitsTable).show(self.player.laps)
-        self.query_one("#profile", ProfileStrip).move_to(view.plan_t)
+            w["splits"].show(self.player.laps)
+        if old is None or old.plan_t != view.plan_t:
+            w["profile"].move_to(view.plan_t)
         status = self.session.status_line()
         if status != self._status:
             self._status = status
-            self.query_one("#status", Label).update(status)
-        self._draw_hints()
+            w["status"].update(status)
+
+    @property
+    def _widgets(self) -> dict[str, Widget]:
+        """The widgets ``_draw`` updates, looked up once (a query per widget per wake-up adds up)."""
+        if self._widget_cache is None:
+            self._widget_cache = {name: self.query_one(f"#{name}") for name in _DRAWN}
+        return self._widget_cache
 
     def _draw_hints(self) -> None:
-        text = keys.hints(narrow=self.size.width < 72)
+        text = keys.hints(narrow=self.app.size.width < 72)  # the screen fills the app, sized before the first layout
         if text != self._hints:
             self._hints = text
             self.query_one("#keys", Static).update(text)

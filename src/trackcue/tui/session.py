@@ -25,9 +25,11 @@ class Playback:
     """The clock, the cue sink and the recorder a session plays with, and how they are doing.
 
     ``recorder`` needs ``record(event)`` and ``close()`` (``path`` and ``session_id`` if it has
-    them are shown in the summary). ``notices`` collects one-line messages (history falling back
-    to another file, audio failing over) for the status line. A sink with ``status`` and
-    ``speech_status`` strings (``LiveSoundtrack``) is asked again on every redraw: it may fail over.
+    them are shown in the summary). ``open_recorder`` instead opens one when the session first
+    needs it (just before the start): the screen's first frame does not wait for the database.
+    ``notices`` collects one-line messages (history falling back to another file, audio failing
+    over) for the status line. A sink with ``status`` and ``speech_status`` strings
+    (``LiveSoundtrack``) is asked again on every redraw: it may fail over.
     """
 
     clock: Any
@@ -40,6 +42,7 @@ class Playback:
     close: Callable[[], None] | None = None
     notices: list[str] = field(default_factory=list)
     resume_at: tuple[int, list] | None = None  # (step index, laps so far): continue a session
+    open_recorder: Callable[[], Any] | None = None
 
     @classmethod
     def of(cls, clock: Any, sink: CueSink, **kw: Any) -> "Playback":
@@ -66,9 +69,19 @@ class Session:
         self._closer: threading.Thread | None = None
 
     def _player(self, timeline: Timeline) -> Player:
-        recorder = self.playback.recorder
         return Player(timeline, self.playback.clock, self.sink, get_ready_s=self.playback.get_ready_s,
-                      on_event=recorder.record if recorder is not None else None)
+                      on_event=self._record)
+
+    def _record(self, event: dict[str, Any]) -> None:
+        recorder = self.playback.recorder
+        if recorder is not None:
+            recorder.record(event)
+
+    def open_recorder(self) -> None:
+        """Open the history recorder if the playback defers it; call before ``begin`` (UI thread)."""
+        opener, self.playback.open_recorder = self.playback.open_recorder, None
+        if opener is not None and self.playback.recorder is None and not self._recording_done:
+            self.playback.recorder = opener()
 
     def use_timeline(self, timeline: Timeline | None) -> None:
         """Play ``timeline`` instead (what ``prepare`` re-timed); only before the start."""
@@ -114,6 +127,7 @@ class Session:
 
     def begin(self) -> None:
         """Start the get-ready countdown: from the top, or where an interrupted session stopped."""
+        self.open_recorder()  # the start event is the first the history gets
         if self.playback.resume_at is not None:
             segment, laps = self.playback.resume_at
             self.player.resume_from(segment, laps)

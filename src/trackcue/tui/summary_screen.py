@@ -16,6 +16,8 @@ from trackcue.tui.summary import chart_lines, totals_lines
 class SummaryScreen(Screen):
     """What was run; ``q``, enter or escape leaves."""
 
+    CSS_PATH = "summary.tcss"
+
     BINDINGS = [Binding("q,enter,escape", "leave", "quit", show=False)]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 

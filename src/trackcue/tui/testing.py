@@ -101,18 +101,29 @@ def fake_app(timeline: Timeline | None = None, *, sink: Any = None, recorder: An
 
 async def settle(pilot: Any) -> None:
     """Let the screen read the clock now and redraw (no waiting for its timer)."""
+    await _first_frame(pilot)
     _ticker(pilot)()
     await pilot.pause()
 
 
 async def advance(pilot: Any, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
     """Move the fake clock ``seconds`` forward in ``step``s, the screen following each step."""
+    await _first_frame(pilot)
     end = clock.now() + seconds
     tick = _ticker(pilot)
     while clock.now() < end - 1e-9:
         clock.set(min(end, clock.now() + step))
         tick()
     await pilot.pause()
+
+
+async def _first_frame(pilot: Any) -> None:
+    """Wait until the player has painted its first frame and started (it starts just after)."""
+    for _ in range(20):
+        if not any(hasattr(screen, "first_frame_pending") and (screen.first_frame_pending or not screen.is_mounted)
+                   for screen in pilot.app.screen_stack):
+            return
+        await pilot.pause()
 
 
 def _ticker(pilot: Any):

@@ -5,6 +5,8 @@ Block heights repeat the intensity (work tall, recovery low) so it reads without
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from rich.text import Text
 from textual.widget import Widget
 
@@ -60,11 +62,14 @@ class ProfileStrip(Widget):
         now = cursor_column(self.timeline, self.plan_t, width)
         self._column = now
         top = Text(no_wrap=True, overflow="crop")
-        for i, intensity in enumerate(cells(self.timeline, width)):
+        # One span per run of equal cells: the strip is repainted with every change on the screen,
+        # and its cost grows with the number of spans, not of cells.
+        runs = groupby(enumerate(cells(self.timeline, width)), lambda c: (c[1], self.show_cursor and c[0] < now))
+        for (intensity, done), run in runs:
             style = self.get_component_rich_style(f"profile--{intensity}", partial=True)
-            if self.show_cursor and i < now:
+            if done:
                 style = style + self.get_component_rich_style("profile--done", partial=True)
-            top.append(HEIGHTS.get(intensity, "▄"), style)
+            top.append(HEIGHTS.get(intensity, "▄") * sum(1 for _ in run), style)
         if not self.show_cursor:
             return top
         cursor = Text(" " * now + "▲", style=self.get_component_rich_style("profile--cursor", partial=True))
