@@ -43,6 +43,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--termdown", metavar="PATH", help="a termdown executable to measure the same way")
     args = ap.parse_args()
+    # Measure as an installed package runs: with cached bytecode (a sandbox may forbid writing it,
+    # and then every start recompiles every module). The children inherit this environment.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         workout = Path(tmp) / "rep.yaml"
         workout.write_text(REP, encoding="utf-8")

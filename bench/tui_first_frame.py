@@ -9,6 +9,7 @@ app showing one label is measured the same way for comparison. Prints medians.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -40,6 +41,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
+    # Measure as an installed package runs: with cached bytecode (a sandbox may forbid writing it,
+    # and then every start recompiles every module). The children inherit this environment.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     trackcue = shutil.which("trackcue") or sys.executable
     argv = [trackcue] if trackcue != sys.executable else [sys.executable, "-m", "trackcue"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -47,9 +51,10 @@ def main() -> int:
         bare_py = Path(tmp) / "bare.py"
         bare_py.write_text(BARE, encoding="utf-8")
         first_frame(argv + ["run", "200m-repeats", "--audio", "null"], b"GET READY", env)  # warm the caches
-        ours = [first_frame(argv + ["run", "200m-repeats", "--audio", "null"], b"GET READY", env) * 1000
-                for _ in range(args.runs)]
-        bare = [first_frame([sys.executable, str(bare_py)], b"BARE READY") * 1000 for _ in range(args.runs)]
+        ours, bare = [], []
+        for _ in range(args.runs):  # alternated, so a machine getting busier weighs on both alike
+            ours.append(first_frame(argv + ["run", "200m-repeats", "--audio", "null"], b"GET READY", env) * 1000)
+            bare.append(first_frame([sys.executable, str(bare_py)], b"BARE READY") * 1000)
     print(f"trackcue run 200m-repeats --audio null, first frame: median {statistics.median(ours):.0f} ms "
           f"(min {min(ours):.0f}, max {max(ours):.0f}; {args.runs} runs)")
     print(f"bare Textual app, first frame:                      median {statistics.median(bare):.0f} ms "
