@@ -24,13 +24,25 @@ def test_the_library_has_the_seed_sessions():
 
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
 def test_each_workout_matches_the_json_schema(path):
-    jsonschema.validate(yaml.safe_load(path.read_text()), json_schema())
+    data = yaml.safe_load(path.read_text())
+    validator = jsonschema.Draft202012Validator(json_schema())
+    problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+    assert problems == []
+    assert data["steps"], "a library workout has steps"
 
 
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
 def test_each_workout_compiles_with_a_description(path):
     tl = compile_file(path, use_profile=False)
     assert tl.description and tl.segments and tl.total_s > 0
+
+
+def test_schema_validator_is_not_vacuous():
+    """The check above can fail: a wrong type inside a real library file is caught."""
+    data = yaml.safe_load(LIBRARY[0].read_text())
+    data["steps"][0] = {"run": "10min", "pips": "sometimes"}
+    errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(data))
+    assert errors
 
 
 def test_schema_rejects_what_the_parser_rejects():
