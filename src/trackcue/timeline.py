@@ -23,6 +23,9 @@ KIND_INTENSITY = {
     "strength": "work",
     "cooldown": "cooldown",
 }
+# How a kind is shown and spoken when the step has no name of its own.
+KIND_TITLE = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "rest": "Rest",
+              "stretch": "Stretch", "strength": "Strength", "cooldown": "Cool-down"}
 INTENSITIES = ("warmup", "work", "recovery", "rest", "cooldown")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from trackcue.errors import Problem
-from trackcue.timeline import KIND_INTENSITY, Segment, Split, Timeline
+from trackcue.timeline import KIND_INTENSITY, KIND_TITLE, Segment, Split, Timeline
 from trackcue.units import UnitError, format_clock, parse_duration, parse_pace
 from trackcue.workout import cues as cue_builder
 from trackcue.workout import params as param_values
@@ -17,8 +17,6 @@ from trackcue.workout.parse import WorkoutProblems
 from trackcue.workout.resolve import Resolved, complete_right, describe, interpolate, pick_text, resolve_end
 
 MAX_TOTAL_S = 24 * 3600
-KIND_TITLE = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "rest": "Rest",
-              "stretch": "Stretch", "strength": "Strength", "cooldown": "Cool-down"}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from trackcue.errors import Problem
 from trackcue.speech.estimate import estimate_duration as _estimate
-from trackcue.timeline import Cue
+from trackcue.timeline import KIND_TITLE, Cue
 from trackcue.units import say_distance, say_duration, say_number, say_pace
 from trackcue.workout.model import CueSettings
 
@@ -200,8 +200,7 @@ def _announcement(p: Planned, settings: CueSettings, problems: list[Problem]) ->
     if not settings.announce:
         return (last, None) if last else (None, None)
     target = spoken_target(p, settings.units)
-    title = step.name or {"warmup": "Warm-up", "cooldown": "Cool-down", "run": "Run", "jog": "Jog", "walk": "Walk",
-                          "rest": "Rest", "stretch": "Stretch", "strength": "Strength"}[step.kind]
+    title = step.name or KIND_TITLE[step.kind]
     if seg.is_work and seg.rep is not None:
         head = f"Rep {seg.rep} of {seg.reps}."
         if seg.set is not None and seg.rep == 1:
