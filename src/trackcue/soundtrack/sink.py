@@ -16,6 +16,7 @@ from pathlib import Path
 from trackcue.audio.output import AudioOutput
 from trackcue.soundtrack.prepare import Soundtrack, cue_key
 from trackcue.speech.planner import PlannedCue
+from trackcue.speech.resample import resample
 from trackcue.speech.trim import trim_silence
 from trackcue.speech.wav import read_wav
 from trackcue.timeline import Cue
@@ -113,8 +114,6 @@ class AudioCueSink:
                     path = Path(tmp) / "say.wav"
                     engine.render(text, path)
                     clip = trim_silence(read_wav(path, text))
-                from trackcue.speech.resample import resample
-
                 clip = resample(clip, self.soundtrack.rate)
                 self.soundtrack.phrases[text] = clip
                 self.output.play_at(clip, max(at, self.clock.now() + LATE_OK_S))
