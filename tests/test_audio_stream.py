@@ -59,6 +59,7 @@ def test_cancel_from_forgets_queued_and_placed_clips():
 
 def test_a_scaled_clock_moves_onsets_not_clip_speed():
     clock = FakeClock()
+    clock.speed = 10.0  # as a ScaledClock declares it
     out = PulledOutput(clock, RATE, latency_s=0.0, name="test")
     out.play_at(click(), 20.0)
     played = run(out, clock, 3, speed=10.0)

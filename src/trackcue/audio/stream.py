@@ -29,7 +29,7 @@ class StreamOutput(AudioOutput):
                  watchdog_s: float = 2.0) -> None:
         super().__init__(clock, rate, latency_s, name)
         self.mixer = Mixer(rate)
-        self.frames = FrameClock(rate, settle_s=SETTLE_S)
+        self.frames = FrameClock(rate, speed=getattr(clock, "speed", 1.0), settle_s=SETTLE_S)
         self.dropped = 0  # cues that came too late to be worth playing
         self._horizon = int(horizon_s * rate)
         self._late_grace = int(late_grace_s * rate)
