@@ -110,3 +110,25 @@ def test_start_up_burst_is_skipped():
     assert not fc.ready
     feed(fc, 3, start_frame=int(0.25 * RATE), t0=0.25)
     assert fc.frame_at(2.0) == pytest.approx(2.0 * RATE, abs=1)
+
+
+def test_a_small_shift_on_an_even_beat_is_followed_within_a_few_callbacks():
+    """PulseAudio's null sink underruns in 2.5 ms steps; the sound moves by exactly that much."""
+    fc = FrameClock(RATE)
+    frame = feed(fc, 10, jitter_s=0.0001)
+    shifted = frame / RATE + 0.0025
+    after = feed(fc, 0.1, start_frame=frame, t0=shifted, jitter_s=0.0001)
+    assert fc.restarts == 1
+    assert fc.frame_at(shifted + 0.5) == pytest.approx(frame + 0.5 * RATE, abs=0.0002 * RATE)
+    assert after - frame <= 0.1 * RATE + BLOCK
+
+
+def test_callbacks_that_wander_are_averaged_not_followed():
+    """A device calling back at a 45/45/60 ms beat (±5 ms around the line) is not shifting."""
+    fc = FrameClock(RATE)
+    frame, beat = 0, (-0.005, 0.0, 0.005)
+    for i in range(3000):  # 60 s of 20 ms callbacks
+        fc.observe(frame, frame / RATE + beat[i % 3])
+        frame += 2 * BLOCK
+    assert fc.restarts == 0
+    assert fc.frame_at(61.0) == pytest.approx(61.0 * RATE, abs=0.0005 * RATE)

@@ -1,19 +1,19 @@
 """Clock time ↔ device frames, learned from what the device callback observes.
 
 Each time the device takes frames we note (frames handed so far, clock.now()). The line through
-those points has a known slope — the clock's declared speed over the sample rate — corrected by a
-fit over the last minute for the slow drift between the sound card's crystal and the clock
-(clamped to ``max_ppm``: nothing real drifts more, and a wild fit must not move every cue), and
-passes through the mean of the last few seconds, which averages away callback jitter.
+those points has the clock's declared speed over the sample rate as its slope, corrected by a fit
+for the slow drift between the sound card's crystal and the clock (clamped to ``max_ppm``: nothing
+real drifts more, and a wild fit must not move every cue), and passes through the mean of the
+last few seconds, which averages away callback jitter.
 
 A shift that persists — an underrun (the device played silence, so every later frame goes out
-late), a suspend — restarts the line from the new points. Callbacks that are late for a moment
-(the process busy) and then catch up are not a shift: the test is that ``jump_count`` off-line
-observations in a row agree with each other.
-
-Callback timing wanders by a few ms (PulseAudio's, measured: a 2.3 ms saw-tooth every ~5 s), so
-the drift is only fitted once 20 s of points are in: over a shorter baseline the wander would
-tilt it more than a sound card's crystal ever drifts.
+late), a suspend — starts a new line at once: measured on PulseAudio, the callbacks then move by
+exactly what the sound moved (2.5-70 ms), so following them within a few callbacks keeps every
+later cue on its frame. What counts as off the line is learnt from the callbacks themselves: a
+device that calls back on an even beat (jitter ~0.05 ms) has a shift seen at 1 ms; one whose
+callbacks wander by ±5 ms only at several times that, the wander being averaged instead. Callbacks
+that are late for a moment (the process busy) and then catch up are not a shift: a run of
+``shift_count`` off-line observations on one side must agree with each other.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from collections import deque
 class FrameClock:
     """Estimates which device frame is being handed to the device at a given clock time."""
 
-    def __init__(self, rate: int, speed: float = 1.0, window_s: float = 60.0, min_fit_s: float = 20.0,
-                 anchor_s: float = 10.0, jump_s: float = 0.004, jump_count: int = 5,
-                 bucket_s: float = 0.1, settle_s: float = 0.0, max_ppm: float = 1000.0) -> None:
+    def __init__(self, rate: int, speed: float = 1.0, window_s: float = 60.0, min_fit_s: float = 5.0,
+                 anchor_s: float = 10.0, shift_s: float = 0.001, shift_count: int = 5,
+                 bucket_s: float = 0.1, settle_s: float = 0.0, max_ppm: float = 1000.0,
+                 noise_s: float = 5.0) -> None:
         if not speed > 0:
             raise ValueError("the clock must move forward")
         self.rate = rate
@@ -37,13 +38,16 @@ class FrameClock:
         self._anchor_window = int(anchor_s * rate)
         self._min_fit = int(min_fit_s * rate)
         self._bucket = int(bucket_s * rate)
-        self._jump_s = jump_s
-        self._jump_count = jump_count
+        self._shift_s = shift_s
+        self._shift_count = shift_count
         self._nominal = speed / rate  # clock seconds per frame, as the clock declares its speed
         self._max_drift = max_ppm * 1e-6
+        self._noise_window = int(noise_s * rate)
+        self._misses: deque[tuple[int, float]] = deque()  # (frame, |miss|) of recent callbacks
+        self._off_line_s = 4 * shift_s  # until the callbacks' own jitter is known
         self._points: deque[tuple[float, float]] = deque()
         self._pending: list[tuple[int, float]] = []  # observations averaged into the next point
-        self._suspects: list[tuple[int, float]] = []  # off-line observations: jitter or a shift?
+        self._suspects: list[tuple[int, float, float]] = []  # (frame, t, miss) off the line, one side
         self._slope = self._nominal  # clock seconds per frame
         self._anchor: tuple[float, float] | None = None  # a point the line passes through
         self.restarts = 0  # how many persistent shifts restarted the line
@@ -79,29 +83,40 @@ class FrameClock:
         if self._anchor is None:
             self._points.append((frame, t))
             self._fit()
-        elif self._miss(frame, t) > self._jump_s:
-            self._suspects.append((frame, t))
-            if len(self._suspects) >= self._jump_count:
-                self._maybe_restart()
-        else:
+            return
+        miss = (t - self.time_at(frame)) / self.speed  # real seconds late (+) or early (-)
+        self._note_jitter(frame, abs(miss))
+        if abs(miss) <= self._off_line_s:
             self._suspects.clear()
             self._add(frame, t)
+            return
+        if self._suspects and (miss > 0) != (self._suspects[-1][2] > 0):
+            self._suspects.clear()
+        self._suspects.append((frame, t, miss))
+        if len(self._suspects) >= self._shift_count:
+            self._maybe_restart()
 
-    def _miss(self, frame: float, t: float) -> float:
-        """How far (real seconds) an observation is from the line."""
-        return abs(t - self.time_at(frame)) / self.speed
+    def _note_jitter(self, frame: int, miss: float) -> None:
+        """Keep what counts as off the line at a few times the callbacks' typical miss."""
+        self._misses.append((frame, miss))
+        if frame - self._misses[0][0] < self._noise_window:
+            return
+        typical = sorted(m for _, m in self._misses)[len(self._misses) // 2]
+        self._off_line_s = max(self._shift_s, 4 * typical)
+        while frame - self._misses[0][0] > self._noise_window // 2:
+            self._misses.popleft()  # re-judged every half window, from the last half and what follows
 
     def _maybe_restart(self) -> None:
         """Restart at the suspects if they agree on one new line; else forget the oldest."""
-        f0, t0 = self._suspects[0]
-        misses = [(t - t0 - (f - f0) * self._slope) / self.speed for f, t in self._suspects]
-        if max(misses) - min(misses) > self._jump_s:
+        misses = sorted(m for _, _, m in self._suspects)
+        level = misses[len(misses) // 2]
+        if misses[-1] - misses[0] > max(self._shift_s / 2, 0.1 * abs(level)):
             # Still settling (callbacks catching up after a busy moment): not a shift yet.
             self._suspects.pop(0)
             return
         self.restarts += 1
         self._points.clear()
-        self._points.extend(self._suspects)
+        self._points.extend((f, t) for f, t, _ in self._suspects)
         self._suspects.clear()
         self._pending.clear()
         self._fit()
@@ -124,14 +139,16 @@ class FrameClock:
     def _fit(self) -> None:
         pts = self._points
         base_f, base_t = pts[0]
+        # The drift is fitted once the line has a few seconds behind it (a new line after a shift
+        # keeps the last fit until then).
         if pts[-1][0] - base_f >= self._min_fit:
             mf, mt = _means(pts, base_f, base_t)
             sff = sum((f - base_f - mf) ** 2 for f, _ in pts)
             sft = sum((f - base_f - mf) * (t - base_t - mt) for f, t in pts)
             lo, hi = self._nominal * (1 - self._max_drift), self._nominal * (1 + self._max_drift)
             self._slope = min(max(sft / sff, lo), hi)
-        # The line passes through the mean of the last few seconds: a small shift that the
-        # jump test lets through is followed within ``anchor_s``, callback wander averaged out.
+        # The line passes through the mean of the last few seconds: callback wander averaged out,
+        # a drift the fit has not caught yet followed within ``anchor_s``.
         recent = [p for p in pts if p[0] >= pts[-1][0] - self._anchor_window]
         mf, mt = _means(recent, base_f, base_t)
         self._anchor = (base_f + mf, base_t + mt)
