@@ -104,3 +104,25 @@ def test_a_stall_on_a_fast_clock_does_not_fall_back_to_normal_speed():
         fc.observe(frame, t)
         frame, t = frame + block, t + 20 * block / rate
     assert fc.restarts == 1 and fc.speed == pytest.approx(20.0, rel=0.01)
+
+
+def test_a_clip_peak_is_scanned_once_in_short_slices(monkeypatch):
+    from trackcue.audio import clip as clip_module
+
+    calls = []
+    real_max = max
+
+    def counting_max(*args, **kwargs):
+        if len(args) == 1 and hasattr(args[0], "__len__"):
+            calls.append(len(args[0]))
+        return real_max(*args, **kwargs)
+
+    c = Clip(array("h", [1000] * (5 * RATE) + [-3000]), RATE, "speech")  # loudest at the very end
+    monkeypatch.setattr(clip_module, "max", counting_max, raising=False)
+    assert c.peak == c.peak == peak_of_reference(c.samples) == 3000
+    # One pass, and no single C-level scan longer than a slice (the GIL is held for each).
+    assert sum(calls) == len(c.samples) and real_max(calls) <= clip_module._SCAN
+
+
+def peak_of_reference(samples):
+    return max(abs(s) for s in samples)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul
 
-from trackcue.audio.clip import Clip
+from trackcue.audio.clip import Clip, peak_of
 from trackcue.audio.resample import resample
 
 # Samples up to the knee pass untouched (the shipped tones peak at -1.5 dBFS, well below it);
@@ -61,7 +61,7 @@ class Mixer:
 
         A clip at another sample rate is resampled to the mixer's rate first. ``peak`` is the
         clip's :func:`peak_of`, if known: finding it takes ~17 ms for 5 s of speech, too long for a
-        device callback, so callers compute it beforehand.
+        device callback, so callers pass ``clip.peak``, found once per clip beforehand.
         """
         samples = clip.samples
         if clip.rate != self.rate:
@@ -113,11 +113,6 @@ class Mixer:
         else:
             out = _mix(active, start_frame, nframes)
         return _le_bytes(out)
-
-
-def peak_of(samples) -> int:
-    """The largest absolute sample (0 for an empty clip)."""
-    return max(max(samples, default=0), -min(samples, default=0))
 
 
 def _clip_window(p: Placement, start: int, nframes: int) -> array:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import threading
 import time
 
 from trackcue.audio.clip import Clip
-from trackcue.audio.mixer import Mixer, peak_of
+from trackcue.audio.mixer import Mixer
 from trackcue.audio.output import AudioOutput, Clock
 from trackcue.audio.resample import resample
 from trackcue.audio.timing import FrameClock
@@ -48,7 +49,7 @@ class StreamOutput(AudioOutput):
     def play_at(self, clip: Clip, t: float, gain: float = 1.0) -> None:
         if clip.rate != self.rate:  # here, not in the device callback, where time is short
             clip = Clip(resample(clip.samples, clip.rate, self.rate), self.rate, clip.name)
-        peak = peak_of(clip.samples)  # here too: the callback has no time to scan a long phrase
+        peak = clip.peak  # found once per clip, here at the latest: the callback has no time for it
         with self._lock:
             heapq.heappush(self._queue, (t, next(self._seq), clip, gain, peak))
 
@@ -88,8 +89,10 @@ class StreamOutput(AudioOutput):
             if p.frame >= self._written and p.id in self._onsets:
                 self.mixer.cancel(p.id)
                 clip = Clip(p.samples, self.rate, p.name)
-                heapq.heappush(self._queue, (self._onsets.pop(p.id), next(self._seq), clip,
-                                             p.gain, p.peak if p.gain == 1.0 else peak_of(p.samples)))
+                # The placement's peak is scaled by its gain; unscaled (rounded up) it still bounds
+                # the clip's, and scanning the clip again here, in the callback, would take too long.
+                peak = p.peak if p.gain in (0.0, 1.0) else math.ceil(p.peak / abs(p.gain))
+                heapq.heappush(self._queue, (self._onsets.pop(p.id), next(self._seq), clip, p.gain, peak))
 
     def _place_due(self) -> None:
         """Give every queued onset within the horizon its frame (scheduled earlier by latency)."""

@@ -82,6 +82,8 @@ def prepare(timeline: Timeline, rate: int, speech: str = "auto", voice: str | No
         missing = [t for t in texts if t not in phrases] if not choice.engine.live else []
         if missing:
             notes.append(f"speech: {len(missing)} phrase(s) could not be rendered; their tones play instead")
+    for clip in (*tones.values(), *phrases.values()):
+        clip.peak  # noqa: B018 - found now, before the start, not when the cue is queued mid-run
     durations = {name: clip.duration_s for name, clip in tones.items()}
     durations.update(phrase_durations(texts, phrases, choice.engine))
     plan = plan_cues(timeline, durations)
