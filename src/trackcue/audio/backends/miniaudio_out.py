@@ -8,7 +8,10 @@ from trackcue.audio.output import BackendUnavailable, Clock
 from trackcue.audio.quiet import quiet_stderr
 from trackcue.audio.stream import StreamOutput
 
-_PERIOD_MS = 10  # small periods: low latency, and the callback's mixing stays short
+# Measured on PulseAudio (bench/README.md, end to end): with 10 ms periods the callbacks come on an
+# even beat (±0.05 ms) that keeps a fixed relation to the sound, which the frame clock needs;
+# 20-80 ms periods made them wander by ±2-5 ms and the onsets with them.
+_PERIOD_MS = 10
 
 
 class MiniaudioOutput(StreamOutput):
@@ -48,16 +51,6 @@ class MiniaudioOutput(StreamOutput):
         return f"{self.device.backend}, " + super().describe()
 
 
-def _buffer_s(device) -> float | None:
-    """The device's own buffer (period size × periods) as miniaudio reports it."""
-    try:
-        pb = device._device.playback  # noqa: SLF001 - miniaudio exposes this only via cffi
-        frames = pb.internalPeriodSizeInFrames * pb.internalPeriods
-        return frames / pb.internalSampleRate if frames and pb.internalSampleRate else None
-    except (AttributeError, TypeError):
-        return None
-
-
 def open_backend(clock: Clock, rate: int, latency_s: float | None = None) -> MiniaudioOutput:
     """Open the default playback device; unavailable if miniaudio or a real device is missing."""
     try:
@@ -76,5 +69,7 @@ def open_backend(clock: Clock, rate: int, latency_s: float | None = None) -> Min
             device.close()
         raise BackendUnavailable("no sound device (only miniaudio's silent null backend)")
     if latency_s is None:
-        latency_s = _buffer_s(device) or 3 * _PERIOD_MS / 1000
+        # pyminiaudio's cffi struct hides the device's real buffer, so this is an estimate (three
+        # periods); a constant error here moves every cue alike, and --latency corrects it.
+        latency_s = 3 * _PERIOD_MS / 1000
     return MiniaudioOutput(clock, rate, latency_s, device)
