@@ -132,3 +132,18 @@ def test_callbacks_that_wander_are_averaged_not_followed():
         frame += 2 * BLOCK
     assert fc.restarts == 0
     assert fc.frame_at(61.0) == pytest.approx(61.0 * RATE, abs=0.0005 * RATE)
+
+
+def test_the_drift_of_an_even_beat_is_learnt_within_seconds():
+    fc = FrameClock(RATE)
+    feed(fc, 3, ppm=200, jitter_s=0.0001)  # the null sink here runs 200 ppm fast
+    assert fc.speed == pytest.approx(1 / 1.0002, abs=30e-6)
+
+
+def test_a_wandering_beat_is_not_trusted_for_drift_so_soon():
+    fc = FrameClock(RATE)
+    frame, beat = 0, (-0.005, 0.0, 0.005, 0.002, -0.003)
+    for i in range(150):  # 3 s of 20 ms callbacks
+        fc.observe(frame, frame / RATE + beat[i % 5])
+        frame += 2 * BLOCK
+    assert fc.speed == 1.0

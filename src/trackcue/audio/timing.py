@@ -24,10 +24,10 @@ from collections import deque
 class FrameClock:
     """Estimates which device frame is being handed to the device at a given clock time."""
 
-    def __init__(self, rate: int, speed: float = 1.0, window_s: float = 60.0, min_fit_s: float = 5.0,
+    def __init__(self, rate: int, speed: float = 1.0, window_s: float = 60.0, min_fit_s: float = 1.0,
                  anchor_s: float = 10.0, shift_s: float = 0.001, shift_count: int = 5,
                  bucket_s: float = 0.1, settle_s: float = 0.0, max_ppm: float = 1000.0,
-                 noise_s: float = 5.0) -> None:
+                 noise_s: float = 5.0, sure_ppm: float = 50.0) -> None:
         if not speed > 0:
             raise ValueError("the clock must move forward")
         self.rate = rate
@@ -42,6 +42,7 @@ class FrameClock:
         self._shift_count = shift_count
         self._nominal = speed / rate  # clock seconds per frame, as the clock declares its speed
         self._max_drift = max_ppm * 1e-6
+        self._sure = sure_ppm * 1e-6
         self._noise_window = int(noise_s * rate)
         self._misses: deque[tuple[int, float]] = deque()  # (frame, |miss|) of recent callbacks
         self._off_line_s = 4 * shift_s  # until the callbacks' own jitter is known
@@ -139,19 +140,27 @@ class FrameClock:
     def _fit(self) -> None:
         pts = self._points
         base_f, base_t = pts[0]
-        # The drift is fitted once the line has a few seconds behind it (a new line after a shift
-        # keeps the last fit until then).
-        if pts[-1][0] - base_f >= self._min_fit:
-            mf, mt = _means(pts, base_f, base_t)
-            sff = sum((f - base_f - mf) ** 2 for f, _ in pts)
-            sft = sum((f - base_f - mf) * (t - base_t - mt) for f, t in pts)
-            lo, hi = self._nominal * (1 - self._max_drift), self._nominal * (1 + self._max_drift)
-            self._slope = min(max(sft / sff, lo), hi)
+        if len(pts) > 2 and pts[-1][0] - base_f >= self._min_fit:
+            self._fit_drift(base_f, base_t)
         # The line passes through the mean of the last few seconds: callback wander averaged out,
         # a drift the fit has not caught yet followed within ``anchor_s``.
         recent = [p for p in pts if p[0] >= pts[-1][0] - self._anchor_window]
         mf, mt = _means(recent, base_f, base_t)
         self._anchor = (base_f + mf, base_t + mt)
+
+    def _fit_drift(self, base_f: float, base_t: float) -> None:
+        """Take the fitted slope once it is sure to ``sure_ppm`` (an even beat: after a second or
+        two; a wandering one: later or never); a new line after a shift keeps the last one."""
+        pts = self._points
+        mf, mt = _means(pts, base_f, base_t)
+        sff = sum((f - base_f - mf) ** 2 for f, _ in pts)
+        sft = sum((f - base_f - mf) * (t - base_t - mt) for f, t in pts)
+        slope = sft / sff
+        sse = sum((t - base_t - mt - slope * (f - base_f - mf)) ** 2 for f, t in pts)
+        if (sse / (len(pts) - 2) / sff) ** 0.5 > self._sure * self._nominal:
+            return
+        lo, hi = self._nominal * (1 - self._max_drift), self._nominal * (1 + self._max_drift)
+        self._slope = min(max(slope, lo), hi)
 
 
 def _means(pts, base_f: float, base_t: float) -> tuple[float, float]:
