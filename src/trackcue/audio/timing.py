@@ -25,7 +25,7 @@ class FrameClock:
     """Estimates which device frame is being handed to the device at a given clock time."""
 
     def __init__(self, rate: int, speed: float = 1.0, window_s: float = 60.0, min_fit_s: float = 1.0,
-                 anchor_s: float = 10.0, shift_s: float = 0.001, shift_count: int = 5,
+                 anchor_s: float = 10.0, shift_s: float = 0.001, shift_count: int = 3,
                  bucket_s: float = 0.1, settle_s: float = 0.0, max_ppm: float = 1000.0,
                  noise_s: float = 5.0, sure_ppm: float = 50.0) -> None:
         if not speed > 0:
