@@ -78,3 +78,17 @@ def test_wav_output_follows_the_workout_clock(tmp_path):
 def test_wav_output_unwritable_path_is_unavailable(tmp_path):
     with pytest.raises(BackendUnavailable, match="cannot write"):
         open_backend(FakeClock(), RATE, path=tmp_path / "no" / "such" / "dir.wav")
+
+
+def test_wav_output_keeps_the_closing_phrase_queued_after_the_end(tmp_path):
+    """The finish phrase comes ~1 s after the last step ends: the file must not stop short of it."""
+    clock = FakeClock()
+    out = open_backend(clock, RATE, path=tmp_path / "end.wav")
+    out.start()
+    out.play_at(marker("finish tone"), 1.0)
+    out.play_at(marker("well done"), 1.9)
+    clock.set(1.2)  # the run ends here, the phrase still to come
+    out.close()
+    samples = read(tmp_path / "end.wav")
+    assert onsets(samples) == [RATE, round(1.9 * RATE)]
+    assert len(samples) == round(1.9 * RATE) + 100

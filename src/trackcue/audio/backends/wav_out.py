@@ -3,7 +3,9 @@
 Frame = round((t - t0) * rate), t0 being the clock when the output starts, so the file follows
 the clock from that moment (a paused
 clock writes nothing; a fast clock writes the workout at its own length). A thread appends the
-mix as the clock passes; ``close`` finishes the clips already sounding.
+mix as the clock passes; ``close`` writes what is still placed to its end — through speakers the
+run waits for its closing "well done" too; after a stop the player has cancelled what had not
+started, so then only the sounding clip is finished.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ class WavOutput(AudioOutput):
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        self._catch_up(self._writer.tail_end(self._now_frame()))
+        ends = [p.end for p in self.mixer.placements()]
+        self._catch_up(max([self._now_frame(), *ends]))
         with self._lock:
             if not self._closed:
                 self._closed = True
