@@ -16,7 +16,11 @@ jog) at speed 1, where every tone and every phrase is judged and nothing may ove
 Then the silent half: with PulseAudio stopped, ``--audio auto --speech none`` (and ``--speech
 auto`` with no player or espeak-ng on PATH) must still finish and say on stderr why it is silent.
 
-    python bench/e2e_pulse.py [--runs 3] [--speed 20] [--only 200m|custom|silent] [--keep DIR]
+    python bench/e2e_pulse.py [--runs 3] [--speed 20] [--only 200m|custom|silent] [--keep DIR] [--trace]
+
+``--trace`` also records the run's device callbacks and placements (bench/trace_site/) and prints
+how the callbacks relate to the sound clip by clip (bench/e2e_trace.py): constant means every
+error is the frame clock's estimate, moving means the device moved it.
 """
 
 from __future__ import annotations
@@ -30,13 +34,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from onsets_pulse import RATE, ensure_pulse  # the audio bench's null-sink set-up
+import e2e_trace
+from onsets_pulse import RATE, Recording, ensure_pulse  # the audio bench's null-sink set-up
 
 from trackcue.audio.clip import Clip
 from trackcue.audio.mixer import KNEE, soft_limit
@@ -111,50 +115,6 @@ def stop_pulse(proc: subprocess.Popen | None) -> None:
         proc.wait()
 
 
-class Recording:
-    """``parec`` of the null sink's monitor (mono, 16-bit, RATE) into a raw file, from a thread.
-
-    Each chunk's arrival is timed on the monotonic clock: the null sink is a sound card like any
-    other, its frames tick at its own rate (measured here: ~200 ppm fast against CLOCK_MONOTONIC),
-    so frames become seconds through the line fitted to those arrivals, not through RATE.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.arrivals: list[tuple[int, float]] = []  # (frames so far, monotonic seconds)
-        self.proc = subprocess.Popen(["parec", "-d", "tc.monitor", "--raw", "--format=s16le",
-                                      f"--rate={RATE}", "--channels=1", "--latency-msec=5"],
-                                     stdout=subprocess.PIPE, bufsize=0)
-        self.thread = threading.Thread(target=self._pump, daemon=True)
-        self.thread.start()
-
-    def _pump(self) -> None:
-        total = 0
-        with self.path.open("wb") as out:
-            while True:
-                chunk = self.proc.stdout.read(8192)
-                if not chunk:
-                    return
-                out.write(chunk)
-                total += len(chunk)
-                self.arrivals.append((total // 2, time.monotonic()))
-
-    def stop(self) -> tuple[array, float, float]:
-        """The samples, and the fitted line ``frame = a + b * monotonic_seconds`` as (a, b)."""
-        self.proc.terminate()
-        self.thread.join()
-        self.proc.wait()
-        data = self.path.read_bytes()
-        samples = array("h", data[:len(data) // 2 * 2])
-        if sys.byteorder == "big":
-            samples.byteswap()
-        pts = self.arrivals[len(self.arrivals) // 20:]  # parec's start-up burst left out
-        mf = statistics.fmean(f for f, _ in pts)
-        mt = statistics.fmean(t for _, t in pts)
-        b = sum((f - mf) * (t - mt) for f, t in pts) / sum((t - mt) ** 2 for _, t in pts)
-        return samples, mf - b * mt, b
-
-
 # --- one run ------------------------------------------------------------------------------------
 
 @dataclass
@@ -168,6 +128,7 @@ class Run:
     seconds: float
     frame0: float  # recording frame = frame0 + frame_rate * monotonic seconds
     frame_rate: float
+    trace: Path | None = None  # the callbacks and placements, with --trace
 
     def at(self, seconds: float) -> float:
         """The recording frame at monotonic ``seconds``."""
@@ -190,11 +151,17 @@ def trackcue(workout: str, sets: list[str], speed: float, audio: str, speech: st
                           timeout=900)
 
 
-def record_run(workout: str, sets: list[str], speed: float, work: Path, tag: str) -> Run:
+def record_run(workout: str, sets: list[str], speed: float, work: Path, tag: str, trace: bool = False) -> Run:
+    env, trace_path = None, None
+    if trace:
+        trace_path = work / f"{tag}.trace.json"
+        site = str(Path(__file__).parent / "trace_site")
+        env = dict(os.environ, TRACKCUE_BENCH_TRACE=str(trace_path),
+                   PYTHONPATH=os.pathsep.join(p for p in (site, os.environ.get("PYTHONPATH")) if p))
     rec = Recording(work / f"{tag}.raw")
     time.sleep(0.5)  # parec connected before the first sound
     t0 = time.monotonic()
-    done = trackcue(workout, sets, speed, "miniaudio", "auto", work / "history.db")
+    done = trackcue(workout, sets, speed, "miniaudio", "auto", work / "history.db", env)
     seconds = time.monotonic() - t0
     time.sleep(1.0)  # the last clip's tail and the output latency
     samples, a, b = rec.stop()
@@ -203,7 +170,7 @@ def record_run(workout: str, sets: list[str], speed: float, work: Path, tag: str
     (work / f"{tag}.jsonl").write_text(done.stdout)
     (work / f"{tag}.stderr").write_text(done.stderr)
     events = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    return Run(workout, sets, speed, events, done.stderr, samples, seconds, a, b)
+    return Run(workout, sets, speed, events, done.stderr, samples, seconds, a, b, trace_path)
 
 
 # --- what should be heard -----------------------------------------------------------------------
@@ -480,6 +447,13 @@ def judge(run: Run, kinds: tuple[str, ...], tag: str, log, from_t: float = float
                       spread=(max(errors) - min(errors)) * 1000)
         print(f"    onset error |median| {result['median']:.3f} ms, "
               f"p99 {result['p99']:.3f} ms, spread p-p {result['spread']:.3f} ms")
+    if run.trace is not None:
+        trace = e2e_trace.load(run.trace)
+        if trace is None:
+            print("    trace: the run left none")
+        else:
+            log.write(f"# {tag}: callback->sound relation, minus its median\n")
+            print("    " + e2e_trace.report(e2e_trace.relations(trace, wanted, run.when, run.frame_rate), log))
     log.write(f"# {tag}: {run.workout} speed {run.speed:g}, start + latency {latency:.4f} s\n")
     for e in wanted:
         err = "—" if e.error_s is None else f"{e.error_s * 1000:+.3f}"
@@ -531,6 +505,8 @@ def main() -> int:
     parser.add_argument("--only", choices=("200m", "custom", "silent"), action="append",
                         help="run only these parts (repeatable)")
     parser.add_argument("--keep", metavar="DIR", help="keep recordings and the per-clip table here")
+    parser.add_argument("--trace", action="store_true",
+                        help="also trace the device callbacks and show how they relate to the sound")
     args = parser.parse_args()
     parts = set(args.only or ("200m", "custom", "silent"))
     install_missing()
@@ -544,12 +520,12 @@ def main() -> int:
     try:
         if "200m" in parts:
             print(f"200m-repeats, reps={args.reps}, --speed {args.speed:g} (tones judged):")
-            res = [judge(record_run("200m-repeats", [f"reps={args.reps}"], args.speed, work, f"200m-{i}"),
+            res = [judge(record_run("200m-repeats", [f"reps={args.reps}"], args.speed, work, f"200m-{i}", args.trace),
                          ("tone",), f"200m run {i + 1}", log, from_t=0.0) for i in range(args.runs)]
             spreads["200m"] = medians("200m tones", res)
         if "custom" in parts:
             print("3 x (20 s run, 15 s jog), --speed 1 (tones and phrases judged):")
-            res = [judge(record_run(str(custom), [], 1.0, work, f"custom-{i}"), ("tone", "phrase"),
+            res = [judge(record_run(str(custom), [], 1.0, work, f"custom-{i}", args.trace), ("tone", "phrase"),
                          f"custom run {i + 1}", log) for i in range(args.runs)]
             spreads["custom"] = medians("custom tones+phrases", res)
     finally:

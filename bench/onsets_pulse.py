@@ -2,7 +2,8 @@
 
 End to end: makes sure a PulseAudio server with a null sink ``tc`` is running (starts one if
 not), records the sink's monitor with ``parec`` while the miniaudio output plays a click train
-queued on a real clock, finds each click's first sample in the recording, removes the constant
+queued on a real clock, finds each click's first sample in the recording (frames turned into
+seconds through the sink's measured rate: it runs ~200 ppm fast here), removes the constant
 latency and prints the onset spread peak-to-peak in ms (target ≤ 2 ms).
 
     python bench/onsets_pulse.py [--clicks 40] [--gap 0.2371] [--runs 3]
@@ -16,8 +17,10 @@ import statistics
 import subprocess
 import sys
 import threading
+import tempfile
 import time
 from array import array
+from pathlib import Path
 
 from trackcue.audio.backends import miniaudio_out
 from trackcue.audio.clip import Clip
@@ -30,10 +33,10 @@ class MonotonicClock:
     """Seconds since construction on the monotonic clock (what the engine's real clock does)."""
 
     def __init__(self) -> None:
-        self._t0 = time.monotonic()
+        self.base = time.monotonic()
 
     def now(self) -> float:
-        return time.monotonic() - self._t0
+        return time.monotonic() - self.base
 
 
 def ensure_pulse() -> None:
@@ -60,33 +63,48 @@ def click() -> Clip:
     return Clip(samples, RATE, "click")
 
 
-class Recorder:
-    """Records the null sink's monitor with parec from a thread.
+class Recording:
+    """``parec`` of the null sink's monitor (mono, 16-bit, RATE) into a raw file, from a thread.
 
-    The null sink is paced by the system clock, so recorded frames are nominal-rate seconds;
-    the recording's start offset is part of the constant latency that is removed.
+    Each chunk's arrival is timed on the monotonic clock: the null sink is a sound card like any
+    other, its frames tick at its own rate (measured here: ~200 ppm fast against CLOCK_MONOTONIC),
+    so frames become seconds through the line fitted to those arrivals, not through RATE.
     """
 
-    def __init__(self, seconds: float) -> None:
-        self.want = int(seconds * RATE) * 2
-        self.buf = bytearray()
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.arrivals: list[tuple[int, float]] = []  # (frames so far, monotonic seconds)
         self.proc = subprocess.Popen(["parec", "-d", "tc.monitor", "--raw", "--format=s16le",
                                       f"--rate={RATE}", "--channels=1", "--latency-msec=5"],
                                      stdout=subprocess.PIPE, bufsize=0)
-        self.thread = threading.Thread(target=self._pump)
+        self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
 
     def _pump(self) -> None:
-        while len(self.buf) < self.want:
-            chunk = self.proc.stdout.read(4096)
-            if not chunk:
-                break
-            self.buf.extend(chunk)
-        self.proc.terminate()
+        total = 0
+        with self.path.open("wb") as out:
+            while True:
+                chunk = self.proc.stdout.read(8192)
+                if not chunk:
+                    return
+                out.write(chunk)
+                total += len(chunk)
+                self.arrivals.append((total // 2, time.monotonic()))
 
-    def samples(self) -> array:
+    def stop(self) -> tuple[array, float, float]:
+        """The samples, and the fitted line ``frame = a + b * monotonic_seconds`` as (a, b)."""
+        self.proc.terminate()
         self.thread.join()
-        return array("h", bytes(self.buf[:len(self.buf) // 2 * 2]))
+        self.proc.wait()
+        data = self.path.read_bytes()
+        samples = array("h", data[:len(data) // 2 * 2])
+        if sys.byteorder == "big":
+            samples.byteswap()
+        pts = self.arrivals[len(self.arrivals) // 20:]  # parec's start-up burst left out
+        mf = statistics.fmean(f for f, _ in pts)
+        mt = statistics.fmean(t for _, t in pts)
+        b = sum((f - mf) * (t - mt) for f, t in pts) / sum((t - mt) ** 2 for _, t in pts)
+        return samples, mf - b * mt, b
 
 
 def onsets(samples: array, threshold: int = 8000, quiet_frames: int = 2000) -> list[int]:
@@ -101,19 +119,24 @@ def onsets(samples: array, threshold: int = 8000, quiet_frames: int = 2000) -> l
 
 
 def run_once(clicks: int, gap: float, verbose: bool) -> float:
+    recording = Recording(Path(tempfile.mkdtemp(prefix="trackcue-onsets-")) / "clicks.raw")
+    time.sleep(0.5)  # parec connected before the first click
     clock = MonotonicClock()
     out = miniaudio_out.open_backend(clock, RATE)
     times = [LEAD_S + i * gap for i in range(clicks)]
-    recorder = Recorder(LEAD_S + clicks * gap + 1.0)
     out.start()
     for t in times:
         out.play_at(click(), t)
-    found = onsets(recorder.samples())
+    time.sleep(LEAD_S + clicks * gap + 1.0)
     out.close()
+    samples, a, b = recording.stop()
+    recording.path.unlink()
+    found = onsets(samples)
     if len(found) != clicks:
         sys.exit(f"found {len(found)} clicks, expected {clicks}")
-    # Recorded time of each click minus its intended clock time: constant latency + jitter.
-    offsets = [f / RATE - t for f, t in zip(found, times)]
+    # Heard time of each click (recorded frame → monotonic seconds through the sink's measured
+    # rate) minus its intended clock time: constant latency + jitter.
+    offsets = [(f - a) / b - clock.base - t for f, t in zip(found, times)]
     spread_ms = (max(offsets) - min(offsets)) * 1000
     if verbose:
         print(" ".join(f"{(o - offsets[0]) * 1000:.1f}" for o in offsets))
