@@ -62,3 +62,25 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     assert SpeechCache().dir == tmp_path / "c" / "speech"
     monkeypatch.delenv("TRACKCUE_CACHE_DIR")
     assert default_cache_dir() == Path(user_cache_dir("trackcue")) / "speech"
+
+
+def test_prune_drops_the_least_recently_used_but_never_what_is_about_to_play(tmp_path):
+    import os
+
+    cache = SpeechCache(tmp_path)
+    keys = [cache.key("espeak-ng", "en", 170, f"phrase {i}", 44100) for i in range(5)]
+    for age, key in enumerate(keys):
+        cache.store(key, CLIP)
+        os.utime(cache.path(key), (1000 + age, 1000 + age))  # keys[0] is the oldest
+    size = cache.path(keys[0]).stat().st_size
+    cache.load(keys[1])  # used just now: becomes the newest
+    removed = cache.prune(keep={keys[0]}, max_bytes=3 * size)
+    assert removed == 2
+    assert sorted(p.stem for p in tmp_path.glob("*.wav")) == sorted([keys[0], keys[1], keys[4]])
+
+
+def test_prune_under_the_limit_keeps_everything(tmp_path):
+    cache = SpeechCache(tmp_path)
+    key = cache.key("espeak-ng", "en", 170, "Go", 44100)
+    cache.store(key, CLIP)
+    assert cache.prune() == 0 and cache.load(key) is not None

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from trackcue.audio.clip import Clip
@@ -15,6 +16,9 @@ from trackcue.speech.wav import HEADER_BYTES, read_wav, write_wav
 ENV_DIR = "TRACKCUE_CACHE_DIR"
 # Bump when trimming or the stored format changes, so old entries are not reused.
 FORMAT = 1
+# A workout's phrases take a few MB; this keeps every workout a runner uses warm without letting
+# years of parameter changes fill a phone. The least recently used entries go first.
+MAX_BYTES = 200 * 1024 * 1024
 
 
 def default_cache_dir() -> Path:
@@ -63,6 +67,10 @@ class SpeechCache:
         if clip is None or not clip.samples:
             path.unlink(missing_ok=True)
             return None
+        try:
+            os.utime(path)  # used now: pruning keeps it
+        except OSError:
+            pass
         return clip
 
     def store(self, key: str, clip: Clip) -> None:
@@ -76,6 +84,33 @@ class SpeechCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def prune(self, keep: Iterable[str] = (), max_bytes: int = MAX_BYTES) -> int:
+        """Delete the least recently used entries until the cache holds ``max_bytes``; return how many.
+
+        Entries named in ``keep`` (the workout about to play) stay whatever their age.
+        """
+        keep, entries = set(keep), []
+        for path in self.dir.glob("*.wav"):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            entries.append((st.st_mtime, st.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for _, size, path in sorted(entries, key=lambda e: e[0]):
+            if total <= max_bytes:
+                break
+            if path.stem in keep:
+                continue
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
 
     def scratch(self) -> tempfile.TemporaryDirectory:
         """A temporary folder beside the cache for engines to write their raw output into."""

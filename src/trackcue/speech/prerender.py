@@ -89,6 +89,7 @@ def prerender(
             cache.store(keys[text], clip)
             clips[text] = clip
             report(text)
+    cache.prune(keep=set(keys.values()))
     return clips
 
 
