@@ -17,6 +17,7 @@ Then the silent half: with PulseAudio stopped, ``--audio auto --speech none`` (a
 auto`` with no player or espeak-ng on PATH) must still finish and say on stderr why it is silent.
 
     python bench/e2e_pulse.py [--runs 3] [--speed 20] [--only 200m|custom|silent] [--keep DIR] [--trace]
+                              [--audio miniaudio|pulse|auto]
 
 ``--trace`` also records the run's device callbacks and placements (bench/trace_site/) and prints
 how the callbacks relate to the sound clip by clip (bench/e2e_trace.py): constant means every
@@ -48,6 +49,7 @@ from trackcue.soundtrack.prepare import Soundtrack, cue_key, prepare
 from trackcue.workout import compile_file
 
 GET_READY_S = 5.0
+AUDIO = "miniaudio"  # --audio: the output the runs play through (issue 3 names miniaudio)
 SEARCH_S = 0.06  # how far from where the plan puts it a clip is first looked for
 WIDE_S = 0.5  # … until three clips are found exactly
 TEMPLATE_S = 0.04  # the first 40 ms of a clip are what is matched
@@ -161,7 +163,7 @@ def record_run(workout: str, sets: list[str], speed: float, work: Path, tag: str
     rec = Recording(work / f"{tag}.raw")
     time.sleep(0.5)  # parec connected before the first sound
     t0 = time.monotonic()
-    done = trackcue(workout, sets, speed, "miniaudio", "auto", work / "history.db", env)
+    done = trackcue(workout, sets, speed, AUDIO, "auto", work / "history.db", env)
     seconds = time.monotonic() - t0
     time.sleep(1.0)  # the last clip's tail and the output latency
     samples, a, b = rec.stop()
@@ -505,9 +507,13 @@ def main() -> int:
     parser.add_argument("--only", choices=("200m", "custom", "silent"), action="append",
                         help="run only these parts (repeatable)")
     parser.add_argument("--keep", metavar="DIR", help="keep recordings and the per-clip table here")
+    parser.add_argument("--audio", default="miniaudio",
+                        help="the output the runs use: miniaudio (default), pulse, auto …")
     parser.add_argument("--trace", action="store_true",
                         help="also trace the device callbacks and show how they relate to the sound")
     args = parser.parse_args()
+    global AUDIO
+    AUDIO = args.audio
     parts = set(args.only or ("200m", "custom", "silent"))
     install_missing()
     work = Path(args.keep or tempfile.mkdtemp(prefix="trackcue-e2e-"))

@@ -8,7 +8,8 @@ from array import array
 
 import pytest
 
-from trackcue.audio.backends import bell_out, pipe_out
+from trackcue.audio.backends import bell_out, pipe_out, pulse_out
+from trackcue.audio.output import BackendUnavailable
 from trackcue.audio.clip import Clip
 from trackcue.audio.quiet import quiet_stderr
 from trackcue.audio.select import AUTO_ORDER, open_output
@@ -52,6 +53,11 @@ def fake_miniaudio(backend="PulseAudio", noise=b""):
 def backends(monkeypatch):
     """Every backend available but harmless; tests knock them out one by one."""
     state = types.SimpleNamespace()
+
+    def no_libpulse():
+        raise BackendUnavailable("libpulse-simple not found (no PulseAudio client library)")
+
+    monkeypatch.setattr(pulse_out, "load_library", no_libpulse)  # tests/test_audio_pulse.py fakes one
     state.miniaudio = fake_miniaudio()
     monkeypatch.setitem(sys.modules, "miniaudio", state.miniaudio)
     monkeypatch.setitem(sys.modules, "simpleaudio", None)
@@ -75,6 +81,7 @@ def backends(monkeypatch):
 
 
 REASONS = {
+    "pulse": "pulse: libpulse-simple not found",
     "miniaudio": "miniaudio: not installed",
     "simpleaudio": "simpleaudio: not installed (pip install 'trackcue[simpleaudio]')",
     "pipe": "pipe: no player found",

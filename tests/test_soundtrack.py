@@ -159,6 +159,6 @@ def test_doctor_reports_every_backend_and_engine():
     proc = subprocess.run(trackcue_cmd() + ["doctor", "--json"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
     report = json.loads(proc.stdout)
-    assert [r["name"] for r in report["audio"]] == ["miniaudio", "simpleaudio", "pipe", "bell", "null"]
+    assert [r["name"] for r in report["audio"]] == ["pulse", "miniaudio", "simpleaudio", "pipe", "bell", "null"]
     assert {r["name"] for r in report["speech"]} >= {"espeak", "say", "pyttsx3", "termux"}
     assert "Termux" in report["install"]

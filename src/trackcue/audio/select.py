@@ -1,4 +1,4 @@
-"""``--audio auto|miniaudio|simpleaudio|pipe|bell|null|wav:PATH``: choosing and opening the output."""
+"""``--audio auto|pulse|miniaudio|simpleaudio|pipe|bell|null|wav:PATH``: choosing and opening the output."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from trackcue.audio.output import DEFAULT_RATE, AudioOutput, BackendUnavailable,
 from trackcue.audio.quiet import quiet_stderr
 from trackcue.errors import UserError
 
-AUTO_ORDER = ("miniaudio", "simpleaudio", "pipe", "bell", "null")
+AUTO_ORDER = ("pulse", "miniaudio", "simpleaudio", "pipe", "bell", "null")
 _MODULES = {
-    "miniaudio": "miniaudio_out", "simpleaudio": "simpleaudio_out", "pipe": "pipe_out",
+    "pulse": "pulse_out", "miniaudio": "miniaudio_out", "simpleaudio": "simpleaudio_out", "pipe": "pipe_out",
     "bell": "bell_out", "null": "null_out", "wav": "wav_out",
 }
-_SPEC_HINT = "use --audio auto, miniaudio, simpleaudio, pipe, bell, null or wav:PATH"
+_SPEC_HINT = "use --audio auto, pulse, miniaudio, simpleaudio, pipe, bell, null or wav:PATH"
 
 
 def opener(name: str, clock: Clock, rate: int, latency_s: float | None, **kw) -> Opener:
@@ -30,7 +30,7 @@ def open_output(spec: str, clock: Clock, latency_s: float | None = None,
                 log: Callable[[str], None] | None = None, rate: int = DEFAULT_RATE) -> AudioOutput:
     """Open the output ``spec`` names, following ``clock``; not started yet (call ``start()``).
 
-    ``auto`` tries miniaudio, simpleaudio, the pipe, the bell and null in turn and says once,
+    ``auto`` tries PulseAudio, miniaudio, simpleaudio, the pipe, the bell and null in turn and says once,
     through ``log``, what it chose and why the others failed. A named backend that cannot open
     is a UserError. Either way the result fails over down that order if its device dies.
     ``latency_s`` overrides the backend's own estimate (``--latency MS``).

@@ -68,9 +68,10 @@ class StreamOutput(AudioOutput):
         """The next ``nframes`` of output; the device is taking them now."""
         now = self.clock.now()
         with self._lock:
-            if self._written >= self._warmup:
+            seen = self._observation(now) if self._written >= self._warmup else None
+            if seen is not None:
                 restarts = self.frames.restarts
-                self.frames.observe(self._written, now)
+                self.frames.observe(*seen)
                 if self.frames.restarts != restarts:
                     self._requeue_unstarted()
             self._place_due()
@@ -82,6 +83,19 @@ class StreamOutput(AudioOutput):
                 self._onsets.pop(pid, None)
         self._last_fill = time.monotonic()
         return data
+
+    @property
+    def frames_written(self) -> int:
+        """Frames handed to the device so far."""
+        return self._written
+
+    def _observation(self, now: float) -> tuple[float, float] | None:
+        """What the frame clock learns from this request: (frame, clock time), or nothing.
+
+        By default the frame being handed over now (a device callback); a backend that can ask
+        its server which frame is being heard overrides this (and has no latency to guess).
+        """
+        return self._written, now
 
     def _requeue_unstarted(self) -> None:
         """After a real jump (an underrun, a seek), place clips that have not begun again."""
