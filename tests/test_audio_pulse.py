@@ -24,7 +24,7 @@ class FakePulse:
         self.done = threading.Event()
         self.stop_after = int(stop_after_s * RATE) * 2
         self.fail_after = None if fail_after_s is None else int(fail_after_s * RATE) * 2
-        self.flushed = self.freed = False
+        self.drained = self.freed = False
 
     def pa_simple_new(self, *args):
         return 1 if self.connect else None
@@ -44,8 +44,8 @@ class FakePulse:
     def pa_simple_get_latency(self, stream, err):
         return round(LATENCY_S * 1e6)
 
-    def pa_simple_flush(self, stream, err):
-        self.flushed = True
+    def pa_simple_drain(self, stream, err):
+        self.drained = True
 
     def pa_simple_free(self, stream):
         self.freed = True
@@ -68,7 +68,7 @@ def test_a_clip_is_heard_at_its_time_by_the_servers_latency():
     onsets = [i for i, s in enumerate(samples) if s and not samples[i - 1]]
     # Written at frame F, heard LATENCY_S later: placed LATENCY_S early in the stream.
     assert onsets == [round((t - LATENCY_S) * RATE) for t in (1.0, 2.25)]
-    assert lib.flushed and lib.freed and not out.failed
+    assert lib.drained and lib.freed and not out.failed
     assert "latency as the server reports it" in out.status
 
 

@@ -36,7 +36,7 @@ class _BufferAttr(ctypes.Structure):
 
 
 def load_library():
-    """libpulse-simple with the five calls used here typed; BackendUnavailable if missing."""
+    """libpulse-simple with the calls used here typed; BackendUnavailable if missing."""
     name = ctypes.util.find_library("pulse-simple") or "libpulse-simple.so.0"
     try:
         lib = ctypes.CDLL(name)
@@ -48,7 +48,7 @@ def load_library():
     lib.pa_simple_write.argtypes = [c_void_p, c_void_p, c_size_t, POINTER(c_int)]
     lib.pa_simple_get_latency.restype = c_uint64
     lib.pa_simple_get_latency.argtypes = [c_void_p, POINTER(c_int)]
-    lib.pa_simple_flush.argtypes = [c_void_p, POINTER(c_int)]
+    lib.pa_simple_drain.argtypes = [c_void_p, POINTER(c_int)]
     lib.pa_simple_free.argtypes = [c_void_p]
     return lib
 
@@ -91,8 +91,11 @@ class PulseOutput(StreamOutput):
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=2.0)
+            if self._thread.is_alive():
+                return  # stuck in a write: freeing the stream under it would crash; the process ends it
         err = c_int(0)
-        self._lib.pa_simple_flush(self._stream, byref(err))
+        # What the server still holds (~50 ms: the end of the closing phrase) is played, not dropped.
+        self._lib.pa_simple_drain(self._stream, byref(err))
         self._lib.pa_simple_free(self._stream)
 
     def describe(self) -> str:
