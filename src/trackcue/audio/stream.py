@@ -1,8 +1,10 @@
 """The shared heart of the device backends: a queue in clock time feeding one mixing stream.
 
 A backend only has to call :meth:`StreamOutput.fill` whenever its device wants more frames.
-``fill`` notes when that happened (to learn the clock ↔ frame mapping), turns onsets that came
-within the horizon into exact frames — once, so later jitter cannot move them — and mixes.
+``fill`` notes when that happened (to learn the clock ↔ frame mapping; a backend whose server can
+say which frame is being heard supplies that instead, through ``_observation``), turns onsets
+that came within the horizon into exact frames — once, so callback jitter cannot move them; only
+a real shift of the device places the clips that have not started again — and mixes.
 """
 
 from __future__ import annotations
