@@ -6,7 +6,6 @@ from array import array
 
 import pytest
 
-from trackcue.audio import mixer
 from trackcue.audio.clip import Clip
 from trackcue.audio.failover import FailoverOutput
 from trackcue.engine.clock import FakeClock
@@ -77,6 +76,8 @@ def test_closing_the_soundtrack_waits_for_queued_sound_but_not_forever(workout_f
 
 
 def test_the_device_callback_never_scans_a_clip_for_its_peak(monkeypatch):
+    from trackcue.audio import clip as clip_module
+
     clock = FakeClock()
     out = PulledOutput(clock, RATE, latency_s=0.05, name="test")
     out.play_at(tone(5 * RATE), 0.5)  # 5 s of speech would take ~17 ms to scan at 44.1 kHz
@@ -84,7 +85,7 @@ def test_the_device_callback_never_scans_a_clip_for_its_peak(monkeypatch):
     def scan(_samples):
         raise AssertionError("scanned in the callback")
 
-    monkeypatch.setattr(mixer, "peak_of", scan)
+    monkeypatch.setattr(clip_module, "peak_of", scan)  # what Clip.peak scans with
     played = pull(out, clock, 1.0)
     assert sum(1 for s in played if s) == round(0.55 * RATE)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul
 
-from trackcue.audio.clip import Clip, peak_of
+from trackcue.audio.clip import Clip
 from trackcue.audio.resample import resample
 
 # Samples up to the knee pass untouched (the shipped tones peak at -1.5 dBFS, well below it);
@@ -56,18 +56,16 @@ class Mixer:
         self._placed: dict[int, Placement] = {}
         self._next_id = 1
 
-    def schedule(self, clip: Clip, frame: int, gain: float = 1.0, peak: int | None = None) -> int:
+    def schedule(self, clip: Clip, frame: int, gain: float = 1.0) -> int:
         """Place ``clip`` so its first sample is output frame ``frame``; returns an id to cancel it.
 
-        A clip at another sample rate is resampled to the mixer's rate first. ``peak`` is the
-        clip's :func:`peak_of`, if known: finding it takes ~17 ms for 5 s of speech, too long for a
-        device callback, so callers pass ``clip.peak``, found once per clip beforehand.
+        A clip at another sample rate is resampled to the mixer's rate first. The limiter needs
+        the clip's peak: ``clip.peak`` is found once per clip, so callers in a device callback
+        pass clips whose peak was found beforehand (scanning 5 s of speech takes ~17 ms).
         """
-        samples = clip.samples
         if clip.rate != self.rate:
-            samples, peak = resample(samples, clip.rate, self.rate), None
-        if peak is None:
-            peak = peak_of(samples)
+            clip = Clip(resample(clip.samples, clip.rate, self.rate), self.rate, clip.name)
+        samples, peak = clip.samples, clip.peak
         with self._lock:
             pid = self._next_id
             self._next_id += 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 import threading
 import time
 
@@ -38,9 +37,9 @@ class StreamOutput(AudioOutput):
         self._late_grace = int(late_grace_s * rate)
         self._watchdog_s = watchdog_s
         self._lock = threading.Lock()
-        self._queue: list[tuple[float, int, Clip, float, int]] = []  # (t, seq, clip, gain, peak) heap
+        self._queue: list[tuple[float, int, Clip, float]] = []  # (t, seq, clip, gain) heap
         self._seq = itertools.count()
-        self._onsets: dict[int, float] = {}  # mixer id -> clock onset, for cancel_from
+        self._onsets: dict[int, tuple[float, Clip]] = {}  # mixer id -> (clock onset, clip): cancel, re-place
         self._written = 0
         # Devices gulp their first buffer in a burst; learning the clock from that would
         # mislead the fit, so the first latency + 0.1 s of frames are not observed.
@@ -51,9 +50,9 @@ class StreamOutput(AudioOutput):
     def play_at(self, clip: Clip, t: float, gain: float = 1.0) -> None:
         if clip.rate != self.rate:  # here, not in the device callback, where time is short
             clip = Clip(resample(clip.samples, clip.rate, self.rate), self.rate, clip.name)
-        peak = clip.peak  # found once per clip, here at the latest: the callback has no time for it
+        clip.peak  # noqa: B018 - found once per clip, here at the latest: the callback has no time for it
         with self._lock:
-            heapq.heappush(self._queue, (t, next(self._seq), clip, gain, peak))
+            heapq.heappush(self._queue, (t, next(self._seq), clip, gain))
 
     def cancel_from(self, t: float) -> None:
         with self._lock:
@@ -62,7 +61,7 @@ class StreamOutput(AudioOutput):
             # A clip is handed to the device a latency before it is heard: one due at ``t`` may
             # already be sounding. Started clips finish (cutting a word or a tone is worse).
             started = {p.id for p in self.mixer.placements() if p.frame < self._written}
-            for pid in [pid for pid, onset in self._onsets.items() if onset >= t and pid not in started]:
+            for pid in [pid for pid, (onset, _) in self._onsets.items() if onset >= t and pid not in started]:
                 self.mixer.cancel(pid)
                 del self._onsets[pid]
 
@@ -104,18 +103,15 @@ class StreamOutput(AudioOutput):
         for p in self.mixer.placements():
             if p.frame >= self._written and p.id in self._onsets:
                 self.mixer.cancel(p.id)
-                clip = Clip(p.samples, self.rate, p.name)
-                # The placement's peak is scaled by its gain; unscaled (rounded up) it still bounds
-                # the clip's, and scanning the clip again here, in the callback, would take too long.
-                peak = p.peak if p.gain in (0.0, 1.0) else math.ceil(p.peak / abs(p.gain))
-                heapq.heappush(self._queue, (self._onsets.pop(p.id), next(self._seq), clip, p.gain, peak))
+                t, clip = self._onsets.pop(p.id)
+                heapq.heappush(self._queue, (t, next(self._seq), clip, p.gain))
 
     def _place_due(self) -> None:
         """Give every queued onset within the horizon its frame (scheduled earlier by latency)."""
         latency = self.latency_s * self.rate
         horizon_end = self._written + self._horizon
         while self._queue:
-            t, _, clip, gain, peak = self._queue[0]
+            t, _, clip, gain = self._queue[0]
             handed = self.frames.frame_at(t)
             if handed is None or handed - latency >= horizon_end:
                 return
@@ -126,13 +122,13 @@ class StreamOutput(AudioOutput):
                     self.dropped += 1
                     continue
                 frame = self._written  # a little late (e.g. just after a failover): play now
-            self._onsets[self.mixer.schedule(clip, frame, gain, peak)] = t
+            self._onsets[self.mixer.schedule(clip, frame, gain)] = (t, clip)
 
     def pending_s(self) -> float:
         """Real seconds until the last placed or queued clip has played out, latency included."""
         with self._lock:
             ends = [p.end for p in self.mixer.placements()]
-            for t, _, clip, _, _ in self._queue:
+            for t, _, clip, _ in self._queue:
                 handed = self.frames.frame_at(t)
                 if handed is not None:  # unknown while the clock stands: nothing will play
                     ends.append(round(handed - self.latency_s * self.rate) + len(clip.samples))
