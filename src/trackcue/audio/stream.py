@@ -154,3 +154,49 @@ class StreamOutput(AudioOutput):
         if self.dropped:
             text += f", skipped {self.dropped} late cue(s)"
         return text
+
+
+class PushedOutput(StreamOutput):
+    """A stream whose own thread pushes the mix into a blocking sink (a player's pipe, a server).
+
+    Subclasses write one block in :meth:`_write` (blocking until the sink takes it) and say in
+    :meth:`_why_failed` what an exception from it means; a bug in mixing fails the output too, so
+    the failover moves on instead of the sound dying silently.
+    """
+
+    block_s = 0.01  # frames mixed per write: placement does not depend on it
+
+    def __init__(self, clock: Clock, rate: int, latency_s: float, name: str) -> None:
+        super().__init__(clock, rate, latency_s, name)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._push, name=f"trackcue-{self.name}", daemon=True)
+        self._thread.start()
+        self.mark_started()
+
+    def _push(self) -> None:
+        block = max(1, round(self.block_s * self.rate))
+        try:
+            while not self._stop.is_set():
+                self._write(self.fill(block))
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the sound silently
+            if not self._stop.is_set():
+                self.fail(self._why_failed(exc))
+
+    def _write(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    def _why_failed(self, exc: Exception) -> str:
+        """What went wrong, for the status line, when :meth:`_write` or the mixing raised."""
+        return f"mixing failed: {exc!r}"
+
+    def _stop_pushing(self, timeout_s: float) -> bool:
+        """Stop the thread; False if it is still stuck in a write after ``timeout_s``."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=timeout_s)
+            return not self._thread.is_alive()
+        return True
+

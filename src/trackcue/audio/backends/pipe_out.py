@@ -11,13 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 
 from trackcue.audio.output import BackendUnavailable, Clock
-from trackcue.audio.stream import StreamOutput
+from trackcue.audio.stream import PushedOutput
 
-_BLOCK_S = 0.01
 _PIPE_BYTES = 8192  # ~93 ms at 44.1 kHz mono 16-bit
 _PROBE_S = 0.3  # a player that cannot reach a device exits within this
 
@@ -37,7 +35,7 @@ def player_commands(rate: int) -> list[tuple[str, list[str], float]]:
     ]
 
 
-class PipeOutput(StreamOutput):
+class PipeOutput(PushedOutput):
     """Feeds the mix into a player process's stdin from a thread."""
 
     def __init__(self, clock: Clock, rate: int, latency_s: float, program: str,
@@ -45,28 +43,18 @@ class PipeOutput(StreamOutput):
         super().__init__(clock, rate, latency_s, "pipe")
         self.program = program
         self.proc = proc
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._fd = proc.stdin.fileno()
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._feed, name="trackcue-pipe", daemon=True)
-        self._thread.start()
-        self.mark_started()
+    def _write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view):]
 
-    def _feed(self) -> None:
-        block = max(1, round(_BLOCK_S * self.rate))
-        fd = self.proc.stdin.fileno()
-        try:
-            while not self._stop.is_set():
-                data = memoryview(self.fill(block))
-                while data:
-                    data = data[os.write(fd, data):]
-        except OSError as exc:  # EPIPE: the player died
-            if not self._stop.is_set():
-                code = self.proc.poll()
-                self.fail(f"{self.program} stopped" + (f" (exit {code})" if code else f": {exc}"))
-        except Exception as exc:  # noqa: BLE001 - a bug must not kill the sound silently
-            self.fail(f"mixing failed: {exc!r}")
+    def _why_failed(self, exc: Exception) -> str:
+        if isinstance(exc, OSError):  # EPIPE: the player died
+            code = self.proc.poll()
+            return f"{self.program} stopped" + (f" (exit {code})" if code else f": {exc}")
+        return super()._why_failed(exc)
 
     def close(self) -> None:
         self._stop.set()
@@ -76,8 +64,7 @@ class PipeOutput(StreamOutput):
             pass
         if self.proc.poll() is None:
             self.proc.terminate()
-        if self._thread is not None:
-            self._thread.join(timeout=1.0)
+        self._stop_pushing(1.0)
 
     def describe(self) -> str:
         return f"{self.program}, " + super().describe()

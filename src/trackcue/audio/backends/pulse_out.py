@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import threading
 from ctypes import POINTER, byref, c_char_p, c_int, c_size_t, c_uint8, c_uint32, c_uint64, c_void_p
 
 from trackcue.audio.output import BackendUnavailable, Clock
-from trackcue.audio.stream import StreamOutput
+from trackcue.audio.stream import PushedOutput
 
-_CHUNK_S = 0.01  # frames mixed per write: the mixer's placement does not depend on it
 _TARGET_S = 0.05  # what the server keeps buffered: rides out the 5-20 ms stalls of a busy machine
 _PLAYBACK, _S16LE, _UNSET = 1, 3, 0xFFFFFFFF
 
@@ -53,46 +51,34 @@ def load_library():
     return lib
 
 
-class PulseOutput(StreamOutput):
-    """One playback stream; a writer thread mixes, writes (blocking) and asks the server's latency."""
+class PulseOutput(PushedOutput):
+    """One playback stream; after each (blocking) write the server says how far behind playback is."""
 
     def __init__(self, clock: Clock, rate: int, lib, stream) -> None:
         super().__init__(clock, rate, 0.0, "pulse")  # the observations are of the frame heard
         self._lib = lib
         self._stream = stream
+        self._err = c_int(0)  # the writer thread's error slot
         self._heard: tuple[float, float] | None = None  # (frame heard, clock time), after each write
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="trackcue-pulse", daemon=True)
-        self._thread.start()
-        self.mark_started()
 
     def _observation(self, now: float) -> tuple[float, float] | None:
         return self._heard
 
-    def _run(self) -> None:
-        err = c_int(0)
-        chunk = max(1, round(_CHUNK_S * self.rate))
-        while not self._stop.is_set():
-            data = self.fill(chunk)
-            if self._lib.pa_simple_write(self._stream, data, len(data), byref(err)) < 0:
-                self.fail(f"the sound server stopped taking sound (error {err.value})")
-                return
-            latency_us = self._lib.pa_simple_get_latency(self._stream, byref(err))
-            if err.value:  # (uint64)-1 with an error code: no timing this time
-                err.value = 0
-                continue
-            written = self.frames_written
-            self._heard = (written - latency_us * 1e-6 * self.rate, self.clock.now())
+    def _write(self, data: bytes) -> None:
+        if self._lib.pa_simple_write(self._stream, data, len(data), byref(self._err)) < 0:
+            raise OSError(f"the sound server stopped taking sound (error {self._err.value})")
+        latency_us = self._lib.pa_simple_get_latency(self._stream, byref(self._err))
+        if self._err.value:  # (uint64)-1 with an error code: no timing this time
+            self._err.value = 0
+            return
+        self._heard = (self.frames_written - latency_us * 1e-6 * self.rate, self.clock.now())
+
+    def _why_failed(self, exc: Exception) -> str:
+        return str(exc) if isinstance(exc, OSError) else super()._why_failed(exc)
 
     def close(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2.0)
-            if self._thread.is_alive():
-                return  # stuck in a write: freeing the stream under it would crash; the process ends it
+        if not self._stop_pushing(2.0):
+            return  # stuck in a write: freeing the stream under it would crash; the process ends it
         err = c_int(0)
         # What the server still holds (~50 ms: the end of the closing phrase) is played, not dropped.
         self._lib.pa_simple_drain(self._stream, byref(err))
