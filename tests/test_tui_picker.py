@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.events import make_event
 from trackcue.engine.sink import RecordingSink
@@ -151,3 +153,27 @@ def test_run_with_a_bad_workout_fails_before_any_screen_opens(cli):
     assert code == 2 and "no workout 'no-such-workout'" in err
     code, _, err = cli("run", "200m-repeats", "--speed", "fast")
     assert code == 2 and "--speed needs a number" in err
+
+
+@sync
+async def test_list_compile_and_the_picker_give_a_workout_the_same_totals_with_a_profile(cli):
+    """Before: with the profile's mile at 5:57, ``list`` said 56:11 (it ignored the profile) for the
+    400 m goal-pace repeats that ``compile`` and the picker called 56:05."""
+    assert cli("profile", "set", "mile=5:57")[0] == 0
+    _, compiled, _ = cli("compile", "400m-goal-pace")
+    _, listed, _ = cli("list")
+    _, listed_json, _ = cli("list", "--json")
+    assert compiled.splitlines()[0] == "400 m goal-pace repeats — 56:05 · 3.2 km · work 11:50 · 29 steps"
+    row = next(line for line in listed.splitlines() if line.startswith("400m-goal-pace "))
+    assert row.split()[1:5] == ["56:05", "3.2", "km", "11:50"]
+    entry = next(e for e in json.loads(listed_json) if e["name"] == "400m-goal-pace")
+    assert (entry["total_s"], entry["work_s"]) == (3364.6, 709.6)  # 56:05, 11:50 shown
+    app, _ = picker()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        labels = [c.label for c in app.screen.choices]
+        options = app.screen.query_one("#workouts")
+        picked = str(options.get_option_at_index(labels.index("400 m goal-pace repeats")).prompt)
+        assert picked.split()[-4:] == ["56:05", "3.2", "km", "11:50"]
+    _, unprofiled, _ = cli("list", "--no-profile")
+    assert "56:11" in next(line for line in unprofiled.splitlines() if line.startswith("400m-goal-pace "))

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from trackcue.tui.catalog import Catalog, Choice, compile_with
 from trackcue.tui.view import plan_lines, totals
 from trackcue.tui.widgets.profile import ProfileStrip
-from trackcue.units import format_clock, format_distance
+from trackcue.workout.report import Totals
 
 BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
 
@@ -33,8 +33,8 @@ def choice_row(choice: Choice, name_w: int) -> Text:
     elif tl is None:
         row.append("      …")
     else:
-        dist = format_distance(tl.distance_m) if tl.distance_m else "—"
-        row.append(f" {format_clock(tl.total_s):>7} {dist:>7} {format_clock(tl.work_s):>6}")
+        totals = Totals.of(tl)
+        row.append(f" {totals.time:>7} {totals.distance:>7} {totals.work:>6}")
     return row
 
 

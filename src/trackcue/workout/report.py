@@ -2,16 +2,57 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from trackcue.timeline import Timeline
 from trackcue.units import format_clock, format_distance, format_pace
 
 
+@dataclass(frozen=True)
+class Totals:
+    """A compiled workout's totals: the one source of what ``list``, ``compile``, the picker and
+    the summary screen show about a workout (seconds, metres; ``reps`` counts its work steps)."""
+
+    total_s: float
+    distance_m: float
+    work_s: float
+    steps: int
+    reps: int
+
+    @classmethod
+    def of(cls, tl: Timeline) -> Totals:
+        return cls(total_s=tl.total_s, distance_m=tl.distance_m, work_s=tl.work_s, steps=len(tl.segments),
+                   reps=sum(1 for s in tl.segments if s.is_work))
+
+    @property
+    def time(self) -> str:
+        """``54:49``."""
+        return format_clock(self.total_s)
+
+    @property
+    def distance(self) -> str:
+        """``1.6 km``, or ``—`` for a workout without distances."""
+        return format_distance(self.distance_m) if self.distance_m else "—"
+
+    @property
+    def work(self) -> str:
+        """``5:04``: the time of its work steps."""
+        return format_clock(self.work_s)
+
+    def line(self, steps: bool = True) -> str:
+        """``54:49 · 1.6 km · work 5:04 · 40 steps`` (without the steps: the picker's preview)."""
+        text = f"{self.time} · {self.distance} · work {self.work}"
+        return f"{text} · {self.steps} steps" if steps else text
+
+    def to_json(self) -> dict[str, float]:
+        return {"total_s": round(self.total_s, 1), "distance_m": round(self.distance_m, 1),
+                "work_s": round(self.work_s, 1)}
+
+
 def totals_line(tl: Timeline) -> str:
     """``53:09 · 1.6 km · work 5:04 · 40 steps``."""
-    return (f"{format_clock(tl.total_s)} · {format_distance(tl.distance_m) if tl.distance_m else '—'} · "
-            f"work {format_clock(tl.work_s)} · {len(tl.segments)} steps")
+    return Totals.of(tl).line()
 
 
 def step_table(tl: Timeline, units: str = "metric") -> str:
