@@ -53,3 +53,14 @@ def test_plain_trackcue_options_go_to_the_picker():
     assert command_modules()["list"] == "list_"
     args = build_parser("picker").parse_args(["picker", "--speed", "10", "--audio", "null"])
     assert args.command == "picker" and args.speed == "10"
+
+
+def test_docs_history_md_lists_every_export_column():
+    from trackcue.history import export
+
+    doc = (REPO / "docs/history.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)`(?: \(default\))? \|[^|]*\| (.*) \|$", doc, flags=re.M)}
+    for table, columns in (("laps", export.LAP_COLUMNS), ("steps", export.STEP_COLUMNS),
+                           ("sessions", export.SESSION_COLUMNS)):
+        listed = re.sub(r" \([^)]*\)", "", rows[table])  # what a column holds, in brackets
+        assert re.findall(r"`(\w+)`", listed) == columns, table

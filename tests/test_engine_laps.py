@@ -3,7 +3,7 @@
 import pytest
 
 from trackcue.engine import FINISHED, GET_READY, WAITING
-from trackcue.engine.laps import Lap, lap_call, say_diff
+from trackcue.engine.laps import Lap, lap_call, lap_label, say_diff
 from trackcue.engine.testing import make_timeline, rig
 from trackcue.timeline import Cue, Split
 
@@ -57,10 +57,61 @@ def test_the_target_s_splits_are_called_while_waiting():
     steps = [("warmup", 20), rep(1, splits=(Split(100, 19),)), ("jog", 60)]
     r = started(make_timeline(steps, cues=cues), get_ready_s=0)
     r.run_to(20 + 19.5)
-    assert [e["text"] for e in r.log.cues("split")] == ["19"]
+    assert [e["text"] for e in r.log.cues("split")] == ["19"]  # the planned call: the runner is late
+    r.player.lap()
     r.run_to(20 + 37.7)
     r.player.lap()
-    assert r.log.of("lap")[0]["text"] == "37.7 — three tenths fast"
+    assert [e["text"] for e in r.log.of("lap")] == ["100, 19.5, five tenths slow", "37.7 — three tenths fast"]
+
+
+def test_a_lap_at_a_split_mark_of_a_lap_ended_rep_is_a_split_and_the_rep_goes_on():
+    """Shipped 400m-split-repeats: a lap at 200 m used to end the rep ("51.2 — forty-one point two
+    fast") and start the jog with 200 m still to run."""
+    steps = [("warmup", 20), rep(1, duration_s=92.4, target_s=92.4, distance_m=400, splits=(Split(200, 48.7),)),
+             ("jog", 120)]
+    r = started(steps, get_ready_s=0)
+    p = r.player
+    r.run_to(20 + 49.8)
+    split = p.lap()
+    assert (split.mark, split.mark_m, split.target_s, split.ends_step) == ("split", 200, 48.7, False)
+    assert split.diff_s == pytest.approx(1.1) and (split.kind, split.intensity) == ("run", "work")
+    assert r.log.of("lap")[0]["text"] == "200, 49.8, one point one slow"
+    assert p.state == WAITING and p.index == 1 and p.laps_in_step == 1  # still in the rep
+    assert not r.log.of("segment")[2:]  # the jog has not started
+    r.run_to(20 + 91.0)
+    end = p.lap()
+    assert (end.mark, end.mark_m, end.target_s, end.ends_step, end.lap) == ("end", 400, 92.4, True, 2)
+    assert end.split_s == pytest.approx(91.0) and end.lap_s == pytest.approx(41.2)
+    assert r.log.of("lap")[1]["text"] == "1:31.0 — one point four fast"
+    assert p.index == 2 and p.state == "running" and r.log.of("segment")[-1]["t_s"] == pytest.approx(111.0)
+
+
+def test_a_split_reached_early_drops_its_planned_call_but_not_the_rest():
+    cues = [Cue(20, "speech", 1, "announce", text="Rep 1"), Cue(39, "speech", 1, "split", text="19"),
+            Cue(50, "speech", 1, "custom", text="Relax")]
+    steps = [("warmup", 20), rep(1, splits=(Split(100, 19),)), ("jog", 60)]
+    r = started(make_timeline(steps, cues=cues), get_ready_s=0)
+    r.run_to(20 + 17.9)  # the planned "19" is already queued (2 s horizon)
+    assert [c.text for c, _ in r.sink.queued if c.kind == "split"] == ["19"]
+    r.player.lap()
+    assert r.log.of("lap")[0]["text"] == "100, 17.9, one point one fast"
+    assert [c.text for c, _ in r.sink.queued if c.kind == "split"] == []  # stale: not said after the call
+    assert [c.text for c, _ in r.sink.queued if c.kind == "lap"] == ["100, 17.9, one point one fast"]
+    r.run_to(20 + 40)
+    assert [e["text"] for e in r.log.cues()] == ["Rep 1", "100, 17.9, one point one fast", "Relax"]
+    assert [c.text for c, _ in r.sink.queued if c.kind == "custom"] == ["Relax"]
+
+
+def test_a_step_run_again_counts_its_marks_from_the_start():
+    steps = [("warmup", 20), rep(1, splits=(Split(100, 19),)), ("jog", 60)]
+    r = started(steps, get_ready_s=0)
+    r.run_to(20 + 19)
+    r.player.lap()  # the 100 m split
+    r.run_to(20 + 25)
+    r.player.back()  # a false start: run the rep again
+    r.run_to(20 + 25 + 19.4)
+    again = r.player.lap()
+    assert (again.mark, again.lap, again.ends_step) == ("split", 1, False)
 
 
 def test_the_last_rep_s_lap_finishes_the_workout():
@@ -84,8 +135,9 @@ def test_laps_in_a_timed_step_record_splits_against_the_planned_marks():
     assert (first.target_s, first.diff_s, first.ends_step) == (80, pytest.approx(-0.5), False)
     assert (second.lap_s, second.split_s, second.target_s) == (pytest.approx(78.5), 158, 160)
     assert third.target_s is None and third.lap == 3
+    assert [lap.mark for lap in (first, second, third)] == ["split", "end", None]
     texts = [e["text"] for e in r.log.of("lap")]
-    assert texts == ["1:19.5 — five tenths fast", "2:38.0 — two seconds fast", "7.0"]
+    assert texts == ["400, 1:19.5, five tenths fast", "2:38.0 — two seconds fast", "7.0"]
     assert r.player.index == 0 and len(r.player.laps) == 3
 
 
@@ -163,3 +215,25 @@ def test_resume_mid_step_skips_the_cues_already_past():
 def test_resume_from_a_step_that_does_not_exist():
     with pytest.raises(ValueError):
         rig(REPS).player.resume_from(9, [])
+
+
+def lap_of(**kw):
+    spec = dict(segment=3, rep=2, reps=8, lap=1, lap_s=38, split_s=38, target_s=38, diff_s=0, t_s=0,
+                ends_step=True, mark="end", mark_m=200, kind="run", intensity="work")
+    return Lap(**{**spec, **kw})
+
+
+@pytest.mark.parametrize(
+    "lap, long, short",
+    [
+        (lap_of(), "rep 2/8", "2"),
+        (lap_of(lap=1, ends_step=False, mark="split", mark_m=100), "rep 2/8 100 m", "2.1"),
+        (lap_of(lap=2), "rep 2/8 200 m", "2.2"),
+        # a lap in the jog between reps is named by the jog, not labelled as a rep
+        (lap_of(kind="jog", intensity="recovery", ends_step=False, mark=None, mark_m=None), "jog 2/8 lap 1", "jog2.1"),
+        (lap_of(kind="warmup", intensity="warmup", rep=None, reps=None, lap=2, ends_step=False, mark=None,
+                mark_m=None), "warm-up lap 2", "wu.2"),
+    ],
+)
+def test_every_view_names_a_lap_the_same_way(lap, long, short):
+    assert (lap_label(lap), lap_label(lap, short=True)) == (long, short)

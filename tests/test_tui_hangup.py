@@ -21,7 +21,7 @@ def play_two_laps(tmp_path) -> tuple[PtyProcess, str]:
     proc.wait_for(b"WARM-UP", timeout=20)
     proc.send("l")
     proc.send("l")
-    proc.wait_for(b"#2", timeout=10)  # the second lap is in the splits table
+    proc.wait_for(b"wu.2", timeout=10)  # the second lap is in the splits table
     return proc, db
 
 

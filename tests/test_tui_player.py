@@ -74,28 +74,35 @@ async def test_work_rep_counts_up_and_shows_rep_split_target_and_badge(rig):
 
 
 @sync
-async def test_lap_key_ends_each_rep_and_fills_the_splits_table(rig):
+async def test_lap_key_records_the_split_then_ends_each_rep_and_fills_the_splits_table(rig):
     app, clock, recorder = rig
     async with app.run_test(size=(80, 24)) as pilot:
         await to_first_rep(pilot, clock)
-        await advance(pilot, clock, 19.2, step=0.2)
-        assert text(app, "mark") == "target: 200 m in 0:38"  # the 100 m split has gone by
-        await advance(pilot, clock, 18.4, step=0.2)
+        await advance(pilot, clock, 19.4, step=0.2)
+        # the 100 m split's time has gone by, but the next lap is still compared with it
+        assert text(app, "mark") == "target: 100 m at 0:19 · 200 m in 0:38"
         await pilot.press("l")
         player = app.session.player
+        assert player.state == WAITING and player.segment.kind == "run"  # a split: the rep goes on
+        assert text(app, "mark") == "target: 200 m in 0:38"
+        await advance(pilot, clock, 18.2, step=0.2)
+        await pilot.press("l")
         assert player.state == RUNNING and player.segment.kind == "jog"
         assert text(app, "step") == "Recovery jog · 1:45"
         assert "phase-recovery" in app.screen.classes
         await advance(pilot, clock, 105)
         assert player.state == WAITING and text(app, "rep") == "Rep 2 / 2"
-        await advance(pilot, clock, 39.2, step=0.2)
         await pilot.press("enter")  # enter laps too
-        assert [round(lap.split_s, 1) for lap in player.laps] == [37.6, 39.2]
-        splits = text(app, "splits")
-        assert "-0.4" in splits and "fast" in splits
-        assert "+1.2" in splits and "slow" in splits
+        await advance(pilot, clock, 39.2, step=0.2)
+        await pilot.press("enter")
+        assert [round(lap.split_s, 1) for lap in player.laps] == [19.4, 37.6, 0.0, 39.2]
+        assert [lap.mark for lap in player.laps] == ["split", "end", "split", "end"]
+        splits = text(app, "splits").splitlines()
+        assert splits[1].split() == ["1.1", "0:19.0", "0:19.4", "+0.4", "slow"]
+        assert splits[2].split() == ["1.2", "0:38.0", "0:37.6", "-0.4", "fast"]
+        assert splits[4].split() == ["2.2", "0:38.0", "0:39.2", "+1.2", "slow"]
         assert player.segment.kind == "cooldown"
-    assert recorder.names().count("lap") == 2
+    assert recorder.names().count("lap") == 4
 
 
 @sync

@@ -43,8 +43,10 @@ def test_recovery(snap_compare, size):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 310 + 37.6, step=0.2)
-        await pilot.press("l")
+        await advance(pilot, clock, 310 + 19.4, step=0.2)
+        await pilot.press("l")  # the 100 m split
+        await advance(pilot, clock, 18.2, step=0.2)
+        await pilot.press("l")  # 200 m: the rep ends
         await advance(pilot, clock, 30.4, step=0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -77,10 +79,14 @@ def test_summary(snap_compare, size):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 310 + 37.6, step=0.2)
+        await advance(pilot, clock, 310 + 19.4, step=0.2)
+        await pilot.press("l")  # the 100 m split
+        await advance(pilot, clock, 18.2, step=0.2)
+        await pilot.press("l")  # 200 m: rep 1 ends
+        await advance(pilot, clock, 105 + 18.8, step=0.2)
         await pilot.press("l")
-        await advance(pilot, clock, 105 + 39.2, step=0.2)
-        await pilot.press("enter", "q", "y")
+        await advance(pilot, clock, 20.4, step=0.2)
+        await pilot.press("enter", "q", "y")  # rep 2 ends, then quit in the cool-down
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

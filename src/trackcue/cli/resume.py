@@ -37,12 +37,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 class ResumePoint:
-    """What ``resume`` continues: the session, its workout, the step and the laps before it."""
+    """What ``resume`` continues: the session, its workout, the step and the laps before it, and
+    the events recorded so far (so the summary counts the whole session)."""
 
     def __init__(self, session_id: int, source: str, params: dict, segment: int, laps: list[dict],
-                 changed: bool) -> None:
+                 changed: bool, events: list[dict] | None = None) -> None:
         self.session_id, self.source, self.params = session_id, source, params
         self.segment, self.laps, self.changed = segment, laps, changed
+        self.events = events or []
 
 
 def find_resume_point(path, session_id: int | None) -> ResumePoint:
@@ -74,11 +76,13 @@ def find_resume_point(path, session_id: int | None) -> ResumePoint:
         if not info.source or not Path(info.source).is_file():
             raise UserError(f"the workout file of session {info.id} is gone ({info.source or 'not recorded'})",
                             hint="put the file back where it was to resume")
-        segment, laps = resume_point(get_session(conn, info.id))
+        detail = get_session(conn, info.id)
+        segment, laps = resume_point(detail)
     finally:
         conn.close()
     return ResumePoint(info.id, info.source, info.params, segment, [lap.to_json() for lap in laps],
-                       changed=info.source_hash is not None and file_hash(info.source) != info.source_hash)
+                       changed=info.source_hash is not None and file_hash(info.source) != info.source_hash,
+                       events=detail.events)
 
 
 def play(args: argparse.Namespace, path, point: ResumePoint) -> int:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 
 from trackcue.engine import schedule
 from trackcue.engine.events import make_event
-from trackcue.engine.laps import Lap, Stall, lap_call, lap_target
+from trackcue.engine.laps import Lap, Mark, Stall, lap_call, place_lap
 from trackcue.engine.sink import CueSink, NullSink
 from trackcue.timeline import Cue, Segment, Timeline
 
@@ -322,28 +322,35 @@ class Player:
         return self._settle(now)
 
     def lap(self) -> Lap | None:
-        """Record a lap (and say its time); in a lap-ended step it also ends the step."""
+        """Record a lap and say its time; see ``place_lap`` for what it means in its step.
+
+        In a lap-ended step a lap before the last split mark is a split (the step goes on) and
+        the lap at the step's end ends it; in a timed step every lap is a split.
+        """
         now = self._control()
         if self._state not in (RUNNING, WAITING):
             return None
         t = now - self._origin
         seg = self._segment()
-        ends = seg.ends == "lap"
+        placed = place_lap(seg, self._step_laps)
+        ends = placed.ends_step
         split = t - self._seg_start
-        target = lap_target(seg, self._step_laps, ends)
+        target = placed.mark.at_s if placed.mark is not None else None
         self._step_laps += 1
         lap = Lap(
             segment=self._idx, rep=seg.rep, reps=seg.reps, lap=self._step_laps, lap_s=t - self._last_lap_t,
             split_s=split, target_s=target, diff_s=None if target is None else split - target, t_s=t,
-            ends_step=ends,
+            ends_step=ends, mark=placed.mark.mark if placed.mark is not None else None,
+            mark_m=placed.mark.at_m if placed.mark is not None else None, kind=seg.kind, intensity=seg.intensity,
         )
         self._last_lap_t = t
         self._laps.append(lap)
         text = lap_call(lap)
         self._emit("lap", self._plan_t(t), t, text=text, **{k: v for k, v in lap.to_dict().items() if k != "t_s"})
         call = Cue(at_s=self._plan_t(t), type="speech", segment=self._idx, kind="lap", text=text, priority=1)
-        if ends:
-            self._cancel(now)  # the rest of this step's cues, before the call is queued
+        early_split = placed.mark is not None and placed.mark.mark == "split" and self._drop_split_cues(placed.mark)
+        if ends or early_split:
+            self._cancel(now)  # before the call is queued: the rest of this step's cues, or re-queued ones
         self.sink.queue(call, now)
         self._emit_cue(call, t, False, 0.0)
         if ends:
@@ -351,7 +358,24 @@ class Player:
                 self._restart_at(self._idx + 1, t, now, cancel=False)
             else:
                 self._finish(t, "finish", self._plan_t(t), cancel=False)
+        elif early_split:
+            self._queue_ahead(now)
         return lap
+
+    def _drop_split_cues(self, mark: Mark) -> bool:
+        """Forget this step's planned split calls up to ``mark``, which the runner reached early.
+
+        The planned call ("48.7" at 48.7 s) is for a runner who has not reached the mark yet;
+        after the lap call it would be stale. Returns whether any was still to come.
+        """
+        seg = self._segment()
+        upto = seg.start_s + (mark.at_s if mark.at_s is not None else 0.0) + schedule.TIE_S
+        rest = self._entries[self._emit_i:]
+        kept = [e for e in rest if not (e.cue.kind == "split" and e.cue.segment == self._idx and e.cue.at_s <= upto)]
+        if len(kept) == len(rest):
+            return False
+        self._entries[self._emit_i:] = kept
+        return True
 
     def finish(self) -> bool:
         """End the workout now as done (the runner stopped early, on purpose)."""
@@ -548,6 +572,11 @@ class Player:
     @property
     def sets(self) -> int | None:
         return self._segment().sets
+
+    @property
+    def laps_in_step(self) -> int:
+        """Laps pressed since the current step (re)started: the next one reaches mark ``laps_in_step``."""
+        return self._step_laps
 
     @property
     def laps(self) -> tuple[Lap, ...]:

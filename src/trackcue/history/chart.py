@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from trackcue.history.summary import Lap
+from trackcue.engine.laps import Lap, lap_label, shown_diff_s
 from trackcue.units import format_clock
 
 MIN_SCALE_S = 2.0  # a ±0.3 s difference must not fill the whole half-width
@@ -26,25 +26,14 @@ class ChartRow:
 
     @property
     def diff_s(self) -> float | None:
-        return None if self.target_s is None else self.split_s - self.target_s
+        """The difference as the lap call says it (both times to the tenth first)."""
+        return None if self.target_s is None else shown_diff_s(self.split_s, self.target_s)
 
 
-def rows_from_laps(laps: Iterable[Lap]) -> list[ChartRow]:
-    """Chart rows for recorded laps: ``rep 3/8`` (``lap 2`` inside a rep with splits), split vs target."""
-    laps = list(laps)
-    per_step: dict[int, int] = {}
-    for lap in laps:
-        per_step[lap.segment] = per_step.get(lap.segment, 0) + 1
-    rows = []
-    for lap in laps:
-        split = lap.split_s if lap.split_s is not None else lap.lap_s
-        if split is None:
-            continue
-        label = f"rep {lap.rep}/{lap.reps}" if lap.rep and lap.reps else lap.label or f"step {lap.segment + 1}"
-        if per_step[lap.segment] > 1:
-            label += f" lap {lap.lap}"
-        rows.append(ChartRow(label=label, split_s=split, target_s=lap.target_s))
-    return rows
+def rows_from_laps(laps: Iterable[Lap], short: bool = False) -> list[ChartRow]:
+    """Chart rows for laps: named as every view names them (``rep 3/8``, ``rep 3/8 200 m``,
+    ``jog 3/8``: ``lap_label``), each split against its mark's target."""
+    return [ChartRow(lap_label(lap, short=short), lap.split_s, lap.target_s) for lap in laps]
 
 
 def split_chart(rows: Sequence[ChartRow], width: int = 72, ascii_only: bool = False) -> list[str]:
@@ -57,9 +46,10 @@ def split_chart(rows: Sequence[ChartRow], width: int = 72, ascii_only: bool = Fa
     diffs = [abs(r.diff_s) for r in rows if r.diff_s is not None]
     scale = max([MIN_SCALE_S, *diffs])
     centre = "|" if ascii_only else "│"
+    fast, slow = ("faster", "slower") if half >= 6 else ("fast", "slow")  # a phone: the header fits too
     lines = [
         f"{'':<{label_w}} {'split':>7} {'target':>7} {'diff':>6} "
-        f"{'faster':>{half}}{centre}{'slower':<{half}}".rstrip(),
+        f"{fast[:half]:>{half}}{centre}{slow[:half]:<{half}}".rstrip(),
     ]
     for r in rows:
         target = format_clock(r.target_s, tenths=True) if r.target_s is not None else "-"

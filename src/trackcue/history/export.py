@@ -18,7 +18,7 @@ TABLES = ("laps", "steps", "sessions")
 SESSION_COLUMNS = ["session", "started", "ended", "workout", "status", "duration_s", "planned_s",
                    "reps_done", "laps", "source"]
 LAP_COLUMNS = ["session", "started", "workout", "lap", "t_s", "step", "label", "rep", "reps",
-               "split_s", "target_s", "diff_s", "lap_s"]
+               "split_s", "target_s", "diff_s", "lap_s", "mark", "mark_m", "ends_step"]
 STEP_COLUMNS = ["session", "started", "workout", "step", "kind", "label", "rep", "reps", "outcome",
                 "target_s", "actual_s", "diff_s", "start_t_s", "end_t_s", "laps"]
 
@@ -31,13 +31,13 @@ def session_rows(infos: Iterable[SessionInfo]) -> Iterable[list[Any]]:
 
 
 def lap_rows(details: Iterable[SessionDetail]) -> Iterable[list[Any]]:
-    """One row per lap that stands, in LAP_COLUMNS order."""
+    """One row per lap that stands (splits included: ``mark`` says which), in LAP_COLUMNS order."""
     for d in details:
         started = iso_time(d.info.started_at)
         for n, lap in enumerate(d.laps, 1):
             yield [d.info.id, started, d.info.workout, n, _n(lap.t_s), lap.segment, lap.label,
                    _o(lap.rep), _o(lap.reps), _n(lap.split_s), _n(lap.target_s), _n(lap.diff_s),
-                   _n(lap.lap_s)]
+                   _n(lap.lap_s), _o(lap.mark), _n(lap.mark_m), "true" if lap.ends_step else "false"]
 
 
 def step_rows(details: Iterable[SessionDetail]) -> Iterable[list[Any]]:

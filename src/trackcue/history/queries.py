@@ -11,12 +11,12 @@ import os
 import socket
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from trackcue.history.db import HistoryError, Unwritable, classify, connect, default_path
-from trackcue.history.summary import DONE, RUNNING, Lap, SessionFold, Step, fold
+from trackcue.history.summary import DONE, RUNNING, Lap, SessionFold, Step, Summary, fold, summarize
 
 INTERRUPTED = "interrupted"  # status shown for a running session whose process is gone
 
@@ -68,22 +68,25 @@ class SessionInfo:
 
 @dataclass
 class SessionDetail:
-    """A session with the steps and laps that stand and every recorded event."""
+    """A session with the steps and laps that stand, its summary and every recorded event."""
 
     info: SessionInfo
     steps: list[Step]
     laps: list[Lap]
     events: list[dict[str, Any]] = field(default_factory=list)
+    summary: Summary | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = self.info.to_json()
+        if self.summary is not None:
+            data["summary"] = self.summary.to_json()
         data["steps"] = [s.to_json() for s in self.steps]
         data["laps"] = [lap.to_json() for lap in self.laps]
         data["events"] = self.events
         return data
 
 
-def open_history(path: str | os.PathLike | None = None) -> sqlite3.Connection | None:
+def open_history(path: str | os.PathLike[str] | None = None) -> sqlite3.Connection | None:
     """A connection to the history at ``path`` (default: ``default_path()``); None if none exists.
 
     Reading never creates the file; a read-only file that is current is opened read-only.
@@ -105,7 +108,7 @@ def open_history(path: str | os.PathLike | None = None) -> sqlite3.Connection | 
 def list_sessions(conn: sqlite3.Connection, limit: int | None = None) -> list[SessionInfo]:
     """Sessions, newest first."""
     sql = f"SELECT {_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC"
-    params: tuple = ()
+    params: tuple[int, ...] = ()
     if limit is not None:
         sql += " LIMIT ?"
         params = (limit,)
@@ -126,7 +129,10 @@ def get_session(conn: sqlite3.Connection, session_id: int) -> SessionDetail | No
     events = [json.loads(data) for (data,) in _query(
         conn, "SELECT data FROM events WHERE session_id = ? ORDER BY seq", (session_id,))]
     state: SessionFold = fold(events)
-    return SessionDetail(info=info, steps=state.steps, laps=state.laps, events=events)
+    summary = summarize(state)
+    # The events are the record; the list's columns are the same summary, cached by the recorder.
+    info = replace(info, duration_s=summary.elapsed_s, reps_done=summary.reps_done, laps=summary.laps)
+    return SessionDetail(info=info, steps=state.steps, laps=state.laps, events=events, summary=summary)
 
 
 def latest_interrupted(conn: sqlite3.Connection) -> SessionInfo | None:
@@ -154,7 +160,7 @@ def iso_time(wall: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", local) + f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
 
 
-def _query(conn: sqlite3.Connection, sql: str, params: tuple) -> list[tuple]:
+def _query(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.Error as err:
@@ -162,7 +168,7 @@ def _query(conn: sqlite3.Connection, sql: str, params: tuple) -> list[tuple]:
         raise classify(err, path) from None
 
 
-def _info(row: tuple) -> SessionInfo:
+def _info(row: tuple[Any, ...]) -> SessionInfo:
     (sid, workout, source, source_hash, params, tl_version, total_s, started_at, ended_at, status,
      segment, t_s, reps_done, laps, owner) = row
     if status == RUNNING and not _is_live(owner):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from trackcue.history.db import Damaged, HistoryError, classify, connect, default_path, transaction
-from trackcue.history.summary import SessionFold, fold
+from trackcue.history.summary import SessionFold, fold, summarize
 from trackcue.timeline import TIMELINE_VERSION
 
 RETRY_AFTER_S = 2.0  # after a failed write, wait this long before trying again
@@ -228,11 +228,11 @@ class Recorder:
                 )
                 if event.get("event") == "start":
                     conn.execute("UPDATE sessions SET owner = ? WHERE id = ?", (owner_tag(), self.session_id))
-            s = self.state
+            s = summarize(self.state)  # the list's columns: the numbers every view shows
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, segment = ?, t_s = ?, reps_done = ?, laps = ?"
                 " WHERE id = ?",
-                (s.status, s.ended_wall, s.segment, s.t_s, s.reps_done, len(s.laps), self.session_id),
+                (s.status, self.state.ended_wall, s.segment, s.elapsed_s, s.reps_done, s.laps, self.session_id),
             )
         self._written = len(self._events)
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from trackcue.history.chart import rows_from_laps, split_chart
 from trackcue.history.queries import SessionDetail, SessionInfo
-from trackcue.history.summary import Step
+from trackcue.history.summary import Step, Summary
 from trackcue.units import format_clock
 
 
@@ -40,11 +40,29 @@ def session_report(detail: SessionDetail, width: int = 80, ascii_only: bool = Fa
     if info.source:
         params = ", ".join(f"{k}={v}" for k, v in sorted(info.params.items()))
         lines.append(f"from {info.source}" + (f" ({params})" if params else ""))
+    if detail.summary is not None:
+        lines.extend(summary_lines(detail.summary))
     lines.append("")
     lines.extend(step_table(detail.steps))
     lines.append("")
     lines.append("Laps: split against target")
     lines.extend(split_chart(rows_from_laps(detail.laps), width=width, ascii_only=ascii_only))
+    return lines
+
+
+def summary_lines(summary: Summary, reps_planned: int | None = None) -> list[str]:
+    """The session's counts as the summary screen and ``history show`` both say them:
+    ``reps 3 of 8 · laps 5 (2 splits)``, ``vs target 3 fast, 1 slow, 1 even · avg +0.4s``."""
+    reps = f"reps {summary.reps_done}" + (f" of {reps_planned}" if reps_planned is not None else "")
+    laps = f"laps {summary.laps}"
+    if summary.splits:
+        laps += f" ({summary.splits} split{'s' if summary.splits != 1 else ''})"
+    lines = [f"{reps} · {laps}"]
+    if summary.avg_diff_s is not None:
+        judged = [f"{n} {word}" for n, word in ((summary.fast, "fast"), (summary.slow, "slow"), (summary.even, "even")) if n]
+        lines.append(f"vs target {', '.join(judged)} · avg {summary.avg_diff_s:+.1f}s")
+    if summary.stalls:
+        lines.append(f"the program was frozen {summary.stalls} time(s): late cues were skipped")
     return lines
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from trackcue.history.db import Foreign, NewerSchema, Unwritable, transaction
-from trackcue.history.summary import fold
+from trackcue.history.summary import fold, summarize
 
 # The first schema exactly as trackcue shipped it: never edit; add a migration instead.
 V1_DDL = (
@@ -68,10 +68,10 @@ def _to_v2(conn: sqlite3.Connection) -> None:
     ids = [row[0] for row in conn.execute("SELECT id FROM sessions")]
     for session_id in ids:
         rows = conn.execute("SELECT data FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
-        state = fold([json.loads(data) for (data,) in rows])
+        s = summarize(fold([json.loads(data) for (data,) in rows]))
         conn.execute(
             "UPDATE sessions SET segment = ?, t_s = ?, reps_done = ?, laps = ? WHERE id = ?",
-            (state.segment, state.t_s, state.reps_done, len(state.laps), session_id),
+            (s.segment, s.elapsed_s, s.reps_done, s.laps, session_id),
         )
 
 

@@ -1,4 +1,8 @@
-"""Fold a session's events into what history shows: the steps and laps that stand, reps done.
+"""One session's numbers: fold its events into the steps and laps that stand, then summarize.
+
+Every view of a session shows what ``summarize`` computes from ``fold`` — the summary screen,
+``trackcue history`` (the recorder stores the summary's numbers with each event), ``history show``
+and the CSV/JSON exports — so no two of them count reps, laps or time their own way.
 
 Pure: the recorder applies each event as it is recorded, the v2 migration replays old sessions,
 and ``history show`` replays one session — all with the same rules:
@@ -7,18 +11,27 @@ and ``history show`` replays one session — all with the same rules:
   after a crash) means those steps are being run again: their earlier steps and laps no longer
   stand (the events themselves are kept);
 - a step ends when the next one starts or the session finishes; a step left by ``skip`` is
-  ``skipped``, one cut off by ``abort`` is ``aborted``, and only finished work steps count as reps.
+  ``skipped``, one cut off by ``abort`` is ``aborted``, and only finished work steps count as reps;
+- a lap that reached a split mark inside its step (``mark: split``) is a split: the step goes on.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable, Literal, get_args
 
-from trackcue.engine.laps import Lap as EngineLap
+from trackcue.engine.laps import LAP_MARKS, Lap as EngineLap, LapMark, lap_verdict
 from trackcue.timeline import KIND_INTENSITY
 
-DONE, ABORTED, RUNNING = "done", "aborted", "running"
+Status = Literal["running", "done", "aborted"]
+"""How a session stands in its own events (history adds ``interrupted``: its process is gone)."""
+Outcome = Literal["running", "done", "skipped", "aborted"]
+"""How a step ended."""
+STATUSES: tuple[Status, ...] = get_args(Status)
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+RUNNING: Status = "running"
+DONE: Status = "done"
+ABORTED: Status = "aborted"
 
 
 @dataclass(frozen=True)
@@ -46,8 +59,9 @@ class Step:
     start_t_s: float
     end_t_s: float | None = None
     target_s: float | None = None
-    outcome: str = "running"  # running | done | skipped | aborted
-    laps: int = 0
+    outcome: Outcome = "running"
+    laps: int = 0  # laps pressed in it that stand, splits included
+    intensity: str = ""
 
     @property
     def actual_s(self) -> float | None:
@@ -64,17 +78,21 @@ class Step:
         return data
 
 
+Handler = Callable[["SessionFold", dict[str, Any], float, "float | None"], None]
+
+
 @dataclass
 class SessionFold:
     """The running state of one session's history; feed events in order with ``apply``."""
 
-    status: str = RUNNING
+    status: Status = RUNNING
     steps: list[Step] = field(default_factory=list)
     laps: list[Lap] = field(default_factory=list)
     t_s: float = 0.0
     started_wall: float | None = None
     ended_wall: float | None = None
     starts: int = 0  # >1 once the session has been resumed
+    stalls: int = 0
     _skipping: bool = False
 
     @property
@@ -84,28 +102,27 @@ class SessionFold:
 
     @property
     def reps_done(self) -> int:
+        """Work steps ended by their time or their lap (skipped and aborted ones are not reps)."""
         return sum(1 for s in self.steps if s.work and s.outcome == DONE)
 
     def apply(self, event: dict[str, Any]) -> None:
         """Update the state with one engine event (unknown kinds only move the clock)."""
-        kind = event.get("event")
         t = _num(event.get("t_s"))
         if t is not None:
             self.t_s = t
-        wall = _num(event.get("wall"))
-        handler = getattr(self, f"_on_{kind}", None)
+        handler = _HANDLERS.get(str(event.get("event")))
         if handler is not None:
-            handler(event, t if t is not None else self.t_s, wall)
+            handler(self, event, t if t is not None else self.t_s, _num(event.get("wall")))
 
-    def _on_start(self, event, t, wall) -> None:
+    def _on_start(self, event: dict[str, Any], t: float, wall: float | None) -> None:
         self.starts += 1
         self.status = RUNNING
         self.ended_wall = None
         if self.started_wall is None:
             self.started_wall = wall
 
-    def _on_segment(self, event, t, wall) -> None:
-        index = int(event.get("index", len(self.steps)))
+    def _on_segment(self, event: dict[str, Any], t: float, wall: float | None) -> None:
+        index = _int(event.get("index"), len(self.steps))
         current = self.steps[-1] if self.steps else None
         if current is not None and index <= current.index:
             # Running these steps again: what was recorded for them no longer stands.
@@ -115,48 +132,66 @@ class SessionFold:
             self._close(current, t, "skipped" if self._skipping else DONE)
         self._skipping = False
         kind = str(event.get("kind", ""))
-        intensity = event.get("intensity") or KIND_INTENSITY.get(kind, "")
+        intensity = str(event.get("intensity") or KIND_INTENSITY.get(kind, ""))
         self.steps.append(Step(
-            index=index, kind=kind, label=str(event.get("label") or kind), rep=event.get("rep"),
-            reps=event.get("reps"), work=intensity == "work", planned_start_s=_num(event.get("at_s")),
-            start_t_s=t, target_s=_num(event.get("duration_s")),
+            index=index, kind=kind, label=str(event.get("label") or kind), rep=_opt_int(event.get("rep")),
+            reps=_opt_int(event.get("reps")), work=intensity == "work", planned_start_s=_num(event.get("at_s")),
+            start_t_s=t, target_s=_num(event.get("duration_s")), intensity=intensity,
         ))
 
-    def _on_skip(self, event, t, wall) -> None:
+    def _on_skip(self, event: dict[str, Any], t: float, wall: float | None) -> None:
         self._skipping = True
 
-    def _on_lap(self, event, t, wall) -> None:
-        segment = int(event.get("segment", self.segment if self.segment is not None else 0))
+    def _on_lap(self, event: dict[str, Any], t: float, wall: float | None) -> None:
+        segment = _int(event.get("segment"), self.segment if self.segment is not None else 0)
         step = next((s for s in reversed(self.steps) if s.index == segment), None)
+        split = _num(event.get("split_s"))
+        lap_s = _num(event.get("lap_s"))
+        target = _num(event.get("target_s"))
+        ends = bool(event.get("ends_step"))
         lap = Lap(
-            segment=segment, rep=event.get("rep"), reps=event.get("reps"),
-            lap=int(event.get("lap") or (step.laps + 1 if step else 1)),
-            lap_s=_num(event.get("lap_s")), split_s=_num(event.get("split_s")),
-            target_s=_num(event.get("target_s")), diff_s=_num(event.get("diff_s")), t_s=t,
-            ends_step=bool(event.get("ends_step")), wall=wall, label=step.label if step else "",
+            segment=segment, rep=_opt_int(event.get("rep")), reps=_opt_int(event.get("reps")),
+            lap=_opt_int(event.get("lap")) or (step.laps + 1 if step else 1),
+            lap_s=lap_s if lap_s is not None else (split or 0.0), split_s=split if split is not None else (lap_s or 0.0),
+            target_s=target, diff_s=_num(event.get("diff_s")), t_s=t, ends_step=ends,
+            mark=_mark(event.get("mark"), ends, target),
+            mark_m=_num(event.get("mark_m")),
+            kind=str(event.get("kind") or (step.kind if step else "")),
+            intensity=str(event.get("intensity") or (step.intensity if step else "")),
+            wall=wall, label=step.label if step else "",
         )
         self.laps.append(lap)
         if step is not None:
             step.laps += 1
 
-    def _on_adjust(self, event, t, wall) -> None:
+    def _on_adjust(self, event: dict[str, Any], t: float, wall: float | None) -> None:
         duration = _num(event.get("duration_s"))  # the step's new length, +/-10 s applied
         if self.steps and duration is not None:
             self.steps[-1].target_s = duration
 
-    def _on_finish(self, event, t, wall) -> None:
+    def _on_stall(self, event: dict[str, Any], t: float, wall: float | None) -> None:
+        self.stalls += 1
+
+    def _on_finish(self, event: dict[str, Any], t: float, wall: float | None) -> None:
         if self.steps and self.steps[-1].outcome == "running":
             self._close(self.steps[-1], t, "skipped" if self._skipping else DONE)
         self.status, self.ended_wall = DONE, wall
 
-    def _on_abort(self, event, t, wall) -> None:
+    def _on_abort(self, event: dict[str, Any], t: float, wall: float | None) -> None:
         if self.steps and self.steps[-1].outcome == "running":
             self._close(self.steps[-1], t, ABORTED)
         self.status, self.ended_wall = ABORTED, wall
 
     @staticmethod
-    def _close(step: Step, t: float, outcome: str) -> None:
+    def _close(step: Step, t: float, outcome: Outcome) -> None:
         step.end_t_s, step.outcome = t, outcome
+
+
+_HANDLERS: dict[str, Handler] = {
+    "start": SessionFold._on_start, "segment": SessionFold._on_segment, "skip": SessionFold._on_skip,
+    "lap": SessionFold._on_lap, "adjust": SessionFold._on_adjust, "stall": SessionFold._on_stall,
+    "finish": SessionFold._on_finish, "abort": SessionFold._on_abort,
+}
 
 
 def fold(events: list[dict[str, Any]]) -> SessionFold:
@@ -167,8 +202,71 @@ def fold(events: list[dict[str, Any]]) -> SessionFold:
     return state
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The numbers every view of one session shows (``summarize``).
+
+    ``elapsed_s``: the workout clock at the last event, pauses left out, never negative (seconds).
+    ``reps_done``: work steps ended by their time or their lap. ``laps``: lap presses that stand
+    (a step run again after ``back`` or a resume drops its earlier ones), ``splits`` of them at a
+    split mark inside their step. ``fast``/``slow``/``even``: laps with a target, judged to the
+    tenth as the lap call says them; ``avg_diff_s`` their mean difference (None without targets).
+    ``segment``: the step in progress or last run; ``stalls``: times the process was frozen.
+    """
+
+    status: Status
+    elapsed_s: float
+    reps_done: int
+    laps: int
+    splits: int
+    fast: int
+    slow: int
+    even: int
+    avg_diff_s: float | None
+    segment: int | None
+    stalls: int
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(elapsed_s=_r(self.elapsed_s), avg_diff_s=_r(self.avg_diff_s))
+        return data
+
+
+def summarize(state: SessionFold) -> Summary:
+    """The one summary of a session's fold: what the summary screen, ``history``, ``history show``
+    and the exports all show."""
+    verdicts = [lap_verdict(lap) for lap in state.laps]
+    diffs = [lap.diff_s for lap in state.laps if lap.diff_s is not None]
+    return Summary(
+        status=state.status, elapsed_s=max(0.0, state.t_s), reps_done=state.reps_done, laps=len(state.laps),
+        splits=sum(1 for lap in state.laps if lap.is_split), fast=verdicts.count("fast"),
+        slow=verdicts.count("slow"), even=verdicts.count("even"),
+        avg_diff_s=sum(diffs) / len(diffs) if diffs else None, segment=state.segment, stalls=state.stalls,
+    )
+
+
+def _mark(value: Any, ends_step: bool, target_s: float | None) -> LapMark | None:
+    """The lap's mark; events from before marks were recorded: the end when it ended the step,
+    else a split when it had a target (the engine compared it with a split mark)."""
+    for mark in LAP_MARKS:
+        if value == mark:
+            return mark
+    if value is None and ends_step:
+        return "end"
+    return "split" if value is None and target_s is not None else None
+
+
 def _num(v: Any) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _opt_int(v: Any) -> int | None:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _int(v: Any, default: int) -> int:
+    n = _opt_int(v)
+    return default if n is None else n
 
 
 def _r(x: float | None) -> float | None:

@@ -194,7 +194,8 @@ def resume_player(args: argparse.Namespace, point: Any) -> int:
     from trackcue.workout import compile_file
 
     timeline = compile_file(point.source, {k: str(v) for k, v in point.params.items()}, get_ready_s=get_ready_s(args))
-    opener = playback_opener(args, continue_session=point.session_id, resume_at=(point.segment, list(point.laps)))
+    opener = playback_opener(args, continue_session=point.session_id, resume_at=(point.segment, list(point.laps)),
+                             earlier_events=list(point.events))
     return _run(TrackcueApp(timeline, opener(timeline), units=_units()))
 
 
@@ -220,11 +221,13 @@ def _run(app: TrackcueApp) -> int:
 
 
 def playback_opener(args: argparse.Namespace, continue_session: int | None = None,
-                    resume_at: tuple[int, list] | None = None) -> OpenPlayback:
+                    resume_at: tuple[int, list] | None = None,
+                    earlier_events: list[dict[str, Any]] | None = None) -> OpenPlayback:
     """A function giving each workout its clock, sink and recorder from the ``trackcue run`` options.
 
     Options are checked now (a bad ``--speed`` fails before any screen opens). ``continue_session``
-    and ``resume_at`` continue an interrupted session (``trackcue resume``).
+    and ``resume_at`` continue an interrupted session (``trackcue resume``); ``earlier_events``
+    are its record so far, for the summary.
     """
     from trackcue.cli.run import build_clock, build_sink, get_ready_s
 
@@ -238,7 +241,7 @@ def playback_opener(args: argparse.Namespace, continue_session: int | None = Non
         # The history opens just before the start, after the first frame (Session.open_recorder).
         return Playback.of(clock, sink, open_recorder=lambda: _recorder(args, notices.append, continue_session),
                            get_ready_s=ready, audio_status=audio_status(args, sink), notices=notices,
-                           resume_at=resume_at)
+                           resume_at=resume_at, earlier_events=list(earlier_events or []))
 
     return open_playback
 

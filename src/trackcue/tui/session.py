@@ -13,6 +13,7 @@ from typing import Any, Callable
 from trackcue.engine.offthread import OffThreadSink
 from trackcue.engine.player import FINISHED, IDLE, Player
 from trackcue.engine.sink import CueSink
+from trackcue.history.summary import fold
 from trackcue.timeline import Timeline
 
 # prepare(progress) renders the speech before the start and may return a re-timed timeline to
@@ -27,6 +28,7 @@ class Playback:
     ``recorder`` needs ``record(event)`` and ``close()`` (``path`` and ``session_id`` if it has
     them are shown in the summary). ``open_recorder`` instead opens one when the session first
     needs it (just before the start): the screen's first frame does not wait for the database.
+    ``earlier_events``: when continuing a session, its recorded events (the summary counts them too).
     ``notices`` collects one-line messages (history falling back to another file, audio failing
     over) for the status line. A sink with ``status`` and ``speech_status`` strings
     (``LiveSoundtrack``) is asked again on every redraw: it may fail over.
@@ -42,6 +44,7 @@ class Playback:
     close: Callable[[], None] | None = None
     notices: list[str] = field(default_factory=list)
     resume_at: tuple[int, list] | None = None  # (step index, laps so far): continue a session
+    earlier_events: list[dict[str, Any]] = field(default_factory=list)  # the continued session's record
     open_recorder: Callable[[], Any] | None = None
 
     @classmethod
@@ -60,6 +63,8 @@ class Session:
         self.playback = playback
         self.units = units
         self.sink = OffThreadSink(playback.sink, playback.clock, on_error=self._sink_failed)
+        # The session as history folds it (a resumed one from its first event): the summary's numbers.
+        self.history = fold(playback.earlier_events)
         self._sink_error: str | None = None
         self.player = self._player(timeline)
         self.prepare = playback.prepare
@@ -73,6 +78,7 @@ class Session:
                       on_event=self._record)
 
     def _record(self, event: dict[str, Any]) -> None:
+        self.history.apply(event)
         recorder = self.playback.recorder
         if recorder is not None:
             recorder.record(event)

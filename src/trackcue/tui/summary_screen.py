@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from trackcue.history.summary import summarize
 from trackcue.tui.session import Session
 from trackcue.tui.summary import chart_lines, totals_lines
 
@@ -29,7 +30,8 @@ class SummaryScreen(Screen):
         player = self.session.player
         yield Label(" ABORTED " if player.aborted else " DONE ", id="phase")
         with VerticalScroll(id="summary-body"):
-            yield Static(Text("\n".join(totals_lines(self.session.timeline, player))), id="totals")
+            summary = summarize(self.session.history)
+            yield Static(Text("\n".join(totals_lines(self.session.timeline, summary))), id="totals")
             yield Static("", id="chart")
             yield Label(self.session.saved_line(), id="saved", markup=False)
         yield Static("q quit", id="keys")
@@ -46,7 +48,7 @@ class SummaryScreen(Screen):
 
     def _draw_chart(self) -> None:
         width = max(20, self.size.width - 4)  # the padding and the scrollbar
-        chart = Text("\n".join(chart_lines(self.session.player.laps, width)), no_wrap=True)
+        chart = Text("\n".join(chart_lines(self.session.history.laps, width)), no_wrap=True)
         chart.highlight_regex(r"[▐█#]+(?=[│|])", "bold #3ecf6e")  # faster than target: left of centre
         chart.highlight_regex(r"(?<=[│|])[█▌#]+", "bold #ff7a70")  # slower: right of it
         self.query_one("#chart", Static).update(chart)

@@ -11,10 +11,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from trackcue.engine.laps import lap_target
+from trackcue.engine.laps import place_lap
 from trackcue.engine.player import FINISHED, IDLE, PAUSED
 from trackcue.timeline import Segment, Timeline
 from trackcue.units import format_clock, format_distance, format_pace
+from trackcue.workout.report import Totals
 
 PHASE_NAMES = {
     "warmup": "WARM-UP", "work": "WORK", "recovery": "RECOVERY", "rest": "REST", "cooldown": "COOL-DOWN",
@@ -92,27 +93,21 @@ def rep_line(seg: Segment) -> str:
     return " · ".join(parts)
 
 
-def mark_line(seg: Segment, laps_in_step: int, elapsed_s: float) -> str:
-    """The target for the next mark: ``target: 100 m at 0:19 · 200 m in 0:38`` or ``next split: 400 m at 1:20``.
+def mark_line(seg: Segment, laps_in_step: int) -> str:
+    """The mark the next lap will be compared with: ``target: 100 m at 0:19 · 200 m in 0:38``.
 
-    A lap-ended step shows its next timed split (if any) and its finish; a timed step the split
-    its next lap press will be compared with.
+    A lap-ended step shows its next split mark (if any) and its end; a timed step the mark its
+    next lap press reaches (``next split: 400 m at 1:20``). Which mark comes next is counted in
+    laps pressed, as the lap key counts it (``place_lap``), not guessed from the clock.
     """
-    if seg.ends == "lap":
-        if not seg.target_s:
-            return ""
-        parts = [f"{_where(s.at_m)}at {_clock(s.at_s)}" for s in seg.splits if s.at_s > elapsed_s][:1]
-        parts.append(f"{_where(seg.distance_m)}in {_clock(seg.target_s)}")
-        return "target: " + " · ".join(parts)
-    target = lap_target(seg, laps_in_step, ends_step=False)
-    if target is None:
+    mark = place_lap(seg, laps_in_step).mark
+    if mark is None or mark.at_s is None:
         return ""
-    at_m = None
-    if laps_in_step < len(seg.splits) and abs(seg.splits[laps_in_step].at_s - target) < 1e-6:
-        at_m = seg.splits[laps_in_step].at_m
-    elif seg.distance_m:
-        at_m = seg.distance_m
-    return f"next split: {_where(at_m)}at {_clock(target)}"
+    if seg.ends == "lap":
+        parts = [] if mark.mark == "end" else [f"{_where(mark.at_m)}at {_clock(mark.at_s)}"]
+        parts.append(f"{_where(seg.distance_m)}in {_clock(seg.target_s or mark.at_s)}")
+        return "target: " + " · ".join(parts)
+    return f"next split: {_where(mark.at_m)}at {_clock(mark.at_s)}"
 
 
 def _where(metres: float | None) -> str:
@@ -128,12 +123,6 @@ def next_line(tl: Timeline, index: int, units: str = "metric") -> str:
     if index + 1 >= len(tl.segments):
         return "Next: finish"
     return f"Next: {describe_step(tl.segments[index + 1], units)}"
-
-
-def laps_in_step(player: Any) -> int:
-    """Laps pressed since the current step (re)started."""
-    seg_start = player.t_s - player.step_elapsed_s
-    return sum(1 for lap in player.laps if lap.segment == player.index and lap.t_s >= seg_start - 1e-9)
 
 
 def player_view(player: Any, units: str = "metric", muted: bool = False) -> PlayerView:
@@ -172,7 +161,7 @@ def player_view(player: Any, units: str = "metric", muted: bool = False) -> Play
     return PlayerView(
         phase=phase, digits=digits, counting_up=up, title=title,
         step=describe_step(seg, units, player.step_duration_s),
-        mark="" if state == FINISHED or get_ready else mark_line(seg, laps_in_step(player), player.step_elapsed_s),
+        mark="" if state == FINISHED or get_ready else mark_line(seg, player.laps_in_step),
         rep=rep_line(seg),
         next="" if state == FINISHED else next_line(tl, player.index, units),
         elapsed=format_clock(math.floor(elapsed)), remaining=format_clock(math.ceil(remaining)),
@@ -218,5 +207,4 @@ def plan_lines(tl: Timeline, units: str = "metric") -> list[str]:
 
 def totals(tl: Timeline) -> str:
     """``54:49 · 1.6 km · work 5:04``."""
-    dist = format_distance(tl.distance_m) if tl.distance_m else "—"
-    return f"{format_clock(tl.total_s)} · {dist} · work {format_clock(tl.work_s)}"
+    return Totals.of(tl).line(steps=False)

@@ -1,4 +1,4 @@
-"""The splits table: each lap's rep, target, actual and difference, fast and slow in their colours.
+"""The splits table: each lap (its rep and mark), target, actual and difference, fast and slow in colour.
 
 The difference keeps its sign (``-0.4`` fast, ``+1.2`` slow), so it reads without colour too.
 """
@@ -10,25 +10,20 @@ from typing import Sequence
 from rich.text import Text
 from textual.widget import Widget
 
-from trackcue.engine.laps import Lap
+from trackcue.engine.laps import Lap, lap_label, lap_verdict, shown_diff_s
 from trackcue.units import format_clock
 
-ON_TARGET_S = 0.05  # rounds to 0.0: on target, as the lap call says
-
-
 def lap_rows(laps: Sequence[Lap]) -> list[tuple[str, str, str, str, str]]:
-    """``(rep, target, actual, diff, verdict)`` per lap; verdict is fast, slow, even or blank."""
+    """``(lap, target, actual, diff, verdict)`` per lap; verdict is fast, slow, even or blank.
+
+    Named, judged and differenced as the lap call says them (``lap_label``, ``lap_verdict``).
+    """
     rows = []
     for lap in laps:
-        rep = f"{lap.rep}/{lap.reps}" if lap.rep and lap.reps else "-"
-        if lap.lap > 1 or not lap.ends_step:
-            rep += f" #{lap.lap}"
         target = format_clock(lap.target_s, tenths=True) if lap.target_s is not None else "-"
-        diff, verdict = "-", ""
-        if lap.diff_s is not None:
-            diff = f"{lap.diff_s:+.1f}"
-            verdict = "even" if abs(lap.diff_s) < ON_TARGET_S else ("fast" if lap.diff_s < 0 else "slow")
-        rows.append((rep, target, format_clock(lap.split_s, tenths=True), diff, verdict))
+        diff = "-" if lap.target_s is None else f"{shown_diff_s(lap.split_s, lap.target_s):+.1f}"
+        rows.append((lap_label(lap, short=True), target, format_clock(lap.split_s, tenths=True), diff,
+                     lap_verdict(lap) or ""))
     return rows
 
 
@@ -50,7 +45,7 @@ class SplitsTable(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        header = f"{'rep':<9}{'target':>8}{'actual':>8}{'diff':>7}"
+        header = f"{'lap':<9}{'target':>8}{'actual':>8}{'diff':>7}"
         out = Text(no_wrap=True, overflow="crop")
         out.append(header, style=self.get_component_rich_style("splits--header", partial=True))
         rows = lap_rows(self._laps)
