@@ -191,3 +191,13 @@ def test_headless_run_on_a_damaged_database_goes_on_and_says_where(tmp_path):
     shown = subprocess.run([sys.executable, "-m", "trackcue", "history", "--json", "--db", str(path)],
                            capture_output=True, text=True, timeout=60)
     assert json.loads(shown.stdout)[0]["status"] == "done"
+
+
+def test_the_resume_point_carries_the_session_s_events_for_the_summary(two_sessions):
+    from trackcue.cli.resume import find_resume_point
+    from trackcue.history.summary import fold
+
+    _, cut = two_sessions
+    point = find_resume_point(db(), cut)
+    assert point.segment == 4 and len(point.laps) == 2
+    assert fold(point.events).reps_done == 2 and point.events[0]["event"] == "start"

@@ -356,3 +356,49 @@ async def test_a_deferred_history_opens_after_the_first_frame_and_gets_the_start
         assert app.session.player.state == GET_READY
         await advance(pilot, clock, 11)
     assert opened[0].names()[0] == "start" and len(opened[0].names()) > 1 and opened[0].closed
+
+
+@sync
+async def test_a_resumed_session_s_summary_counts_the_whole_session_as_history_does():
+    """The summary after ``trackcue resume`` used to count only what the player held: the earlier
+    run's reps were missing. It folds the session's earlier events with this run's, as history."""
+    from trackcue.engine.player import Player
+    from trackcue.history.queries import SessionDetail, SessionInfo, resume_point
+    from trackcue.history.summary import fold, summarize
+    from trackcue.tui.app import TrackcueApp
+    from trackcue.tui.session import Playback
+
+    earlier_clock, earlier = FakeClock(), []
+    first = Player(track_timeline(), earlier_clock, on_event=earlier.append, stall_s=1e9)
+    first.start()
+    while first.state != WAITING:
+        earlier_clock.set(first.next_deadline())
+        first.update()
+    for after in (19.4, 18.2):  # rep 1: the 100 m split, then 200 m
+        earlier_clock.advance(after)
+        first.update()
+        first.lap()
+    earlier_clock.advance(20)
+    first.update()  # killed 20 s into the jog
+    state = fold(earlier)
+    assert (state.segment, state.reps_done) == (2, 1)
+    info = SessionInfo(1, "w", None, None, {}, 1, 0.0, 0.0, None, "interrupted", state.segment, 0.0, 1, 2)
+    segment, laps = resume_point(SessionDetail(info, state.steps, state.laps, earlier))
+
+    recorder = FakeRecorder()
+    clock = FakeClock()
+    playback = Playback.of(clock, RecordingSink(), recorder=recorder, earlier_events=earlier,
+                           resume_at=(segment, [lap.to_json() for lap in laps]))
+    app = TrackcueApp(track_timeline(), playback)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 10 + 105, step=5)  # get ready, the jog again
+        await advance(pilot, clock, 19.0)
+        await pilot.press("l")
+        await advance(pilot, clock, 19.0)
+        await pilot.press("l")  # rep 2 done
+        await pilot.press("n")  # the cool-down: the workout ends
+        assert isinstance(app.screen, SummaryScreen)
+        totals = text(app, "totals").splitlines()
+        assert totals[2] == "reps 2 of 2 · laps 4 (2 splits)"
+        whole = summarize(fold(earlier + recorder.events))  # what history folds for the session
+        assert (whole.reps_done, whole.laps, whole.splits) == (2, 4, 2)
