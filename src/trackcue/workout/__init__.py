@@ -27,8 +27,19 @@ def resolve_path(ref: str) -> Path:
 
 
 def load_workout(ref: str | Path) -> WorkoutDef:
-    """Parse and check a workout given as a path or a library name."""
+    """Parse and check a workout given as a path or a library name.
+
+    A FIT workout, a Zwift .zwo or intervals.icu workout text (told apart by content) is imported
+    in memory first; its problems then name the file with ``(imported)``, at the lines
+    ``trackcue import FILE`` prints.
+    """
+    from trackcue.workout.importers import import_file, sniff_file
+
     path = ref if isinstance(ref, Path) else resolve_path(ref)
+    fmt = sniff_file(path)
+    if fmt is not None:
+        imported = import_file(path, _display(path), fmt)
+        return parse_file(path, f"{_display(path)} (imported)", data=imported.yaml.encode("utf-8"))
     return parse_file(path, _display(path))
 
 

@@ -44,11 +44,15 @@ class Ctx:
                 self.error(knode, f"unknown key '{key}' in {what}", hint)
 
 
-def parse_file(path: Path, display: str | None = None, _stack: tuple[Path, ...] = ()) -> WorkoutDef:
-    """Read and check a workout file; raise ``WorkoutProblems`` listing every problem."""
+def parse_file(path: Path, display: str | None = None, _stack: tuple[Path, ...] = (), *,
+               data: bytes | None = None) -> WorkoutDef:
+    """Read and check a workout file; raise ``WorkoutProblems`` listing every problem.
+
+    ``data``: the workout's text when it is not the file's own (a FIT or .zwo file imported in memory).
+    """
     display = display or str(path)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except FileNotFoundError:
         raise WorkoutProblems([Problem(f"no such workout file: {display}", hint=library.names_hint())]) from None
     except IsADirectoryError:
