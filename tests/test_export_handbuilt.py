@@ -158,8 +158,24 @@ def test_fit_nested_repeat_points_back_by_message_index():
     assert (steps[0]["custom_target_value_low"], steps[0]["custom_target_value_high"]) == (4878, 5128)
 
 
-def test_fit_same_input_same_bytes():
-    assert to_fit(two_hundreds(), created=CREATED).data == to_fit(two_hundreds(), created=CREATED).data
+def test_fit_same_input_same_identity_same_bytes():
+    one = to_fit(two_hundreds(), created=CREATED, serial=4242).data
+    assert one == to_fit(two_hundreds(), created=CREATED, serial=4242).data
+    assert decode(one)["file_id_mesgs"][0]["serial_number"] == 4242
+
+
+def file_identity(data: bytes) -> tuple:
+    file_id = decode(data)["file_id_mesgs"][0]
+    return tuple(file_id.get(k) for k in ("type", "manufacturer", "product", "serial_number"))
+
+
+def test_every_fit_export_has_its_own_file_identity():
+    """Garmin: type, manufacturer, product and serial number together unique per file (was: serial 1 always)."""
+    identities = {file_identity(to_fit(two_hundreds(), created=CREATED).data) for _ in range(20)}
+    assert len(identities) == 20
+    assert all(t == "workout" and 0 < serial < 0xFFFFFFFF for t, _, _, serial in identities)
+    created = decode(to_fit(two_hundreds(), created=CREATED).data)["file_id_mesgs"][0]["time_created"]
+    assert created == CREATED
 
 
 def test_fit_notes_carry_the_note_timed_cues_and_splits_and_say_so():
@@ -221,8 +237,23 @@ def test_intervals_timed_prompts_splits_and_mile_pace():
     b.cue(mile, 180, "Halfway")
     b.add("jog", 37.5, label="Jog")
     export = to_intervals(b.timeline())
-    assert export.text == "- Mile 90^400 m 1:30 180^Halfway <!> 1mi 6:00/mi Pace press lap\n- Jog <!> 38s\n"
+    # each prompt says how long it is shown (10 s, or until the next): a text starting with a number stays whole
+    assert export.text == "- Mile 90^10 400 m 1:30 180^10 Halfway <!> 1mi 6:00/mi Pace press lap\n- Jog <!> 38s\n"
     assert export.approximations == ["step 'Jog': 37.5s rounded to 38s (intervals.icu times are whole seconds)"]
+
+
+def test_intervals_prompt_starting_with_a_number_keeps_its_whole_text():
+    """'290^10 seconds to go' reads as 'for 10 s: seconds to go' in intervals.icu; the number must stay text."""
+    b = Builder()
+    jog = b.add("jog", 300, label="Jog")
+    b.cue(jog, 290, "10 seconds to go", kind="warning")
+    b.cue(jog, 295, "5")
+    line = to_intervals(b.timeline()).text.splitlines()[0]
+    assert line == "- Jog 290^5 10 seconds to go 295^5 5 <!> 5m"
+    # read back the way intervals.icu reads it: SECONDS^SHOW TEXT
+    from trackcue.workout.importers.intervals_icu import _prompts
+
+    assert _prompts(line[2:line.index(" <!>")]) == ("Jog", [(290.0, "10 seconds to go"), (295.0, "5")])
 
 
 @pytest.mark.parametrize("pace, shown, rounded", [

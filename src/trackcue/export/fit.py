@@ -9,6 +9,7 @@ inside a step, splits — goes into the step's notes and is listed in ``FitExpor
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 
 from fit_tool.fit_file_builder import FitFileBuilder
@@ -24,11 +25,12 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from trackcue.export.structure import Node, Repeat, Step, build, pace_band, split_time
+from trackcue.export.structure import Node, Repeat, Step, build, pace_band, split_time, target_pace
 from trackcue.timeline import Timeline
 from trackcue.units import format_clock, format_distance
+from trackcue.workout.importers.draft import WATCH_BAND, lap_plan_text
 
-DEFAULT_TOLERANCE = 0.03  # ±3 % of the pace: about ±1 s on a 38 s 200 m
+DEFAULT_TOLERANCE = WATCH_BAND  # ±3 % of the pace: about ±1 s on a 38 s 200 m
 # ACTIVE rather than INTERVAL for work: every Garmin watch knows it; INTERVAL is newer.
 INTENSITY = {
     "warmup": Intensity.WARMUP,
@@ -39,6 +41,8 @@ INTENSITY = {
 }
 WATCH_STEP_LIMIT = 50  # Garmin Connect and many watches take at most 50 workout steps
 MAX_TEXT_BYTES = 254  # a FIT string field holds 255 bytes including its terminating zero
+# file_id.serial_number is a uint32; 0 and 0xFFFFFFFF (FIT's "invalid") are never drawn.
+SERIAL_RANGE = (1, 0xFFFFFFFE)
 
 
 @dataclass
@@ -55,12 +59,16 @@ def to_fit(
     tolerance: float = DEFAULT_TOLERANCE,
     gps_distance: bool = False,
     created: dt.datetime | None = None,
+    serial: int | None = None,
 ) -> FitExport:
     """Encode ``timeline`` as a FIT workout file.
 
     Lap-ended steps end on the lap button (FIT ``open``), as trackcue plays them; with
     ``gps_distance`` a lap-ended step with a distance ends when the watch has measured it.
-    ``created`` fixes the file's creation time (default: now) so output can be reproduced.
+    Every file gets its own identity: Garmin's workout file guide asks that ``file_id``'s type,
+    manufacturer, product and serial number together be unique per file, so ``serial`` is drawn
+    at random (1 … 2³²-2) unless given; ``created`` fixes the creation time (default: now). Give
+    both to reproduce a file byte for byte.
     """
     structure = build(timeline)
     writer = _StepWriter(tolerance, gps_distance, structure.approximations)
@@ -77,7 +85,7 @@ def to_fit(
     file_id.type = FileType.WORKOUT
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
-    file_id.serial_number = 1
+    file_id.serial_number = serial if serial is not None else secrets.randbelow(SERIAL_RANGE[1]) + SERIAL_RANGE[0]
     file_id.time_created = round(when.timestamp() * 1000)  # fit-tool takes Unix milliseconds
 
     workout = WorkoutMessage()
@@ -165,6 +173,10 @@ class _StepWriter:
         """The workout's note, what is spoken, and what FIT cannot time (said when, in text)."""
         seg = step.segment
         parts = [seg.note] if seg.note else []
+        if seg.ends == "lap":  # FIT has no field for a lap step's distance or plan: the importer reads it here
+            pace = target_pace(seg)
+            target = seg.target_s if seg.target_s is not None else (pace * seg.distance_m if pace and seg.distance_m else None)
+            parts.insert(0, lap_plan_text(seg.distance_m, target, seg.duration_s))
         timed = [c for c in step.spoken if c.at_s >= 0.5]
         # What is said as the step starts, unless it only repeats the step's name.
         parts += [c.text for c in step.spoken if c.at_s < 0.5 and c.text.strip().lower() != step.title.lower()]

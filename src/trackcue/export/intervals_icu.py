@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, split_time, target_pace
+from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, kind_title, split_time, target_pace
 from trackcue.timeline import Timeline
 from trackcue.units import format_clock, format_distance, format_duration
+from trackcue.workout.importers.draft import time_text
 
 # Pace units intervals.icu knows, in the order we try them for a whole number of seconds.
 PACE_UNITS = (("km", 1000.0), ("mi", 1609.344), ("400m", 400.0))
 MILE = 1609.344
+PROMPT_SHOW_S = 10  # how long a timed prompt is shown (s), or less when the next one or the step's end comes sooner
 
 
 @dataclass
@@ -116,15 +118,25 @@ class _Writer:
         return shown
 
     def _prompt(self, step: Step) -> str:
-        """The step's title, then what is said during it at the second it is said."""
+        """The step's title, then what is said during it at the second it is said.
+
+        A timed prompt is ``SECONDS^SHOW TEXT``: intervals.icu reads a number right after the
+        caret as how long to show the text, so the time to show it is always written — a text
+        that starts with a number ("10 seconds to go") is then kept whole.
+        """
         seg = step.segment
-        text = _clean(step.title + (f" ({seg.note})" if seg.note else ""))
+        text = _clean(kind_title(step) + (f" ({seg.note})" if seg.note else ""))
+        if seg.ends == "lap" and seg.distance_m and target_pace(seg) is None:
+            text += f", about {time_text(seg.duration_s)}"  # the plan; the amount is the distance
         timed = [(c.at_s, c.text) for c in step.spoken if c.at_s >= 0.5]
         for split in seg.splits:  # a split the workout does not already call out
             if not any(abs(at - split.at_s) < 0.5 for at, _ in timed):
                 timed.append((split.at_s, f"{format_distance(split.at_m)} {split_time(split.at_s)}"))
-        for at, said in sorted(timed):
-            text += f" {round(at)}^{_clean(said)}"
+        timed.sort()
+        for i, (at, said) in enumerate(timed):
+            until = timed[i + 1][0] if i + 1 < len(timed) else seg.duration_s
+            show = max(1, min(PROMPT_SHOW_S, round(until - at)))
+            text += f" {round(at)}^{show} {_clean(said)}"
         return text
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from trackcue.timeline import Segment, Timeline
+from trackcue.timeline import KIND_TITLE, Segment, Timeline
 from trackcue.units import format_clock, format_distance, format_duration
+from trackcue.workout.importers.titles import kind_word
 
 
 # Cues a format does not need: a watch starts and ends steps itself, and splits are written from
@@ -78,6 +79,17 @@ def build(timeline: Timeline) -> Structure:
 def step_title(seg: Segment) -> str:
     """The name a runner sees for a step: the workout's name for it, else its label."""
     return seg.name or seg.label or generic_title(seg)
+
+
+def kind_title(step: Step, title: str | None = None) -> str:
+    """``title`` (default: the step's) after its kind when it names none and the kind is not a run
+    (``Rest · Change``, ``Stretch · Hamstrings, left leg``): text formats have no step kinds, so
+    the importer reads them here."""
+    text = step.title if title is None else title
+    kind = step.segment.kind
+    if kind == "run" or kind_word(text) is not None:
+        return text
+    return f"{KIND_TITLE[kind]} · {text}"
 
 
 def generic_title(seg: Segment) -> str:
