@@ -1,4 +1,4 @@
-"""``trackcue export``: a workout as a Garmin FIT workout file or intervals.icu workout text."""
+"""``trackcue export``: a workout as a Garmin FIT workout file, a Zwift .zwo or intervals.icu workout text."""
 
 from __future__ import annotations
 
@@ -17,17 +17,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     p = sub.add_parser(
         "export",
-        help="write a workout for a Garmin watch (FIT) or intervals.icu",
+        help="write a workout for a Garmin watch (FIT), Zwift (.zwo) or intervals.icu",
         description=(
-            "Write a workout as a Garmin FIT workout file or as intervals.icu workout-builder "
-            "text. Anything the format cannot say exactly is listed on stderr, one line each."
+            "Write a workout as a Garmin FIT workout file, a Zwift run workout (.zwo) or as "
+            "intervals.icu workout-builder text. Anything the format cannot say exactly is listed "
+            "on stderr, one line each. FILE may also be a FIT, .zwo or intervals.icu file."
         ),
     )
     p.add_argument("file", metavar="FILE", help="a workout file, or a library workout by name")
-    p.add_argument("--format", "-f", choices=("fit", "intervals"), required=True,
-                   help="fit: a workout file for a watch; intervals: text for intervals.icu")
+    p.add_argument("--format", "-f", choices=("fit", "zwo", "intervals"), required=True,
+                   help="fit: a workout file for a watch; zwo: a Zwift run workout; intervals: text for intervals.icu")
     p.add_argument("-o", "--output", metavar="PATH",
-                   help="where to write (fit default: <workout-name>.fit here; intervals default: print; '-' prints)")
+                   help="where to write (fit/zwo default: <workout-name>.fit/.zwo here; intervals default: print; '-' prints)")
     add_set_option(p)
     p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile")
     p.add_argument("--tolerance", type=float, default=3.0, metavar="PCT",
@@ -50,6 +51,20 @@ def run(args: argparse.Namespace) -> int:
         fit = to_fit(timeline, tolerance=args.tolerance / 100, gps_distance=args.gps_distance)
         data, notes = fit.data, fit.approximations
         out = args.output or f"{file_stem(timeline.name)}.fit"
+    elif args.format == "zwo":
+        from trackcue.export.zwo import NoThreshold, to_zwo
+
+        threshold = None if args.no_profile else _threshold()
+        try:
+            zwo = to_zwo(timeline, threshold)
+        except NoThreshold:
+            raise UserError(
+                "Zwift paces are fractions of threshold pace, and your profile has none"
+                + (" (--no-profile)" if args.no_profile else ""),
+                "set it with 'trackcue profile set T=4:15/km', or a race time such as 'trackcue profile set 5k=20:00'",
+            ) from None
+        data, notes = zwo.text.encode("utf-8"), zwo.approximations
+        out = args.output or f"{file_stem(timeline.name)}.zwo"
     else:
         from trackcue.export.intervals_icu import to_intervals
 
@@ -67,6 +82,14 @@ def run(args: argparse.Namespace) -> int:
     if out != "-":
         print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+def _threshold() -> float | None:
+    """The runner's threshold pace (seconds per metre) from the profile, given or derived."""
+    from trackcue.paces.runner import runner_paces
+
+    found = runner_paces().get("T")
+    return found.sec_per_m if found is not None else None
 
 
 def file_stem(name: str) -> str:
