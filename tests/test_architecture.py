@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-CORE = ["trackcue.units", "trackcue.timeline", "trackcue.workout", "trackcue.workout.compiler", "trackcue.engine",
+CORE = ["trackcue.units", "trackcue.timeline", "trackcue.workout", "trackcue.workout.compiler", "trackcue.workout.importers", "trackcue.engine",
         "trackcue.audio", "trackcue.speech", "trackcue.history", "trackcue.paces", "trackcue.export", "trackcue.soundtrack", "trackcue.plan", "trackcue.cli"]
 
 

@@ -64,3 +64,34 @@ def test_docs_history_md_lists_every_export_column():
                            ("sessions", export.SESSION_COLUMNS)):
         listed = re.sub(r" \([^)]*\)", "", rows[table])  # what a column holds, in brackets
         assert re.findall(r"`(\w+)`", listed) == columns, table
+
+
+def text_blocks(path: Path) -> list[str]:
+    return re.findall(r"```text\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_import_guide_example_is_what_import_prints(tmp_path, cli, monkeypatch):
+    """docs/import.md: the intervals.icu text, imported with 5k=19:57, gives the YAML and the line shown."""
+    from trackcue.paces import Profile, save_profile
+
+    doc = REPO / "docs" / "import.md"
+    blocks = text_blocks(doc)
+    source, summary, error = (next(b for b in blocks if b.startswith(start)) for start in ("Warmup", "imported", "session.txt"))
+    (expected,) = [b for b in yaml_blocks(doc) if b.startswith("# Imported")]
+    save_profile(Profile({"5k": "19:57"}))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tuesday.txt").write_text(source, encoding="utf-8")
+    code, out, err = cli("import", "tuesday.txt")
+    assert (code, out, err) == (0, expected, summary)
+    assert compile_file(tmp_path / "tuesday.txt").total_s == 43 * 60
+    (tmp_path / "session.txt").write_text("Warmup\n- 10m\n- 10m fast-ish\n", encoding="utf-8")
+    assert cli("check", "session.txt")[2] == error
+
+
+def test_export_guide_zwift_example_prints_as_shown(tmp_path, cli, monkeypatch):
+    block = next(b for b in text_blocks(REPO / "docs" / "export.md") if b.startswith("$ trackcue export"))
+    command, *stderr = block.splitlines()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli(*command.split()[2:])
+    assert code == 0 and err.splitlines() == stderr
+    assert compile_file(tmp_path / "hills.zwo").name == "Hill repeats"
