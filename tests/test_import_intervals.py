@@ -139,3 +139,14 @@ def test_a_huge_text_is_refused_without_reading_it(tmp_path):
     with pytest.raises(UserError) as err:
         compile_file(path)
     assert "the file is 50.0 MB; a workout to import is at most 1 MB" in str(err.value)
+
+
+def test_a_bare_list_of_trackcue_steps_is_not_taken_for_intervals_text():
+    assert sniff(b"- run: 400m\n- jog: 2m\n") is None  # YAML: the loader says 'm' is metres, with its hint
+
+
+def test_no_profile_means_no_threshold(tmp_path, threshold_4_00):
+    path = write(tmp_path, "- 20m Z3 Pace\n")
+    assert compile_file(path).segments[0].pace_range is not None
+    with pytest.raises(UserError, match="your profile has none"):
+        compile_file(path, use_profile=False)

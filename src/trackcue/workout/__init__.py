@@ -26,19 +26,20 @@ def resolve_path(ref: str) -> Path:
     return path
 
 
-def load_workout(ref: str | Path) -> WorkoutDef:
+def load_workout(ref: str | Path, *, use_profile: bool = True) -> WorkoutDef:
     """Parse and check a workout given as a path or a library name.
 
     A FIT workout, a Zwift .zwo or intervals.icu workout text (told apart by content) is imported
-    in memory first; its problems then name the file with ``(imported)``, at the lines
-    ``trackcue import FILE`` prints.
+    in memory first, its threshold-relative targets from the profile unless ``use_profile`` is
+    False; its problems then name the file with ``(imported)``, at the lines ``trackcue import
+    FILE`` prints.
     """
     from trackcue.workout.importers import import_file, sniff_file
 
     path = ref if isinstance(ref, Path) else resolve_path(ref)
     fmt = sniff_file(path)
     if fmt is not None:
-        imported = import_file(path, _display(path), fmt)
+        imported = import_file(path, _display(path), fmt, use_profile=use_profile)
         return parse_file(path, f"{_display(path)} (imported)", data=imported.yaml.encode("utf-8"))
     return parse_file(path, _display(path))
 
@@ -64,7 +65,7 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *
 def compile_file(ref: str | Path, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
                  get_ready_s: float | None = None, auto_lap: bool = False) -> Timeline:
     """Load and compile a workout (path or library name) in one step."""
-    return compile_workout(load_workout(ref), overrides, use_profile=use_profile, get_ready_s=get_ready_s,
+    return compile_workout(load_workout(ref, use_profile=use_profile), overrides, use_profile=use_profile, get_ready_s=get_ready_s,
                            auto_lap=auto_lap)
 
 

@@ -23,7 +23,9 @@ FORMAT_NAMES: dict[Format, str] = {"fit": "FIT workout", "zwo": "Zwift workout",
 MAX_BYTES = 1_000_000  # a 100-step FIT workout is a few kB; nothing a coach writes comes near 1 MB
 SNIFF_BYTES = 4096
 
-_YAML_KEY = re.compile(r"^(?:name|description|steps|params|cues|distance_ends|get_ready)\s*:", re.M)
+# A trackcue workout has top-level keys, or at least steps written as "- run: ..." mappings.
+_YAML_KEY = re.compile(r"^(?:name|description|steps|params|cues|distance_ends|get_ready)\s*:|"
+                       r"^\s*-\s+(?:warm-?up|run|jog|walk|rest|stretch|strength|cool-?down|repeat|include)\s*:", re.M | re.I)
 _CLOCK_PART = re.compile(r"^(\d+:\d\d(?:\.\d)?) (.+)$")
 _ICU_STEP = re.compile(r"^-\s+(?:.*\s)?(?:\d+(?:\.\d+)?(?:h|m|s|mtr|km|mi)(?:\d+s?)?|\d+['\"]\S*)(?:\s|$)", re.M | re.I)
 
@@ -58,19 +60,20 @@ def sniff_file(path: Path) -> Format | None:
         return None
 
 
-def import_file(path: Path, display: str, fmt: Format | None = None) -> Imported:
+def import_file(path: Path, display: str, fmt: Format | None = None, *, use_profile: bool = True) -> Imported:
     """Read ``path`` (shown to the user as ``display``) and write it as trackcue YAML.
 
-    Raises ``UserError`` with one positioned problem for a file that is too big, unreadable or
-    not a workout; reads at most ``MAX_BYTES``.
+    Threshold-relative targets use the runner's profile unless ``use_profile`` is False. Raises
+    ``UserError`` with one positioned problem for a file that is too big, unreadable or not a
+    workout; reads at most ``MAX_BYTES``.
     """
     try:
-        return _import(path, display, fmt)
+        return _import(path, display, fmt, use_profile)
     except ImportProblem as err:
         raise UserError([Problem(err.message, display, err.line, err.col, err.hint)]) from None
 
 
-def _import(path: Path, display: str, fmt: Format | None) -> Imported:
+def _import(path: Path, display: str, fmt: Format | None, use_profile: bool) -> Imported:
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -84,16 +87,16 @@ def _import(path: Path, display: str, fmt: Format | None) -> Imported:
     if fmt is None:
         raise ImportProblem("not a FIT workout, a Zwift .zwo or intervals.icu workout text",
                             "trackcue workouts (YAML) need no import: run them directly")
-    draft = read(fmt, data, display, path.stem)
+    draft = read(fmt, data, display, path.stem, use_profile)
     drop_what_trackcue_says(draft, path)
     return Imported(fmt, to_yaml(draft), tuple(draft.all_approximations()))
 
 
-def read(fmt: Format, data: bytes, display: str, name: str) -> Draft:
-    """The draft of ``data`` in format ``fmt``, with paces from the runner's profile."""
-    from trackcue.paces.runner import runner_paces
+def read(fmt: Format, data: bytes, display: str, name: str, use_profile: bool = True) -> Draft:
+    """The draft of ``data`` in format ``fmt``, with paces from the runner's profile (or none)."""
+    from trackcue.paces.runner import RunnerPaces, runner_paces
 
-    runner = runner_paces()
+    runner = runner_paces() if use_profile else RunnerPaces({}, "metric")
     if fmt == "fit":
         from trackcue.workout.importers.fit import read_fit
 
