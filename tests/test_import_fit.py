@@ -160,3 +160,15 @@ def test_a_repeat_step_pointing_forward_is_refused(tmp_path):
 def test_profile_units_write_paces_per_mile(tmp_path):
     save_profile(RunnerProfile({"mile": "6:00"}, units="imperial"))
     assert "      - run: 400m at 6:02.1..6:26.3/mi\n" in imported(tmp_path, four_hundreds())
+
+
+def test_a_repeat_step_pointing_into_another_repeat_is_refused(tmp_path):
+    data = garmin_fit([
+        {"duration_type": "time", "duration_value": 60_000, "intensity": "active"},
+        {"duration_type": "time", "duration_value": 60_000, "intensity": "recovery"},
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0, "target_value": 3},
+        {"duration_type": "time", "duration_value": 60_000, "intensity": "active"},
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 1, "target_value": 2},
+    ])
+    with pytest.raises(UserError, match="repeat step 4 points into the middle of another repeat"):
+        compile_file(write(tmp_path, data))

@@ -145,7 +145,7 @@ def _read_step(m: Any, position: int) -> _Step:
 def _tree(steps: list[_Step]) -> list[DraftNode]:
     """Steps in file order, each repeat step wrapping the steps from the one it points back to."""
     out: list[tuple[int, DraftNode]] = []  # (the message index a node starts at, the node)
-    for position, step in enumerate(steps):
+    for step in steps:
         if step.duration_type not in REPEAT_TYPES:
             out.append((step.index, _step(step)))
             continue
@@ -154,18 +154,14 @@ def _tree(steps: list[_Step]) -> list[DraftNode]:
         if back is None or not 0 <= back < step.index:
             raise ImportProblem(f"repeat step {step.index} points back to step {back}, which is not before it",
                                 "the file is damaged or not a workout; export it again")
-        children: list[DraftNode] = []
+        children: list[tuple[int, DraftNode]] = []
         while out and out[-1][0] >= back:
-            children.insert(0, out.pop()[1])
-        if not children or (out and out[-1][0] >= back) or _first_index(steps, position, back) is None:
+            children.insert(0, out.pop())
+        if not children or children[0][0] != back:  # it must start where a step or a whole repeat starts
             raise ImportProblem(f"repeat step {step.index} points into the middle of another repeat (step {back})",
                                 "the file is damaged; export it again")
-        out.append((back, _repeat(step, children)))
+        out.append((back, _repeat(step, [node for _, node in children])))
     return [node for _, node in out]
-
-
-def _first_index(steps: list[_Step], position: int, back: int) -> int | None:
-    return back if any(s.index == back for s in steps[:position]) else None
 
 
 def _repeat(step: _Step, children: list[DraftNode]) -> DraftNode:

@@ -223,8 +223,6 @@ class _Parser:
         if not amount:
             raise ImportProblem("the step has no time or distance", "give one, e.g. '10m' (minutes), '90s' or '400mtr'",
                                 number, col)
-        if step.ends == "lap" and step.distance_m is None:
-            step.duration_s, step.ends = step.duration_s, "lap"  # an open step; its time is the plan
         if step.distance_m is not None and step.pace is not None and step.pace_range is None:
             step.target_s = round(step.distance_m * step.pace, 1)
 
