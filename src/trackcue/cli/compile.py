@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trackcue.units import format_clock
+    from trackcue.phrases import format_clock
     from trackcue.workout import compile_file
     from trackcue.workout.report import sources_lines, step_table, totals_line
 
