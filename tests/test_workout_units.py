@@ -50,7 +50,7 @@ def test_formats():
     assert format_clock(5400) == "1:30:00"
     assert format_clock(37.6, tenths=True) == "0:37.6"
     assert format_distance(1609.344) == "1 mi"
-    assert format_distance(1600) == "1.6 km"
+    assert format_distance(1600) == "1600 m"
     assert say_duration(105) == "one forty-five"
     assert say_duration(38) == "thirty-eight seconds"
     assert say_duration(600) == "ten minutes"

@@ -434,12 +434,15 @@ def format_duration(seconds: float) -> str:
 
 
 def format_distance(metres: float) -> str:
-    """``200 -> '200 m'``, ``1609.344 -> '1 mi'``, ``5000 -> '5 km'``, ``1600 -> '1.6 km'``."""
-    if abs(metres - MILE_M * round(metres / MILE_M)) < 0.5 and metres >= MILE_M - 0.5:
-        return f"{round(metres / MILE_M)} mi"
-    if metres >= 1000:
-        return f"{half_up(metres / 1000, 1):.1f}".rstrip("0").rstrip(".") + " km"
-    return f"{int(half_up(metres))} m"
+    """As ``say_distance`` says it: ``200 -> '200 m'``, ``1600 -> '1600 m'``, ``1000 -> '1 km'``,
+    ``1609.344 -> '1 mi'``, ``2414.016 -> '1.5 mi'``, ``5000 -> '5 km'``, ``3200 -> '3.2 km'``."""
+    miles = _miles(metres)
+    if miles is not None:
+        return f"{miles:g} mi"
+    m = int(half_up(metres))
+    if m < 2000 and m != 1000:
+        return f"{m} m"
+    return f"{half_up(metres / 1000, 1):.1f}".rstrip("0").rstrip(".") + " km"
 
 
 def format_pace(sec_per_m: float, unit: str = "mi") -> str:

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from trackcue.timeline import Split
 from trackcue.units import UnitError
-from trackcue.phrases import format_distance, format_duration, format_pace
+from trackcue.phrases import format_distance, format_duration, format_pace, half_up
 from trackcue.workout.steptext import PaceExpr, TimeExpr, parse_end, split_progression
 
 # Planning estimates for distance steps nobody gave a time for (seconds per metre).
@@ -90,7 +90,7 @@ def interpolate(a: Resolved, b: Resolved, index: int, count: int) -> Resolved:
     def mix(x: float | None, y: float | None, digits: int) -> float | None:
         if x is None or y is None:
             return x
-        return round(x + (y - x) * f, digits)
+        return half_up(x + (y - x) * f, digits)  # 142.5 s is 2:23, never banker's 2:22
 
     def digits(x: float | None, y: float | None) -> int:
         whole = all(v is None or abs(v - round(v)) < 1e-9 for v in (x, y))
