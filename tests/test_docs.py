@@ -64,3 +64,17 @@ def test_docs_history_md_lists_every_export_column():
                            ("sessions", export.SESSION_COLUMNS)):
         listed = re.sub(r" \([^)]*\)", "", rows[table])  # what a column holds, in brackets
         assert re.findall(r"`(\w+)`", listed) == columns, table
+
+
+def test_phrases_doc_commands_run_as_printed():
+    import shlex
+    import subprocess
+
+    from support import trackcue_cmd
+
+    text = (REPO / "docs" / "phrases.md").read_text(encoding="utf-8")
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S) for line in block.splitlines()]
+    assert commands and all(c.startswith("trackcue ") for c in commands)
+    for command in commands:
+        proc = subprocess.run(trackcue_cmd() + shlex.split(command)[1:], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0 and proc.stdout, command + proc.stderr
