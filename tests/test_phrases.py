@@ -150,7 +150,7 @@ def test_track_distances_are_hundreds():
 
 def test_a_coachs_own_words_are_made_speakable():
     assert phrases.speakable("Hold 1:30 then 10 easy: relax") == "Hold one thirty then ten easy, relax"
-    assert phrases.speakable("Rep 3. 37.5 to go.") == "Rep three. thirty-seven point five to go."
+    assert phrases.speakable("Rep 3. 37.5 to go.") == "Rep three. Thirty-seven point five to go."
     assert phrases.speakable("5k pace, 200m") == "5k pace, 200m"
 
 

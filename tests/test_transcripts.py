@@ -148,9 +148,12 @@ def check_numbers(tl, transcript: Transcript) -> int:
         elif h.kind == "lap":
             lap = laps.pop(0)
             parts = text.split(", ")
+            if lap.is_split:
+                assert metres(parts.pop(0)) == pytest.approx(lap.mark_m, abs=0.5), h
+                checked += 1
             assert seconds(parts[0]) == said(lap.split_s if lap.target_s is not None else lap.lap_s), h
             if lap.target_s is not None:
-                assert parts[1] == "on target", h  # the simulated runner laps on target
+                assert parts[1] == "on target", h  # the simulated runner laps on every mark
             checked += 1
         elif h.kind == "warning":
             assert seconds(text.removesuffix(" to go")) == 10, h
@@ -216,8 +219,17 @@ def test_the_simulated_runner_laps_every_lap_ended_step_on_target(transcripts):
     tl, transcript = transcripts["200m-repeats"]
     reps = [s for s in tl.segments if s.ends == "lap"]
     assert [round(lap.split_s, 3) for lap in transcript.laps] == [s.target_s for s in reps]
+    assert all(lap.ends_step for lap in transcript.laps)
     calls = [h.text for h in transcript.spoken if h.kind == "lap"]
     assert calls == ["thirty-eight, on target"] * len(reps)
+
+
+def test_the_simulated_runner_laps_each_split_mark_then_the_finish(transcripts):
+    tl, transcript = transcripts["400m-split-repeats"]
+    rep = next(s for s in tl.segments if s.ends == "lap" and s.splits)
+    laps = [lap for lap in transcript.laps if lap.segment == rep.index]
+    assert [(lap.mark, round(lap.split_s, 2), lap.ends_step) for lap in laps] == [
+        ("split", rep.splits[0].at_s, False), ("end", rep.target_s, True)]
 
 
 def test_compile_transcript_prints_what_is_heard_and_says_how_lengths_were_found():

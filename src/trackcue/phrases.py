@@ -350,6 +350,7 @@ def _sentence(text: str) -> str:
 
 _TOKEN_IN_TEXT = re.compile(r"(?<![\w.:])\d[\d:.]*\w*")
 _CLOCK_TEXT = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?(?:\.(\d))?")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")  # a field filled in mid-template: "… pace. Four hundred …"
 _DECIMAL_TEXT = re.compile(r"(\d+)(?:\.(\d+))?")
 
 
@@ -357,7 +358,7 @@ def speakable(text: str) -> str:
     """A workout's own words made safe for every engine: clock times and numbers in words, no ':'.
 
     ``'Hold 1:30 then 10 easy: relax'`` → ``'Hold one thirty then ten easy, relax'``. Numbers
-    joined to letters (``5k``, ``200m``) are left as written.
+    joined to letters (``5k``, ``200m``) are left as written; a sentence starts with a capital.
     """
     def token(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -377,7 +378,8 @@ def speakable(text: str) -> str:
             return words + stop
         return word
 
-    return _TOKEN_IN_TEXT.sub(token, text).replace(":", ",")
+    text = _TOKEN_IN_TEXT.sub(token, text).replace(":", ",")
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 # ----- shown forms (digits) ------------------------------------------------------------------

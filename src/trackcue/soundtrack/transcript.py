@@ -1,8 +1,8 @@
 """What the runner hears, in order: the real cue plan played by the real player on a fake clock.
 
-A simulated runner presses lap the moment each lap-ended step reaches its target (or its planned
-length when it has none), so the lap calls, cancellations and re-timings are the ones a run
-makes. Nothing is played: a sink writes down each tone and phrase with when it starts and ends.
+A simulated runner presses lap the moment each lap-ended step reaches each of its marks — its
+split marks, then its target (or its planned length when it has none) — so the lap calls,
+cancellations and re-timings are the ones a run makes. Nothing is played: a sink writes down each tone and phrase with when it starts and ends.
 ``trackcue compile FILE --transcript`` prints it; tests read it for properties.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from trackcue.engine.clock import FakeClock
-from trackcue.engine.laps import Lap
+from trackcue.engine.laps import Lap, step_marks
 from trackcue.engine.player import FINISHED, WAITING, Player
 from trackcue.phrases import DEFAULT_WPM, estimate_duration, format_clock
 from trackcue.soundtrack.prepare import cue_key
@@ -105,9 +105,7 @@ def transcribe(timeline: Timeline, placed: Mapping[tuple[int, str, float], Plann
         if budget < 0:
             raise RuntimeError("the simulated run did not finish")
         due = player.next_deadline()
-        lap_at = None
-        if player.state == WAITING:
-            lap_at = clock.now() + max(0.0, player.step_duration_s - player.step_elapsed_s)
+        lap_at = _next_press(player, clock.now())
         times = [t for t in (due, lap_at) if t is not None]
         if not times:
             raise RuntimeError("the simulated run has nothing left to wait for")
@@ -118,6 +116,19 @@ def transcribe(timeline: Timeline, placed: Mapping[tuple[int, str, float], Plann
             player.update()
     heard = [h for _, h in sorted(ears.heard, key=lambda th: th[0])]
     return Transcript(timeline.name, heard, list(player.laps), lengths)
+
+
+def _next_press(player: Player, now: float) -> float | None:
+    """Clock time of the runner's next lap press: at the step's next mark, in a lap-ended step."""
+    if player.state != WAITING:
+        return None
+    seg = player.segment
+    started = now - player.step_elapsed_s
+    pressed = sum(1 for lap in player.laps if lap.segment == seg.index and lap.t_s >= player.t_s - player.step_elapsed_s - 1e-9)
+    marks = step_marks(seg)
+    mark = marks[pressed] if pressed < len(marks) else None
+    at = mark.at_s if mark is not None and mark.at_s is not None else player.step_duration_s
+    return max(now, started + at)
 
 
 def hear(timeline: Timeline, speech: str = "auto", voice: str | None = None,
