@@ -24,6 +24,8 @@ TONES: dict[str, list[tuple[float, float, float]]] = {
     "pip1": [(1500, 0.15, 0.0)],
     "go": [(2000, 0.5, 0.0)],
     "stop": [(1500, 0.2, 0.05), (1000, 0.35, 0.0)],
+    # A lap-ended rep's target time has passed: three quick falling notes, unlike stop's two long ones.
+    "target": [(2000, 0.1, 0.04), (1500, 0.1, 0.04), (1000, 0.2, 0.0)],
     "halfway": [(1750, 0.12, 0.08), (1750, 0.12, 0.0)],
     "split": [(2500, 0.08, 0.0)],
     "last_rep": [(2250, 0.1, 0.06), (2250, 0.1, 0.06), (2250, 0.1, 0.0)],

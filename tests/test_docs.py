@@ -95,3 +95,17 @@ def test_export_guide_zwift_example_prints_as_shown(tmp_path, cli, monkeypatch):
     code, _, err = cli(*command.split()[2:])
     assert code == 0 and err.splitlines() == stderr
     assert compile_file(tmp_path / "hills.zwo").name == "Hill repeats"
+
+
+def test_phrases_doc_commands_run_as_printed():
+    import shlex
+    import subprocess
+
+    from support import trackcue_cmd
+
+    text = (REPO / "docs" / "phrases.md").read_text(encoding="utf-8")
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S) for line in block.splitlines()]
+    assert commands and all(c.startswith("trackcue ") for c in commands)
+    for command in commands:
+        proc = subprocess.run(trackcue_cmd() + shlex.split(command)[1:], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0 and proc.stdout, command + proc.stderr

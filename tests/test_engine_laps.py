@@ -3,7 +3,8 @@
 import pytest
 
 from trackcue.engine import FINISHED, GET_READY, WAITING
-from trackcue.engine.laps import Lap, lap_call, lap_label, say_diff
+from trackcue.engine.laps import Lap, lap_label
+from trackcue.phrases import lap_call, say_diff
 from trackcue.engine.testing import make_timeline, rig
 from trackcue.timeline import Cue, Split
 
@@ -41,7 +42,7 @@ def test_the_lap_records_the_rep_says_its_time_at_once_and_later_steps_shift():
     assert lap.split_s == pytest.approx(41.2) and lap.target_s == 38 and lap.diff_s == pytest.approx(3.2)
     assert (lap.rep, lap.reps, lap.lap, lap.ends_step) == (1, 2, 1, True)
     event = r.log.of("lap")[0]
-    assert event["text"] == "41.2 — three point two slow" and event["diff_s"] == 3.2 and event["segment"] == 1
+    assert event["text"] == "forty-one point two, three point two slow" and event["diff_s"] == 3.2 and event["segment"] == 1
     call = r.log.cues("lap")[0]
     assert call["text"] == event["text"] and call["t_s"] == pytest.approx(61.2)
     assert [t for c, t in r.sink.queued if c.kind == "lap"] == [pytest.approx(61.2)]  # now: well within 300 ms
@@ -61,7 +62,7 @@ def test_the_target_s_splits_are_called_while_waiting():
     r.player.lap()
     r.run_to(20 + 37.7)
     r.player.lap()
-    assert [e["text"] for e in r.log.of("lap")] == ["100, 19.5, five tenths slow", "37.7 — three tenths fast"]
+    assert [e["text"] for e in r.log.of("lap")] == ["one hundred, nineteen point five, five tenths slow", "thirty-seven point seven, three tenths fast"]
 
 
 def test_a_lap_at_a_split_mark_of_a_lap_ended_rep_is_a_split_and_the_rep_goes_on():
@@ -75,14 +76,14 @@ def test_a_lap_at_a_split_mark_of_a_lap_ended_rep_is_a_split_and_the_rep_goes_on
     split = p.lap()
     assert (split.mark, split.mark_m, split.target_s, split.ends_step) == ("split", 200, 48.7, False)
     assert split.diff_s == pytest.approx(1.1) and (split.kind, split.intensity) == ("run", "work")
-    assert r.log.of("lap")[0]["text"] == "200, 49.8, one point one slow"
+    assert r.log.of("lap")[0]["text"] == "two hundred, forty-nine point eight, one point one slow"
     assert p.state == WAITING and p.index == 1 and p.laps_in_step == 1  # still in the rep
     assert not r.log.of("segment")[2:]  # the jog has not started
     r.run_to(20 + 91.0)
     end = p.lap()
     assert (end.mark, end.mark_m, end.target_s, end.ends_step, end.lap) == ("end", 400, 92.4, True, 2)
     assert end.split_s == pytest.approx(91.0) and end.lap_s == pytest.approx(41.2)
-    assert r.log.of("lap")[1]["text"] == "1:31.0 — one point four fast"
+    assert r.log.of("lap")[1]["text"] == "one thirty-one, one point four fast"
     assert p.index == 2 and p.state == "running" and r.log.of("segment")[-1]["t_s"] == pytest.approx(111.0)
 
 
@@ -94,11 +95,11 @@ def test_a_split_reached_early_drops_its_planned_call_but_not_the_rest():
     r.run_to(20 + 17.9)  # the planned "19" is already queued (2 s horizon)
     assert [c.text for c, _ in r.sink.queued if c.kind == "split"] == ["19"]
     r.player.lap()
-    assert r.log.of("lap")[0]["text"] == "100, 17.9, one point one fast"
+    assert r.log.of("lap")[0]["text"] == "one hundred, seventeen point nine, one point one fast"
     assert [c.text for c, _ in r.sink.queued if c.kind == "split"] == []  # stale: not said after the call
-    assert [c.text for c, _ in r.sink.queued if c.kind == "lap"] == ["100, 17.9, one point one fast"]
+    assert [c.text for c, _ in r.sink.queued if c.kind == "lap"] == ["one hundred, seventeen point nine, one point one fast"]
     r.run_to(20 + 40)
-    assert [e["text"] for e in r.log.cues()] == ["Rep 1", "100, 17.9, one point one fast", "Relax"]
+    assert [e["text"] for e in r.log.cues()] == ["Rep 1", "one hundred, seventeen point nine, one point one fast", "Relax"]
     assert [c.text for c, _ in r.sink.queued if c.kind == "custom"] == ["Relax"]
 
 
@@ -137,7 +138,7 @@ def test_laps_in_a_timed_step_record_splits_against_the_planned_marks():
     assert third.target_s is None and third.lap == 3
     assert [lap.mark for lap in (first, second, third)] == ["split", "end", None]
     texts = [e["text"] for e in r.log.of("lap")]
-    assert texts == ["400, 1:19.5, five tenths fast", "2:38.0 — two seconds fast", "7.0"]
+    assert texts == ["four hundred, one nineteen point five, five tenths fast", "two thirty-eight, two seconds fast", "seven"]
     assert r.player.index == 0 and len(r.player.laps) == 3
 
 
@@ -145,7 +146,7 @@ def test_a_lap_with_no_target_says_the_lap_time():
     r = started([("warmup", 300)], get_ready_s=0)
     r.run_to(95.3)
     r.player.lap()
-    assert r.log.of("lap")[0]["text"] == "1:35.3" and r.log.of("lap")[0]["diff_s"] is None
+    assert r.log.of("lap")[0]["text"] == "one thirty-five point three" and r.log.of("lap")[0]["diff_s"] is None
 
 
 def test_laps_are_ignored_during_get_ready_and_pause():
@@ -159,24 +160,24 @@ def test_laps_are_ignored_during_get_ready_and_pause():
 @pytest.mark.parametrize(
     "split, target, text",
     [
-        (37.6, 38, "37.6 — four tenths fast"),
-        (41.2, 38, "41.2 — three point two slow"),
-        (38.0, 38, "38.0 — on target"),
-        (38.04, 38, "38.0 — on target"),
-        (37.9, 38, "37.9 — one tenth fast"),
-        (39.0, 38, "39.0 — one second slow"),
-        (75.3, 72, "1:15.3 — three point three slow"),
-        (100.0, 75, "1:40.0 — twenty-five seconds slow"),
+        (37.6, 38, "thirty-seven point six, four tenths fast"),
+        (41.2, 38, "forty-one point two, three point two slow"),
+        (38.0, 38, "thirty-eight, on target"),
+        (38.04, 38, "thirty-eight, on target"),
+        (37.9, 38, "thirty-seven point nine, one tenth fast"),
+        (39.0, 38, "thirty-nine, one second slow"),
+        (75.3, 72, "one fifteen point three, three point three slow"),
+        (100.0, 75, "one forty, twenty-five seconds slow"),
+        (86.1, 85, "one twenty-six point one, one point one slow"),
+        (89.95, 89.5, "one thirty, five tenths slow"),  # 89.95 is said 1:30.0: the diff is of what is said
     ],
 )
 def test_what_is_said_after_a_rep(split, target, text):
-    lap = Lap(segment=1, rep=1, reps=8, lap=1, lap_s=split, split_s=split, target_s=target,
-              diff_s=split - target, t_s=0, ends_step=True)
-    assert lap_call(lap) == text
+    assert lap_call(split, target) == text
 
 
-def test_big_differences_fall_back_to_digits():
-    assert say_diff(1234) == "123 point four slow"
+def test_big_differences_are_said_as_times():
+    assert say_diff(1234) == "two oh three point four slow"
 
 
 def test_resume_from_restores_laps_and_starts_at_that_step_after_get_ready():
@@ -196,7 +197,7 @@ def test_resume_from_restores_laps_and_starts_at_that_step_after_get_ready():
     assert again.log.of("segment")[0]["index"] == 3 and p.state == WAITING
     again.run_to(5 + 36.9)
     p.lap()
-    assert [lap.rep for lap in p.laps] == [1, 2] and again.log.of("lap")[0]["text"] == "36.9 — one point one fast"
+    assert [lap.rep for lap in p.laps] == [1, 2] and again.log.of("lap")[0]["text"] == "thirty-six point nine, one point one fast"
 
 
 def test_resume_mid_step_skips_the_cues_already_past():

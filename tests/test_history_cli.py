@@ -71,7 +71,7 @@ def test_show_lists_every_step_and_charts_the_rep_splits(cli, two_sessions, monk
     assert out.startswith(f"Session {two_sessions[0]} · 400s · ")
     assert "done" in out.splitlines()[0]
     step = next(line for line in out.splitlines() if "400m 3/3" in line)
-    assert step.split()[-4:] == ["1:20.0", "1:20.2", "+0.2", "done"]  # target actual diff result
+    assert step.split()[-4:] == ["1:20.0", "1:20.3", "+0.3", "done"]  # target actual diff result
     chart = out[out.index("Laps"):].splitlines()
     assert chart[2].split()[:5] == ["rep", "1/3", "1:21.0", "1:20.0", "+1.0"] and chart[2].endswith("│" + "█" * 12)
     assert chart[3].split()[:5] == ["rep", "2/3", "1:19.5", "1:20.0", "-0.5"] and chart[3].endswith(" ██████│")

@@ -106,7 +106,7 @@ def test_timed_prompts_with_and_without_a_show_time(tmp_path):
     text = "- Tempo 60^30 Settle in 290^10 10 seconds to go 600^ Halfway done <!> 20m 4:10/km Pace\n"
     tl = compile_file(write(tmp_path, text))
     said = {(round(c.at_s), c.text) for c in tl.cues if c.kind == "custom"}
-    assert said == {(60, "Settle in"), (290, "10 seconds to go"), (600, "Halfway done")}
+    assert said == {(60, "Settle in"), (290, "Ten seconds to go"), (600, "Halfway done")}  # spoken in words
     # "Halfway done" at 600 s is not "Halfway": kept; trackcue's own halfway stays
     yaml = import_file(write(tmp_path, text), "session.txt").yaml
     assert '"10min": "Halfway done"' in yaml

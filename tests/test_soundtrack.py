@@ -81,7 +81,7 @@ def test_real_speech_is_rendered_and_fits_before_the_pips(workout_file, tmp_path
     assert track.phrases, track.speech.status
     rep2 = tl.segments[3]
     ann = [p for p in track.plan.playing if p.kind == "announce" and p.segment == 3][0]
-    assert ann.text.startswith("Rep 2 of 3")
+    assert ann.text.startswith("Rep two of three")
     assert ann.end_s <= rep2.start_s - 3 + 1e-6  # over before the first pip
     playing = sorted(track.plan.playing, key=lambda p: p.at_s)
     for a, b in zip(playing, playing[1:]):
@@ -108,7 +108,8 @@ def test_live_sink_queues_clips_at_planned_clock_times(workout_file):
     tones = [(round(t - origin, 3), c.name) for t, c in out.queued]
     rep1 = tl.segments[1].start_s
     assert (rep1, "go") in tones and (rep1 - 3, "pip3") in tones
-    assert (tl.segments[2].start_s, "stop") in tones
+    # --auto-lap ends the 200 at its target with the target tone a render plays there, not a stop tone.
+    assert (tl.segments[2].start_s, "target") in tones and (tl.segments[2].start_s, "stop") not in tones
     assert (tl.total_s, "finish") in tones  # the natural end does not cancel its own finish cue
 
 
@@ -120,11 +121,18 @@ def test_lap_time_is_spoken_when_speech_works_or_toned_when_not(workout_file):
     sink = AudioCueSink(track, out, clock)
     player = Player(track.timeline, clock, sink, get_ready_s=0)
     player.start()
-    clock.set(tl.segments[1].start_s + 37.6)
+    start = tl.segments[1].start_s
+    clock.set(start + 19.2)
     player.update()
-    before = len(out.queued)
+    player.lap()  # the 100 m split: the rep goes on
+    lap_t = start + 37.6
+    clock.set(lap_t)
+    player.update()
+    target = start + 38
+    assert [c.name for t, c in out.queued if t == target] == ["target"]  # queued ahead, 0.4 s away
     player.lap()
-    assert len(out.queued) > before  # the lap call falls back to a tone without speech
+    assert [c.name for t, c in out.queued if t >= lap_t] == ["split"]  # the call's fallback tone; no target tone
+
 
 
 def test_headless_without_device_or_speech_runs_to_the_end_and_says_why(workout_file):

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from trackcue.speech.estimate import estimate_duration
+from trackcue.phrases import estimate_duration
 from trackcue.speech.planner import GAP_S, plan_cues
 from trackcue.timeline import Cue, Segment, Timeline
 

@@ -10,7 +10,7 @@ import pytest
 from trackcue.speech.base import SpeechError
 from trackcue.speech.cache import SpeechCache
 from trackcue.speech.espeak import EspeakEngine
-from trackcue.speech.estimate import estimate_duration
+from trackcue.phrases import estimate_duration
 from trackcue.speech.prerender import prerender
 from trackcue.speech.pyttsx3_engine import Pyttsx3Engine, probe
 from trackcue.speech.trim import trim_silence

@@ -45,11 +45,11 @@ def test_a_lap_at_200_m_of_a_shipped_split_400_is_a_split_and_history_keeps_the_
         player = Player(timeline, clock, on_event=both, stall_s=1e9)
         to_first_rep(player, clock)
         split = press(player, clock, 51.2)
-        assert log.of("lap")[-1]["text"] == "200, 51.2, two point five slow"
+        assert log.of("lap")[-1]["text"] == "two hundred, fifty-one point two, two point five slow"
         assert (split.mark, split.ends_step, split.target_s) == ("split", False, 48.7)
         assert player.index == 13 and player.state == WAITING  # 200 m still to run: no jog yet
         end = press(player, clock, 41.8)
-        assert log.of("lap")[-1]["text"] == "1:33.0 — six tenths slow"
+        assert log.of("lap")[-1]["text"] == "one thirty-three, six tenths slow"
         assert (end.mark, end.ends_step, end.lap_s) == ("end", True, pytest.approx(41.8))
         assert player.index == 14 and player.segment.kind == "jog"
         player.abort()
@@ -72,7 +72,7 @@ def test_200m_in_38s_with_100m_splits_calls_the_split_then_ends_the_rep(workout_
     press(player, clock, 19.6)
     assert player.index == 0 and player.state == WAITING
     press(player, clock, 18.3)
-    assert [e["text"] for e in log.of("lap")] == ["100, 19.6, six tenths slow", "37.9 — one tenth fast"]
+    assert [e["text"] for e in log.of("lap")] == ["one hundred, nineteen point six, six tenths slow", "thirty-seven point nine, one tenth fast"]
     assert [(e["mark"], e["mark_m"], e["target_s"], e["ends_step"]) for e in log.of("lap")] == [
         ("split", 100, 19, False), ("end", 200, 38, True)]
     assert player.index == 1 and player.segment.kind == "jog"

@@ -49,7 +49,7 @@ async def test_the_library_is_listed_with_time_distance_and_work():
         assert "200 m repeats" in labels and "Threshold" in labels
         options = screen.query_one("#workouts")
         row = str(options.get_option_at_index(labels.index("200 m repeats")).prompt)
-        assert "54:49" in row and "1.6 km" in row and "5:04" in row
+        assert "54:49" in row and "1600 m" in row and "5:04" in row
 
 
 @sync
@@ -62,7 +62,7 @@ async def test_the_preview_follows_the_highlight():
             await pilot.press("down")
         assert str(app.screen.query_one("#preview-name").render()) == "200 m repeats"
         plan = str(app.screen.query_one("#preview-plan").render())
-        assert "25:30 1/8  200 m · 38 s (3:10/km)" in plan
+        assert "25:30 1/8  Run · 200 m in 38s" in plan
 
 
 @sync
@@ -81,7 +81,7 @@ async def test_parameters_are_checked_as_typed_and_enter_starts_with_them():
         assert isinstance(app.screen, SetupScreen)  # not started with a bad value
         await pilot.press("backspace", "backspace", "6")
         assert not error.display
-        assert str(screen.query_one("#setup-totals").render()).startswith("51:03 · 1.2 km")
+        assert str(screen.query_one("#setup-totals").render()).startswith("51:04 · 1200 m")
         await pilot.press("enter")
         assert isinstance(app.screen, PlayerScreen)
         timeline = app.session.timeline

@@ -49,8 +49,8 @@ async def test_get_ready_counts_down_then_the_warmup_starts(rig):
         assert player.state == RUNNING
         assert text(app, "digits") == "5:00"
         assert "WARM-UP" in text(app, "phase")
-        assert text(app, "step") == "Warm-up · 5:00"
-        assert text(app, "next") == "Next: 200 m · 38 s (3:10/km)"
+        assert text(app, "step") == "Warm-up · 5min"
+        assert text(app, "next") == "Next: Run · 200 m in 38s"
         assert "phase-warmup" in app.screen.classes and "phase-get-ready" not in app.screen.classes
         await advance(pilot, clock, 61)
         assert text(app, "digits") == "3:59"
@@ -65,7 +65,7 @@ async def test_work_rep_counts_up_and_shows_rep_split_target_and_badge(rig):
         await to_first_rep(pilot, clock)
         assert app.session.player.state == WAITING
         assert text(app, "rep") == "Rep 1 / 2"
-        assert text(app, "step") == "200 m · 38 s (3:10/km)"
+        assert text(app, "step") == "Run · 200 m in 38s"
         assert text(app, "mark") == "target: 100 m at 0:19 · 200 m in 0:38"
         assert "WAITING FOR LAP" in app.screen.query_one("#badges").badges
         assert "phase-work" in app.screen.classes
@@ -88,7 +88,7 @@ async def test_lap_key_records_the_split_then_ends_each_rep_and_fills_the_splits
         await advance(pilot, clock, 18.2, step=0.2)
         await pilot.press("l")
         assert player.state == RUNNING and player.segment.kind == "jog"
-        assert text(app, "step") == "Recovery jog · 1:45"
+        assert text(app, "step") == "Jog · 1:45"
         assert "phase-recovery" in app.screen.classes
         await advance(pilot, clock, 105)
         assert player.state == WAITING and text(app, "rep") == "Rep 2 / 2"
@@ -312,7 +312,7 @@ async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_tim
         await settle(pilot)
         assert app.session.player.state == GET_READY
         assert app.session.player.timeline is retimed
-        assert text(app, "step") == "Warm-up · 5:00"
+        assert text(app, "step") == "Warm-up · 5min"
         assert text(app, "status") == "audio: fake device · speech: fake, 180 words/min"
 
 

@@ -134,7 +134,7 @@ def test_even_split_calls_at_target_pace(workout_file):
     tl = compile_text(workout_file, "steps:\n  - run: 200m in 38s\n    splits: 100m\n")
     assert [(p.at_m, p.at_s) for p in tl.segments[0].splits] == [(100, 19)]
     split = [c for c in tl.cues if c.kind == "split"][0]
-    assert (split.at_s, split.text) == (19, "19")
+    assert (split.at_s, split.text) == (19, "one hundred, nineteen")
 
 
 def test_named_pace_with_offset_gives_38s(workout_file):
@@ -181,7 +181,7 @@ steps:
     go = [c for c in tl.cues if c.kind == "go" and c.segment == 1][0]
     assert go.at_s == rep1.start_s
     ann = [c for c in tl.cues if c.kind == "announce" and c.segment == 1][0]
-    assert ann.text == "Rep 1 of 2. 200 metres in 38 seconds." and ann.ends_by_s == rep1.start_s - 3.5
+    assert ann.text == "Rep one of two. Two hundred metres in thirty-eight seconds." and ann.ends_by_s == rep1.start_s - 3.5
     assert ann.at_s < ann.ends_by_s
     assert ("stop", 2) not in kinds  # the lap press ends a 200 m rep and its time is spoken instead
     last = [c for c in tl.cues if c.kind == "announce" and c.segment == 3][0]
@@ -204,7 +204,7 @@ steps:
     for c in tl.cues:
         if c.segment == 0:
             by_kind.setdefault(c.kind, []).append(c)
-    assert by_kind["announce"][0].text == "Rep 1 of 2, 4 minutes"
+    assert by_kind["announce"][0].text == "Rep one of two, four minutes"
     customs = sorted((c.at_s, c.text or c.sound) for c in by_kind["custom"])
     assert customs == [(30, "Relax your shoulders"), (120, "split"), (230, "Ten seconds")]
     assert by_kind["halfway"][0].at_s == seg.start_s + 120
@@ -213,7 +213,7 @@ steps:
 def test_spoken_targets_in_runner_terms(workout_file):
     tl = compile_text(workout_file, "cues: {units: imperial}\nsteps:\n  - run: 10min at 6:00/mi\n")
     ann = [c for c in tl.cues if c.kind == "announce"][0]
-    assert "6 minute mile pace" in ann.text
+    assert "six minute mile pace" in ann.text
 
 
 def test_cue_settings_turn_things_off(workout_file):
@@ -229,7 +229,7 @@ steps:
 def test_recovery_warning_before_work(workout_file):
     tl = compile_text(workout_file, "steps:\n  - jog: 1min\n  - run: 1min\n")
     warn = [c for c in tl.cues if c.kind == "warning"]
-    assert [(c.at_s, c.text) for c in warn] == [(50, "10 seconds to go")]
+    assert [(c.at_s, c.text) for c in warn] == [(50, "ten seconds to go")]
 
 
 def test_include_reuses_a_routine_with_its_parameters(workout_file):

@@ -112,7 +112,7 @@ def test_compile_table_shows_recoveries_and_sources(cli):
 
 def test_list_shows_time_and_distance(cli):
     code, out, _ = cli("list")
-    assert code == 0 and "200m-repeats" in out and "54:49" in out and "1.6 km" in out
+    assert code == 0 and "200m-repeats" in out and "54:49" in out and "1600 m" in out
 
 
 def test_check_all_library_files(cli):

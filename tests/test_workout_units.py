@@ -2,9 +2,8 @@
 
 import pytest
 
-from trackcue.units import (
-    UnitError, format_clock, format_distance, parse_distance, parse_duration, parse_pace, say_duration,
-)
+from trackcue.units import UnitError, parse_distance, parse_duration, parse_pace
+from trackcue.phrases import format_clock, format_distance, say_duration
 
 
 @pytest.mark.parametrize("text, seconds", [
@@ -51,7 +50,7 @@ def test_formats():
     assert format_clock(5400) == "1:30:00"
     assert format_clock(37.6, tenths=True) == "0:37.6"
     assert format_distance(1609.344) == "1 mi"
-    assert format_distance(1600) == "1.6 km"
-    assert say_duration(105) == "1 minute 45"
-    assert say_duration(38) == "38 seconds"
-    assert say_duration(600) == "10 minutes"
+    assert format_distance(1600) == "1600 m"
+    assert say_duration(105) == "one forty-five"
+    assert say_duration(38) == "thirty-eight seconds"
+    assert say_duration(600) == "ten minutes"

@@ -66,6 +66,7 @@ class Segment:
     blocks: tuple[tuple[str, int, int], ...] = ()
     name: str | None = None
     note: str | None = None
+    effort: str = ""  # the effort words written after the value ("easy", "steady"): shown and spoken
     sources: tuple[str, ...] = ()  # where each target came from ("400m = 80s (param)")
 
     @property
@@ -81,8 +82,9 @@ class Segment:
 class Cue:
     """A sound to start at ``at_s`` on the workout clock (negative: during the get-ready countdown).
 
-    ``type`` is ``"tone"`` (``sound`` names a clip) or ``"speech"`` (``text`` is spoken; ``sound``,
-    if set, is an earcon played first and the fallback when no speech engine works).
+    ``type`` is ``"tone"`` (``sound`` names a clip) or ``"speech"`` (``text`` is spoken, in words:
+    see ``trackcue.phrases``; ``sound``, if set, is an earcon played first unless ``earcon`` is
+    false, and the fallback when no speech engine works).
     ``ends_by_s`` is the latest moment the cue may still be sounding (e.g. before 3-2-1 pips);
     ``priority`` 1 is never dropped, 3 is dropped first when time is short.
     """
@@ -96,6 +98,7 @@ class Cue:
     ends_by_s: float | None = None
     priority: int = 2
     short_text: str | None = None  # what to say when the full text does not fit
+    earcon: bool = True  # False: ``sound`` is only the fallback, never played before the phrase ("Go")
 
 
 @dataclass

@@ -1,6 +1,6 @@
-"""Times, distances and paces as a runner writes and says them.
+"""Times, distances and paces as a runner writes them, read into numbers.
 
-Everything is parsed to plain floats: seconds, metres, and seconds per metre for paces.
+How they are shown and said lives in ``trackcue.phrases``. Everything is parsed to plain floats: seconds, metres, and seconds per metre for paces.
 Parsers raise ``UnitError`` with a message and a hint; the caller attaches the position.
 """
 
@@ -134,86 +134,3 @@ def race_distance(name: str) -> float | None:
         return parse_distance(key)
     except UnitError:
         return None
-
-
-def format_clock(seconds: float, tenths: bool = False) -> str:
-    """``95 -> '1:35'``, ``38 -> '0:38'``, ``5400 -> '1:30:00'``; with ``tenths``, ``37.6 -> '0:37.6'``."""
-    neg = seconds < 0
-    seconds = abs(seconds)
-    if tenths:
-        total = round(seconds * 10)
-        whole, frac = divmod(total, 10)
-    else:
-        whole, frac = round(seconds), 0
-    h, rem = divmod(int(whole), 3600)
-    m, s = divmod(rem, 60)
-    text = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-    if tenths:
-        text += f".{frac}"
-    return ("-" if neg else "") + text
-
-
-def format_duration(seconds: float) -> str:
-    """A short duration as a runner writes it: ``38s``, ``37.5s``, ``2:00``, ``15min``, ``1:30:00``."""
-    if seconds < 60:
-        text = f"{seconds:.1f}".rstrip("0").rstrip(".")
-        return f"{text}s"
-    if abs(seconds % 60) < 1e-9 and seconds < 3600:
-        return f"{int(seconds // 60)}min"
-    return format_clock(seconds)
-
-
-def format_distance(metres: float) -> str:
-    """``200 -> '200 m'``, ``1609.344 -> '1 mi'``, ``5000 -> '5 km'``."""
-    if abs(metres - 1609.344 * round(metres / 1609.344)) < 0.5 and metres >= 1609:
-        miles = round(metres / 1609.344)
-        return f"{miles} mi"
-    if metres >= 1000:
-        return f"{metres / 1000:.1f}".rstrip("0").rstrip(".") + " km"
-    return f"{metres:.0f} m"
-
-
-def format_pace(sec_per_m: float, unit: str = "mi") -> str:
-    """A pace such as ``5:06/mi`` or ``3:10/km`` from seconds per metre."""
-    per = METRES[unit] if unit in METRES else METRES["mi"]
-    return f"{format_clock(sec_per_m * per)}/{unit}"
-
-
-def say_number(value: float) -> str:
-    """Digits a speech engine reads well: ``38 -> '38'``, ``37.6 -> '37.6'``."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def say_duration(seconds: float) -> str:
-    """A time spoken: ``38 -> '38 seconds'``, ``90 -> '1 minute 30'``, ``600 -> '10 minutes'``."""
-    seconds = round(seconds, 1)
-    if seconds < 60:
-        return f"{say_number(seconds)} second" + ("" if seconds == 1 else "s")
-    h, rem = divmod(int(round(seconds)), 3600)
-    m, s = divmod(rem, 60)
-    hours = f"{h} hour" + ("" if h == 1 else "s")
-    minutes = f"{m} minute" + ("" if m == 1 else "s")
-    if h:
-        return hours + (f" {minutes}" if m else "")
-    return f"{minutes} {s}" if s else minutes
-
-
-def say_distance(metres: float, units: str = "metric") -> str:
-    """A distance spoken: ``200 -> '200 metres'``, ``1609.344 -> '1 mile'``, ``5000 -> '5 kilometres'``."""
-    if abs(metres - 1609.344 * round(metres / 1609.344)) < 0.5 and metres >= 1609:
-        n = round(metres / 1609.344)
-        return f"{n} mile" + ("" if n == 1 else "s")
-    if metres >= 1000 and abs(metres % 100) < 1e-6:
-        km = metres / 1000
-        return f"{km:g} kilometre" + ("" if km == 1 else "s")
-    return f"{metres:.0f} metres"
-
-
-def say_pace(sec_per_m: float, units: str = "imperial") -> str:
-    """A pace spoken in runner terms: ``'6 minute mile pace'``, ``'4 30 per kilometre'``."""
-    per = 1609.344 if units == "imperial" else 1000.0
-    total = round(sec_per_m * per)
-    m, s = divmod(total, 60)
-    if units == "imperial":
-        return f"{m} minute mile pace" if not s else f"{m} {s:02d} mile pace"
-    return f"{m} minute kilometre pace" if not s else f"{m} {s:02d} per kilometre"

@@ -12,7 +12,7 @@ from trackcue.audio.wavfile import WavError, read_wav
 from trackcue.errors import Problem, UserError
 
 # The tones shipped in sounds/, by cue: the countdown pips rise in pitch towards "go".
-TONES = ("pip3", "pip2", "pip1", "go", "stop", "halfway", "split", "last_rep", "finish")
+TONES = ("pip3", "pip2", "pip1", "go", "stop", "target", "halfway", "split", "last_rep", "finish")
 
 _FOLDER_HINT = "put the sound file next to the workout file or in trackcue's sounds folder"
 

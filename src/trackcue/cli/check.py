@@ -21,9 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from trackcue.errors import UserError
+    from trackcue.speech.estimate import estimated_durations
     from trackcue.speech.planner import plan_cues
     from trackcue.workout import compile_workout, load_workout
-    from trackcue.workout.report import cue_durations, totals_line
+    from trackcue.workout.report import totals_line
 
     sets = overrides(args)
     failed = False
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             for p in err.problems:
                 print(p.format(), file=sys.stderr)
             continue
-        warnings = plan_cues(tl, cue_durations(tl)).warnings
+        warnings = plan_cues(tl, estimated_durations(tl)).warnings
         for w in warnings:
             print(f"{wdef.path}: warning: {w}", file=sys.stderr)
         if not args.quiet:

@@ -17,16 +17,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_set_option(p)
     p.add_argument("--json", action="store_true", help="print the timeline as JSON (version 1 contract)")
     p.add_argument("--cues", action="store_true", help="also list every cue")
+    p.add_argument("--transcript", action="store_true",
+                   help="print what the runner hears, second by second (lap pressed on each target)")
+    p.add_argument("--speech", default="auto", metavar="ENGINE",
+                   help="with --transcript: the engine whose phrase lengths to plan with (auto, espeak, say, "
+                   "pyttsx3, termux, or none to estimate them)")
     p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from trackcue.units import format_clock
+    from trackcue.phrases import format_clock
     from trackcue.workout import compile_file
     from trackcue.workout.report import sources_lines, step_table, totals_line
 
     tl = compile_file(args.file, overrides(args), use_profile=not args.no_profile)
+    if args.transcript:
+        from trackcue.soundtrack.transcript import hear
+
+        print("\n".join(hear(tl, args.speech).lines()))
+        return 0
     if args.json:
         print(json.dumps(tl.to_json(), indent=1, ensure_ascii=False))
         return 0

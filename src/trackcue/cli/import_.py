@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     """Import, check that the result compiles, write it, and say what came in on stderr."""
     from trackcue.cli.export import write_output
-    from trackcue.units import format_clock
+    from trackcue.phrases import format_clock
     from trackcue.workout import compile_workout
     from trackcue.workout.importers import FORMAT_NAMES, import_file, sniff_file
     from trackcue.workout.parse import parse_file

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _distance(text: str) -> tuple[str, float]:
     from trackcue.errors import UserError
     from trackcue.paces.names import RACE_METRES, normalize_pace_name
-    from trackcue.units import format_distance, race_distance
+    from trackcue.units import race_distance
+    from trackcue.phrases import format_distance
 
     name = normalize_pace_name(text)
     if name in RACE_METRES:
@@ -41,7 +42,7 @@ def _distance(text: str) -> tuple[str, float]:
 
 
 def _short(seconds: float) -> str:
-    from trackcue.units import format_clock
+    from trackcue.phrases import format_clock
 
     return f"{round(seconds)}s" if round(seconds) < 60 else format_clock(seconds)
 
@@ -60,7 +61,7 @@ def render(label: str, calc) -> str:
     import textwrap
 
     from trackcue.paces.names import format_race_time
-    from trackcue.units import format_clock, format_pace
+    from trackcue.phrases import format_clock, format_pace
 
     lines = [
         f"{label} in {format_race_time(calc.time_s)}"

@@ -96,7 +96,7 @@ def run_path(args: argparse.Namespace) -> int:
 def _value(name: str, pace, units: str) -> str:
     """A pace as the profile shows it: a race as its time, E/M/T/I/R as a pace in the runner's units."""
     from trackcue.paces.names import RACE_METRES, format_race_time
-    from trackcue.units import format_pace
+    from trackcue.phrases import format_pace
 
     unit = "mi" if units == "imperial" else "km"
     if name in RACE_METRES:

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from trackcue.cli.run import get_ready_s
     from trackcue.soundtrack.offline import render_session
     from trackcue.soundtrack.prepare import prepare
-    from trackcue.units import format_clock
+    from trackcue.phrases import format_clock
     from trackcue.workout import compile_file
 
     if not 8000 <= args.rate <= 96000:

@@ -1,4 +1,4 @@
-"""Laps and stalls as the player records them, and what is said after a lap.
+"""Laps and stalls as the player records them (what is said after a lap: ``phrases.lap_call``).
 
 One rule decides what a press of the lap key means (``place_lap``): the step's marks are its
 split marks in order, then its end (its distance at its target). The n-th lap of a step reaches
@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal, get_args
 
+from trackcue.phrases import diff_tenths
 from trackcue.timeline import KIND_TITLE, Segment
-from trackcue.units import format_clock
 
 LapMark = Literal["split", "end"]
 """The mark a lap reached: a ``split`` mark inside the step, or the step's ``end``."""
@@ -117,21 +117,6 @@ class Stall:
     skipped_cues: int = 0
 
 
-def lap_call(lap: Lap) -> str:
-    """What the runner hears after a lap — the one home of the lap and split calls.
-
-    At a split mark: the mark, the split and how far off it is (``"200, 44.1, one point one
-    slow"``); at the step's end: the time and the difference (``"37.6 — four tenths fast"``);
-    with nothing to compare with: the lap's own time (``"1:35.3"``).
-    """
-    if lap.target_s is None:
-        return say_time(lap.lap_s)
-    diff_tenths = round(shown_diff_s(lap.split_s, lap.target_s) * 10)
-    if lap.is_split and lap.mark_m:
-        return f"{say_metres(lap.mark_m)}, {say_time(lap.split_s)}, {say_diff(diff_tenths)}"
-    return f"{say_time(lap.split_s)} — {say_diff(diff_tenths)}"
-
-
 Verdict = Literal["fast", "slow", "even"]
 
 
@@ -140,14 +125,8 @@ def lap_verdict(lap: Lap) -> Verdict | None:
     ``None`` without a target."""
     if lap.target_s is None:
         return None
-    diff = shown_diff_s(lap.split_s, lap.target_s)
+    diff = diff_tenths(lap.split_s, lap.target_s)
     return "even" if diff == 0 else ("fast" if diff < 0 else "slow")
-
-
-def shown_diff_s(split_s: float, target_s: float) -> float:
-    """``split_s - target_s`` as it is said and shown: each time to the tenth first, as a stopwatch
-    and the plan show them (37.96 against 38 is on target, not "-0.0")."""
-    return (round(split_s * 10) - round(target_s * 10)) / 10
 
 
 _SHORT_KIND = {"warmup": "wu", "cooldown": "cd", "strength": "str", "stretch": "str"}
@@ -176,47 +155,3 @@ def lap_label(lap: Lap, *, short: bool = False) -> str:
     if lap.mark is not None and lap.mark_m:
         return f"{name} {lap.mark_m:.0f} m"
     return f"{name} lap {lap.lap}"
-
-
-def say_metres(metres: float) -> str:
-    """A mark as a coach calls it: ``200``, ``1000`` (digits a speech engine reads as a number)."""
-    return f"{metres:.0f}"
-
-
-def say_time(seconds: float) -> str:
-    """``37.6``, ``38.0``, ``1:15.3`` — to the tenth, as a stopwatch shows it."""
-    if round(seconds, 1) < 60:
-        return f"{seconds:.1f}"
-    return format_clock(seconds, tenths=True)
-
-
-def say_diff(diff_tenths: int) -> str:
-    """``-4 -> "four tenths fast"``, ``32 -> "three point two slow"``, ``0 -> "on target"``."""
-    if diff_tenths == 0:
-        return "on target"
-    side = "fast" if diff_tenths < 0 else "slow"
-    whole, tenth = divmod(abs(diff_tenths), 10)
-    if whole == 0:
-        amount = f"{number_words(tenth)} tenth" + ("s" if tenth != 1 else "")
-    elif tenth == 0:
-        amount = f"{number_words(whole)} second" + ("s" if whole != 1 else "")
-    else:
-        amount = f"{number_words(whole)} point {number_words(tenth)}"
-    return f"{amount} {side}"
-
-
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def number_words(n: int) -> str:
-    """``3 -> "three"``, ``42 -> "forty-two"``; digits from 100 up (speech engines read those)."""
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
-    return str(n)

@@ -16,8 +16,9 @@ from typing import Any, Callable, Iterable
 
 from trackcue.engine import schedule
 from trackcue.engine.events import make_event
-from trackcue.engine.laps import Lap, Mark, Stall, lap_call, place_lap
+from trackcue.engine.laps import Lap, Mark, Stall, place_lap
 from trackcue.engine.sink import CueSink, NullSink
+from trackcue.phrases import lap_call
 from trackcue.timeline import Cue, Segment, Timeline
 
 IDLE = "idle"
@@ -345,7 +346,7 @@ class Player:
         )
         self._last_lap_t = t
         self._laps.append(lap)
-        text = lap_call(lap)
+        text = lap_call(split if target is not None else lap.lap_s, target, lap.mark_m if lap.is_split else None)
         self._emit("lap", self._plan_t(t), t, text=text, **{k: v for k, v in lap.to_dict().items() if k != "t_s"})
         call = Cue(at_s=self._plan_t(t), type="speech", segment=self._idx, kind="lap", text=text, priority=1)
         early_split = placed.mark is not None and placed.mark.mark == "split" and self._drop_split_cues(placed.mark)

@@ -25,9 +25,9 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from trackcue.export.structure import Node, Repeat, Step, build, pace_band, split_time, target_pace
+from trackcue.export.structure import Node, Repeat, Step, build, pace_band, target_pace
+from trackcue.phrases import format_clock, format_distance, format_mark
 from trackcue.timeline import Timeline
-from trackcue.units import format_clock, format_distance
 from trackcue.workout.importers.draft import WATCH_BAND, lap_plan_text
 
 DEFAULT_TOLERANCE = WATCH_BAND  # ±3 % of the pace: about ±1 s on a 38 s 200 m
@@ -181,7 +181,7 @@ class _StepWriter:
         # What is said as the step starts, unless it only repeats the step's name.
         parts += [c.text for c in step.spoken if c.at_s < 0.5 and c.text.strip().lower() != step.title.lower()]
         parts += [f"{format_clock(c.at_s)} {c.text}" for c in timed]
-        parts += [f"{format_distance(p.at_m)} in {split_time(p.at_s)}" for p in seg.splits]
+        parts += [f"{format_distance(p.at_m)} in {format_mark(p.at_s)}" for p in seg.splits]
         for cue in timed:
             self.timed.setdefault(cue.text, []).append(step.title)
         if seg.splits:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, kind_title, split_time, target_pace
+from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, kind_title, target_pace
+from trackcue.phrases import format_clock, format_distance, format_duration, format_mark
 from trackcue.timeline import Timeline
-from trackcue.units import format_clock, format_distance, format_duration
 from trackcue.workout.importers.draft import time_text
 
 # Pace units intervals.icu knows, in the order we try them for a whole number of seconds.
@@ -131,7 +131,7 @@ class _Writer:
         timed = [(c.at_s, c.text) for c in step.spoken if c.at_s >= 0.5]
         for split in seg.splits:  # a split the workout does not already call out
             if not any(abs(at - split.at_s) < 0.5 for at, _ in timed):
-                timed.append((split.at_s, f"{format_distance(split.at_m)} {split_time(split.at_s)}"))
+                timed.append((split.at_s, f"{format_distance(split.at_m)} {format_mark(split.at_s)}"))
         timed.sort()
         for i, (at, said) in enumerate(timed):
             until = timed[i + 1][0] if i + 1 < len(timed) else seg.duration_s

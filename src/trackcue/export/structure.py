@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from trackcue.phrases import format_distance, format_duration
 from trackcue.timeline import KIND_TITLE, Segment, Timeline
-from trackcue.units import format_clock, format_distance, format_duration
 from trackcue.workout.importers.titles import kind_word
 
 
@@ -253,8 +253,3 @@ def target_pace(seg: Segment) -> float | None:
     if seg.target_s and seg.distance_m:
         return seg.target_s / seg.distance_m
     return None
-
-
-def split_time(seconds: float) -> str:
-    """A split as a runner reads it: ``19 -> '0:19'``, ``37.6 -> '0:37.6'``."""
-    return format_clock(seconds, tenths=abs(seconds - round(seconds)) >= 0.05)

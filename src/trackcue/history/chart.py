@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from trackcue.engine.laps import Lap, lap_label, shown_diff_s
-from trackcue.units import format_clock
+from trackcue.engine.laps import Lap, lap_label
+from trackcue.phrases import diff_tenths, format_clock, format_diff
 
 MIN_SCALE_S = 2.0  # a ±0.3 s difference must not fill the whole half-width
 
@@ -27,7 +27,7 @@ class ChartRow:
     @property
     def diff_s(self) -> float | None:
         """The difference as the lap call says it (both times to the tenth first)."""
-        return None if self.target_s is None else shown_diff_s(self.split_s, self.target_s)
+        return None if self.target_s is None else diff_tenths(self.split_s, self.target_s) / 10
 
 
 def rows_from_laps(laps: Iterable[Lap], short: bool = False) -> list[ChartRow]:
@@ -53,7 +53,7 @@ def split_chart(rows: Sequence[ChartRow], width: int = 72, ascii_only: bool = Fa
     ]
     for r in rows:
         target = format_clock(r.target_s, tenths=True) if r.target_s is not None else "-"
-        diff = f"{r.diff_s:+.1f}" if r.diff_s is not None else "-"
+        diff = format_diff(r.split_s, r.target_s) if r.target_s is not None else "-"
         left, right = _bar(r.diff_s, scale, half, ascii_only)
         lines.append(
             f"{r.label[:label_w]:<{label_w}} {format_clock(r.split_s, tenths=True):>7} {target:>7} "

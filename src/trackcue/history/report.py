@@ -10,7 +10,7 @@ from datetime import datetime
 from trackcue.history.chart import rows_from_laps, split_chart
 from trackcue.history.queries import SessionDetail, SessionInfo
 from trackcue.history.summary import Step, Summary
-from trackcue.units import format_clock
+from trackcue.phrases import format_clock, format_diff
 
 
 def started(info: SessionInfo) -> str:
@@ -75,7 +75,7 @@ def step_table(steps: list[Step]) -> list[str]:
     for s in steps:
         target = format_clock(s.target_s, tenths=True) if s.target_s is not None else "-"
         actual = format_clock(s.actual_s, tenths=True) if s.actual_s is not None else "-"
-        diff = f"{s.diff_s:+.1f}" if s.diff_s is not None else "-"
+        diff = format_diff(s.actual_s, s.target_s) if s.actual_s is not None and s.target_s is not None else "-"
         lines.append(f"{s.index + 1:>3}  {_step_label(s)[:label_w]:<{label_w}}  {target:>7}  {actual:>7}  "
                      f"{diff:>6}  {s.outcome}")
     return lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from trackcue.units import format_duration
+from trackcue.phrases import format_duration
 from trackcue.paces import vdot as model
 from trackcue.paces.names import RACE_METRES, check_performance
 

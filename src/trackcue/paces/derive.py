@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from trackcue.units import format_clock, format_pace
+from trackcue.phrases import format_clock, format_pace
 from trackcue.paces import vdot as model
 from trackcue.paces.names import (
     PACE_NAMES, RACE_METRES, NamedPace, format_race_time, reference_metres,

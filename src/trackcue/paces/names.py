@@ -6,7 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from trackcue.units import RACE_DISTANCES, UnitError, format_clock, format_duration, format_pace, parse_duration, parse_pace
+from trackcue.units import RACE_DISTANCES, UnitError, parse_duration, parse_pace
+from trackcue.phrases import format_clock, format_duration, format_pace
 from trackcue.paces.vdot import TRAINING_NAMES
 
 # Canonical race names, shortest first; their metres come from trackcue.units.

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trackcue.errors import Problem, UserError
-from trackcue.units import UnitError, format_clock
+from trackcue.units import UnitError
+from trackcue.phrases import format_clock
 from trackcue.paces.names import NamedPace, named_pace_from_value, normalize_pace_name
 
 UNITS = ("metric", "imperial")

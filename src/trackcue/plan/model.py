@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from trackcue.units import format_clock, format_duration
+from trackcue.phrases import format_clock, format_duration
 from trackcue.workout.model import Pos
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

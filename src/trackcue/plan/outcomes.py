@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from trackcue.units import format_duration
+from trackcue.phrases import format_duration
 
 
 @dataclass(frozen=True)

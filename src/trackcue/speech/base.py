@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-# Words per minute assumed when an engine's own rate is not set (about espeak-ng's default).
-DEFAULT_WPM = 170
+from trackcue.phrases import DEFAULT_WPM  # noqa: F401 - the speaking rate assumed when an engine sets none
 # Longest a single phrase may take to render before the engine is considered stuck.
 RENDER_TIMEOUT_S = 15.0
 

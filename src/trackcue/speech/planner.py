@@ -130,7 +130,7 @@ def _item(timeline: Timeline, cue: Cue, durations: Mapping[str, float], gap_s: f
     if cue.type == "tone":
         forms = [_Form(None, 0.0, sound or 0.0)]
     else:
-        earcon = sound + gap_s if sound is not None else 0.0
+        earcon = sound + gap_s if sound is not None and cue.earcon else 0.0
         forms = [
             _Form(text, earcon, earcon + durations[text], shortened=n > 0)
             for n, text in enumerate(dict.fromkeys(t for t in (cue.text, cue.short_text) if t))

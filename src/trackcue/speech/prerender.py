@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from trackcue.audio.clip import Clip
 from trackcue.speech.base import SpeechEngine, SpeechError, words_per_minute
 from trackcue.speech.cache import SpeechCache
-from trackcue.speech.estimate import estimate_duration
+from trackcue.phrases import estimate_duration
 from trackcue.speech.resample import resample
 from trackcue.speech.trim import trim_silence
 from trackcue.speech.wav import read_wav

@@ -9,7 +9,7 @@ from trackcue.history.chart import rows_from_laps, split_chart
 from trackcue.history.report import summary_lines
 from trackcue.history.summary import Summary
 from trackcue.timeline import Timeline
-from trackcue.units import format_clock
+from trackcue.phrases import format_clock
 from trackcue.workout.report import Totals
 
 

@@ -13,14 +13,13 @@ from typing import Any
 
 from trackcue.engine.laps import place_lap
 from trackcue.engine.player import FINISHED, IDLE, PAUSED
+from trackcue.phrases import describe_step, format_clock, format_distance, format_mark
 from trackcue.timeline import Segment, Timeline
-from trackcue.units import format_clock, format_distance, format_pace
 from trackcue.workout.report import Totals
 
 PHASE_NAMES = {
     "warmup": "WARM-UP", "work": "WORK", "recovery": "RECOVERY", "rest": "REST", "cooldown": "COOL-DOWN",
 }
-_RECOVERY_KINDS = {"jog": "Recovery jog", "walk": "Recovery walk"}
 PROGRESS_STEPS = 1000  # the widget repaints only when a half cell fills
 
 
@@ -44,45 +43,6 @@ class PlayerView:
     laps: int
 
 
-def unit_of(units: str) -> str:
-    """``"mi"`` for imperial, else ``"km"``: the pace unit a runner reads."""
-    return "mi" if units == "imperial" else "km"
-
-
-def short_time(seconds: float) -> str:
-    """``38 s`` under a minute (``37.5 s`` with a fraction), else ``1:45``."""
-    if seconds < 59.95:
-        return f"{seconds:.1f} s" if abs(seconds - round(seconds)) > 0.05 else f"{round(seconds)} s"
-    return format_clock(seconds)
-
-
-def step_title(seg: Segment) -> str:
-    """The step's name as a runner says it: ``Recovery jog``, ``Warm-up``, ``Hamstrings, left leg``."""
-    if seg.intensity == "recovery" and seg.kind in _RECOVERY_KINDS:
-        return _RECOVERY_KINDS[seg.kind]
-    return seg.name or seg.label.split(" · ")[0]
-
-
-def describe_step(seg: Segment, units: str = "metric", duration_s: float | None = None) -> str:
-    """``200 m · 38 s (3:10/km)``, ``Recovery jog · 1:45``, ``Warm-up · 15:00``, ``Run · until lap``."""
-    duration = seg.duration_s if duration_s is None else duration_s
-    if seg.distance_m:
-        text = format_distance(seg.distance_m)
-        if seg.target_s:
-            text += f" · {short_time(seg.target_s)}"
-        if seg.pace_range:
-            fast, slow = seg.pace_range
-            text += f" ({format_pace(fast, unit_of(units))}–{format_pace(slow, unit_of(units))})"
-        elif seg.pace_s_per_m:
-            text += f" ({format_pace(seg.pace_s_per_m, unit_of(units))})"
-        if seg.kind != "run":
-            text = f"{step_title(seg)} · {text}"
-        return text
-    if seg.ends == "lap" and not seg.target_s:
-        return f"{step_title(seg)} · until lap"
-    return f"{step_title(seg)} · {short_time(duration)}"
-
-
 def rep_line(seg: Segment) -> str:
     """``Rep 3 / 8`` (``Set 1 / 2 · Rep 3 / 8`` when nested); empty outside repeats."""
     parts = []
@@ -104,18 +64,14 @@ def mark_line(seg: Segment, laps_in_step: int) -> str:
     if mark is None or mark.at_s is None:
         return ""
     if seg.ends == "lap":
-        parts = [] if mark.mark == "end" else [f"{_where(mark.at_m)}at {_clock(mark.at_s)}"]
-        parts.append(f"{_where(seg.distance_m)}in {_clock(seg.target_s or mark.at_s)}")
+        parts = [] if mark.mark == "end" else [f"{_where(mark.at_m)}at {format_mark(mark.at_s)}"]
+        parts.append(f"{_where(seg.distance_m)}in {format_mark(seg.target_s or mark.at_s)}")
         return "target: " + " · ".join(parts)
-    return f"next split: {_where(mark.at_m)}at {_clock(mark.at_s)}"
+    return f"next split: {_where(mark.at_m)}at {format_mark(mark.at_s)}"
 
 
 def _where(metres: float | None) -> str:
     return f"{format_distance(metres)} " if metres else ""
-
-
-def _clock(seconds: float) -> str:
-    return format_clock(seconds, tenths=abs(seconds - round(seconds)) > 0.05)
 
 
 def next_line(tl: Timeline, index: int, units: str = "metric") -> str:
@@ -160,7 +116,7 @@ def player_view(player: Any, units: str = "metric", muted: bool = False) -> Play
     in_step = 0.0 if get_ready else min(player.step_elapsed_s, player.step_duration_s)
     return PlayerView(
         phase=phase, digits=digits, counting_up=up, title=title,
-        step=describe_step(seg, units, player.step_duration_s),
+        step=describe_step(seg, units, duration_s=player.step_duration_s),
         mark="" if state == FINISHED or get_ready else mark_line(seg, player.laps_in_step),
         rep=rep_line(seg),
         next="" if state == FINISHED else next_line(tl, player.index, units),

@@ -6,15 +6,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from trackcue.errors import Problem
-from trackcue.timeline import KIND_INTENSITY, KIND_TITLE, Segment, Split, Timeline
-from trackcue.units import UnitError, format_clock, parse_duration, parse_pace
+from trackcue.phrases import describe_step, format_clock
+from trackcue.timeline import KIND_INTENSITY, Segment, Split, Timeline
+from trackcue.units import UnitError, parse_duration, parse_pace
 from trackcue.workout import cues as cue_builder
 from trackcue.workout import params as param_values
-from trackcue.workout.expand import Occurrence, expand
+from trackcue.workout.expand import LastWords, Occurrence, expand
 from trackcue.workout.model import IncludeDef, Pos, StepDef, WorkoutDef
 from trackcue.workout.paces import PaceBook
 from trackcue.workout.parse import WorkoutProblems
-from trackcue.workout.resolve import Resolved, complete_right, describe, interpolate, pick_text, resolve_end
+from trackcue.workout.resolve import Resolved, complete_right, interpolate, pick_text, resolve_end
 
 MAX_TOTAL_S = 24 * 3600
 
@@ -27,6 +28,7 @@ class Planned:
     step: StepDef
     occ: Occurrence
     resolved: Resolved
+    lap_ended: bool = False  # written to end on the lap key (even when --auto-lap lets the clock end it)
 
 
 def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
@@ -66,7 +68,7 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
     settings = wdef.cues
     if units:
         settings.units = units
-    occurrences = expand(wdef, env, include_env, problems, settings.last_rep)
+    occurrences = expand(wdef, env, include_env, problems, LastWords(settings.last_rep, settings.last_set))
     planned = _plan(occurrences, wdef, book, problems, auto_lap)
     if problems:
         raise WorkoutProblems(problems)
@@ -112,10 +114,11 @@ def _plan(occurrences: list[Occurrence], wdef: WorkoutDef, book: PaceBook, probl
                 p = step.value.pos
                 problems.append(Problem(f"{step.kind}: {err.message}", p.file, p.line, p.col, err.hint))
             continue
-        if auto_lap and res.ends == "lap":
+        lap_ended = res.ends == "lap"
+        if auto_lap and lap_ended:
             res = replace(res, ends="time")
         seg = _segment(len(out), t, step, occ, res, wdef)
-        out.append(Planned(seg, step, occ, res))
+        out.append(Planned(seg, step, occ, res, lap_ended))
         t = seg.end_s
     return out
 
@@ -162,8 +165,9 @@ def _splits(step: StepDef, res: Resolved, occ: Occurrence, book: PaceBook, wdef:
     if isinstance(spec, float):
         if not res.distance_m or not res.target_s:
             raise UnitError("split calls need a distance with a target time", "e.g. run: 400m in 80s with splits: 100m")
+        # A mark nearer the finish than half a split is the finish: no call there (a mile's 1600 m).
         marks, d = [], spec
-        while d < res.distance_m - 1e-6:
+        while d <= res.distance_m - spec / 2 + 1e-6:
             marks.append(Split(d, round(res.target_s * d / res.distance_m, 2)))
             d += spec
         return None, tuple(marks)
@@ -188,17 +192,16 @@ def _splits(step: StepDef, res: Resolved, occ: Occurrence, book: PaceBook, wdef:
 
 def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Resolved, wdef: WorkoutDef) -> Segment:
     intensity = step.intensity or KIND_INTENSITY[step.kind]
-    title = step.name or KIND_TITLE[step.kind]
-    label = f"{title} · {describe(res, wdef.cues.units)}"
     inner = occ.blocks[-1] if occ.blocks else None
     outer = occ.blocks[-2] if len(occ.blocks) > 1 else None
-    return Segment(
-        index=index, kind=step.kind, intensity=intensity, label=label, start_s=round(start, 3),
+    seg = Segment(
+        index=index, kind=step.kind, intensity=intensity, label="", start_s=round(start, 3),
         duration_s=round(res.duration_s, 3), ends=res.ends, distance_m=res.distance_m, target_s=res.target_s,
         pace_s_per_m=res.pace, pace_range=res.pace_range, splits=res.splits,
         rep=inner[1] if inner else None, reps=inner[2] if inner else None,
         set=outer[1] if outer else None, sets=outer[2] if outer else None,
         block=inner[0] if inner else None, blocks=occ.blocks, name=step.name, note=step.note,
-        sources=res.sources,
+        effort=res.effort, sources=res.sources,
     )
+    return replace(seg, label=describe_step(seg, wdef.cues.units))
 

@@ -8,13 +8,12 @@ on the clock: after a lap-ended step nobody knows when the next one begins.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from trackcue import phrases
 from trackcue.errors import Problem
-from trackcue.speech.estimate import estimate_duration as _estimate
-from trackcue.timeline import KIND_TITLE, Cue
-from trackcue.units import say_distance, say_duration, say_number, say_pace
+from trackcue.phrases import estimate_duration
+from trackcue.timeline import Cue
 from trackcue.workout.model import CueSettings
 
 if TYPE_CHECKING:
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 PIPS_LEAD = 3.5  # the announcement must be over half a second before the first pip
 AFTER_BOUNDARY = 0.5  # a stop tone or "go" first
 AFTER_LAP_RESULT = 3.0  # the engine speaks the rep's time ("37.6, four tenths fast") first
-estimate_duration = lru_cache(maxsize=4096)(_estimate)  # reps repeat the same phrases
 EARCON_S = 0.6  # a tone played before a phrase, and the gap after it
 TEMPLATE_FIELDS = ("rep", "reps", "set", "sets", "target", "distance", "time", "pace", "name", "kind")
 
@@ -39,7 +37,8 @@ def build(planned: list[Planned], settings: CueSettings, lead_in: float) -> tupl
         _inside(cues, p, nxt, settings, problems)
     if planned and settings.finish:
         last = planned[-1].segment
-        cues.append(Cue(last.end_s, "speech", last.index, "finish", text=settings.finish, sound="finish", priority=1))
+        cues.append(Cue(last.end_s, "speech", last.index, "finish", text=phrases.speakable(settings.finish),
+                        sound="finish", priority=1))
     cues.sort(key=lambda c: (c.at_s, c.kind != "go"))
     return _without_crowded_warnings(cues), problems
 
@@ -72,22 +71,24 @@ def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, settings: CueSe
     t0 = seg.start_s
     known_start = prev is None or prev.segment.ends == "time"  # can cues go before this step?
     pips = known_start and _pips_into(p, settings, prev is None) and (prev is not None or lead_in >= 4)
-    if prev is not None and prev.segment.is_work and not seg.is_work and prev.segment.ends == "time":
+    if prev is not None and prev.segment.is_work and not seg.is_work and prev.segment.ends == "time" \
+            and not prev.lap_ended:
         # After a lap-ended rep the runner's own lap press ends it and the time is spoken at once:
-        # a stop tone there would only talk over it.
+        # a stop tone there would only talk over it (and with --auto-lap its target tone is there).
         cues.append(Cue(t0, "tone", seg.index, "stop", sound="stop", priority=1))
     if pips:
         for n, sound in ((3, "pip3"), (2, "pip2"), (1, "pip1")):
             cues.append(Cue(t0 - n, "tone", seg.index, "pip", sound=sound, priority=1))
     if seg.is_work and settings.go != "none" and (pips or prev is None or prev.segment.is_work is False):
         if settings.go == "say":
-            cues.append(Cue(t0, "speech", seg.index, "go", text="Go", sound="go", priority=1))
+            # Spoken on the boundary itself: the go tone is only its fallback, never an earcon before it.
+            cues.append(Cue(t0, "speech", seg.index, "go", text=phrases.GO, sound="go", priority=1, earcon=False))
         else:
             cues.append(Cue(t0, "tone", seg.index, "go", sound="go", priority=1))
     text, short = _announcement(p, settings, problems)
     if text is None:
         return
-    est = estimate_duration(text) + (EARCON_S if p.occ.last_rep_text else 0.0)
+    est = estimate_duration(text) + (EARCON_S if p.occ.last_words else 0.0)
     if prev is None:
         at, ends_by = -lead_in + 0.5 if lead_in > 0 else 0.0, (t0 - PIPS_LEAD if pips else None)
         if lead_in <= 0:
@@ -99,9 +100,9 @@ def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, settings: CueSe
     else:
         ends_by = None
         at = t0 + (AFTER_LAP_RESULT if prev and _lap_result(prev) else AFTER_BOUNDARY if prev else 0.0)
-    last_rep_sound = "last_rep" if p.occ.last_rep_text else None
-    cues.append(Cue(round(at, 3), "speech", seg.index, "announce", text=text, sound=last_rep_sound,
-                    ends_by_s=ends_by, priority=1 if p.occ.last_rep_text else 2, short_text=short))
+    last_sound = "last_rep" if p.occ.last_words else None
+    cues.append(Cue(round(at, 3), "speech", seg.index, "announce", text=text, sound=last_sound,
+                    ends_by_s=ends_by, priority=1 if p.occ.last_words else 2, short_text=short))
     if p.step.sound is not None:
         cues.append(Cue(t0, "tone", seg.index, "custom", sound=str(p.step.sound.raw), priority=2))
 
@@ -114,16 +115,21 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
     seg = p.segment
     t0, dur = seg.start_s, seg.duration_s
     for mark in seg.splits:
-        cues.append(Cue(t0 + mark.at_s, "speech", seg.index, "split", text=_split_words(mark.at_s), sound="split",
-                        priority=2))
+        cues.append(Cue(t0 + mark.at_s, "speech", seg.index, "split", text=phrases.split_call(mark.at_m, mark.at_s,
+                        settings.units), sound="split", priority=2))
+    if p.lap_ended and seg.target_s is not None:
+        # The rep's target passes with no lap yet: the same tone in a render (which plays every
+        # rep at its target), in a run (cancelled by a lap before it) and with --auto-lap.
+        cues.append(Cue(t0 + seg.target_s, "tone", seg.index, "target", sound="target", priority=1))
     halfway = p.step.halfway if p.step.halfway is not None else (
         settings.halfway and seg.is_work and seg.ends == "time" and dur >= 120 and not seg.splits)
     if halfway:
-        cues.append(Cue(t0 + dur / 2, "speech", seg.index, "halfway", text="Halfway", sound="halfway", priority=3))
+        cues.append(Cue(t0 + dur / 2, "speech", seg.index, "halfway", text=phrases.HALFWAY, sound="halfway",
+                        priority=3))
     warn = settings.recovery_warning
     if (warn and nxt is not None and nxt.segment.is_work and not seg.is_work and seg.ends == "time"
             and dur >= max(45.0, warn * 4)):
-        cues.append(Cue(t0 + dur - warn, "speech", seg.index, "warning", text=f"{say_duration(warn)} to go",
+        cues.append(Cue(t0 + dur - warn, "speech", seg.index, "warning", text=phrases.to_go(warn),
                         priority=3))
     for at in p.step.at:
         offset = at.offset_s * dur if at.fraction else at.offset_s
@@ -134,47 +140,30 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
                                     "give an offset within the step"))
             continue
         if at.say:
-            text = _template(at.say, p, settings, problems, at.pos)
+            text = phrases.speakable(_template(at.say, p, settings, problems, at.pos))
             cues.append(Cue(base, "speech", seg.index, "custom", text=text, sound=at.sound, priority=2))
         elif at.sound:
             cues.append(Cue(base, "tone", seg.index, "custom", sound=at.sound, priority=2))
 
 
-def _split_words(at_s: float) -> str:
-    if at_s < 60:
-        return say_number(round(at_s, 1))
-    m, s = divmod(round(at_s, 1), 60)
-    return f"{int(m)} {int(s):02d}" if abs(s - round(s)) < 0.05 else f"{int(m)} minute {say_number(s)}"
-
-
-def spoken_target(p: Planned, units: str) -> str:
-    """The target in runner terms: '200 metres in 38 seconds', '10 minutes at 6 50 mile pace'."""
-    seg, res = p.segment, p.resolved
-    if seg.ends == "time":
-        text = say_duration(seg.duration_s)
-        if res.pace:
-            text += f" at {say_pace(res.pace, units if units == 'metric' else 'imperial')}"
-        return f"{text} {res.effort}".strip()
-    if res.distance_m is not None and res.target_s is not None:
-        return f"{say_distance(res.distance_m)} in {say_duration(res.target_s)}"
-    if res.distance_m is not None:
-        return f"{say_distance(res.distance_m)}, lap when done"
-    return "lap when done"
-
-
 def _fields(p: Planned, settings: CueSettings) -> dict[str, Any]:
-    seg = p.segment
+    """The template fields, every one in words."""
+    seg, units = p.segment, settings.units
+
+    def count(n: int | None) -> str:
+        return phrases.number_words(n) if n is not None else ""
+
     return {
-        "rep": seg.rep or "", "reps": seg.reps or "", "set": seg.set or "", "sets": seg.sets or "",
-        "target": spoken_target(p, settings.units),
-        "distance": say_distance(seg.distance_m) if seg.distance_m else "",
-        "time": say_duration(seg.target_s or seg.duration_s),
-        "pace": say_pace(seg.pace_s_per_m, "metric" if settings.units == "metric" else "imperial") if seg.pace_s_per_m else "",
+        "rep": count(seg.rep), "reps": count(seg.reps), "set": count(seg.set), "sets": count(seg.sets),
+        "target": phrases.step_target(seg, units, spoken=True),
+        "distance": phrases.say_distance(seg.distance_m, units) if seg.distance_m else "",
+        "time": phrases.say_target(seg.target_s) if seg.target_s else phrases.say_duration(seg.duration_s),
+        "pace": phrases.say_pace(seg.pace_s_per_m, units) if seg.pace_s_per_m else "",
         "name": seg.name or "", "kind": seg.kind,
     }
 
 
-class _Strict(dict):
+class _Strict(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         raise KeyError(key)
 
@@ -192,26 +181,15 @@ def _template(text: str, p: Planned, settings: CueSettings, problems: list[Probl
 
 
 def _announcement(p: Planned, settings: CueSettings, problems: list[Problem]) -> tuple[str | None, str | None]:
-    seg, step = p.segment, p.step
-    last = p.occ.last_rep_text
-    if step.say is not None:
-        text = _template(str(step.say.raw), p, settings, problems, step.say.pos)
-        return (f"{last} {text}" if last else text), None
-    if not settings.announce:
-        return (last, None) if last else (None, None)
-    target = spoken_target(p, settings.units)
-    title = step.name or KIND_TITLE[step.kind]
-    if seg.is_work and seg.rep is not None:
-        head = f"Rep {seg.rep} of {seg.reps}."
-        if seg.set is not None and seg.rep == 1:
-            head = f"Set {seg.set} of {seg.sets}. {head}"
-        if step.name:
-            head += f" {step.name}."
-        text = f"{head} {target}."
-        short = f"Rep {seg.rep}. {say_duration(seg.target_s)}." if seg.target_s else f"Rep {seg.rep}."
-    else:
-        text = f"{title}, {target}."
-        short = f"{title}."
+    """The step's announcement and its short form; ``None`` when nothing is to be said."""
+    step = p.step
+    last = phrases.speakable(p.occ.last_words) if p.occ.last_words else None
+    if step.say is not None:  # the coach's words; "" says nothing
+        text = phrases.speakable(_template(str(step.say.raw), p, settings, problems, step.say.pos)).strip()
+        return (" ".join(t for t in (last, text) if t) or None), None
+    if not (step.announce if step.announce is not None else settings.announce):
+        return last, None
+    text, short = phrases.announcement(p.segment, settings.units)
     if last:
         text, short = f"{last} {text}", f"{last} {short}"
     return text, short

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from trackcue.errors import Problem
+from trackcue.phrases import last_words
 from trackcue.timeline import KIND_INTENSITY
 from trackcue.workout.model import IncludeDef, Item, RepeatDef, StepDef, WorkoutDef
 
 MAX_STEPS = 100_000
+Blocks = tuple[tuple[str, int, int], ...]  # every enclosing repeat, outermost first: (id, rep, count)
 
 
 @dataclass
@@ -17,11 +19,27 @@ class Occurrence:
     """One step as played: its definition, enclosing repeats and the parameters in scope."""
 
     step: StepDef
-    blocks: tuple[tuple[str, int, int], ...]
+    blocks: Blocks
     env: dict[str, Any]  # parameter values in scope (names → ParamValue)
-    last_rep_text: str | None = None  # set on the first step of a block's final rep
+    last_words: str | None = None  # "Last rep." / "Last set." / "Last one.": said before this step
     index: int = 0  # which occurrence of ``step`` this is (for progressions)
     count: int = 1  # how many occurrences ``step`` has
+
+
+@dataclass(frozen=True)
+class LastWords:
+    """What to say before the final rep and the final set (``None``: nothing)."""
+
+    rep: str | None
+    set: str | None
+
+
+@dataclass
+class _Finals:
+    """The steps starting a final rep / final set inside one top-level repeat, in playing order."""
+
+    reps: list[tuple[int, str | None]] = field(default_factory=list)  # (occurrence index, words)
+    sets: list[tuple[int, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -34,10 +52,14 @@ class _State:
 
 
 def expand(wdef: WorkoutDef, env: dict[str, Any], include_env: Any, problems: list[Problem],
-           default_last_rep: str | None) -> list[Occurrence]:
-    """Every step occurrence; ``include_env(include, env)`` gives an included file's parameters."""
+           last: LastWords) -> list[Occurrence]:
+    """Every step occurrence; ``include_env(include, env)`` gives an included file's parameters.
+
+    Marks the step that starts the final rep and the one that starts the final set of each
+    top-level repeat with ``last`` (see ``_mark_finals``), whatever the nesting depth.
+    """
     state = _State(problems)
-    _items(wdef.steps, (), env, include_env, state, default_last_rep)
+    _items(wdef.steps, (), env, include_env, state, last, None)
     counts: dict[int, int] = {}
     for occ in state.out:
         occ.index = counts.get(id(occ.step), 0)
@@ -47,8 +69,9 @@ def expand(wdef: WorkoutDef, env: dict[str, Any], include_env: Any, problems: li
     return state.out
 
 
-def _items(items: list[Item], blocks: tuple, env: dict[str, Any], include_env: Any, state: _State,
-           last_rep: str | None, final_rep: bool = False) -> None:
+def _items(items: list[Item], blocks: Blocks, env: dict[str, Any], include_env: Any, state: _State,
+           last: LastWords, finals: _Finals | None) -> None:
+    """``finals`` is ``None`` outside repeats, and outside the final round of every enclosing repeat."""
     for item in items:
         if state.too_many:
             return
@@ -60,15 +83,20 @@ def _items(items: list[Item], blocks: tuple, env: dict[str, Any], include_env: A
                 return
             state.out.append(Occurrence(item, blocks, env))
         elif isinstance(item, RepeatDef):
-            _repeat(item, blocks, env, include_env, state, last_rep)
+            if blocks:
+                _repeat(item, blocks, env, include_env, state, last, finals)
+            else:  # a top-level repeat: its own final rep and final set
+                top = _Finals()
+                _repeat(item, blocks, env, include_env, state, last, top)
+                _mark_finals(state.out, top)
         elif isinstance(item, IncludeDef):
             sub_env = include_env(item, env)
             if sub_env is not None:
-                _items(item.workout.steps, blocks, sub_env, include_env, state, last_rep)
+                _items(item.workout.steps, blocks, sub_env, include_env, state, last, finals)
 
 
-def _repeat(rep: RepeatDef, blocks: tuple, env: dict[str, Any], include_env: Any, state: _State,
-            default_last_rep: str | None) -> None:
+def _repeat(rep: RepeatDef, blocks: Blocks, env: dict[str, Any], include_env: Any, state: _State,
+            last: LastWords, finals: _Finals | None) -> None:
     count = _count(rep, env, state)
     if count is None:
         return
@@ -76,19 +104,55 @@ def _repeat(rep: RepeatDef, blocks: tuple, env: dict[str, Any], include_env: Any
     block_id = rep.name if rep.name and rep.name not in state.names else f"b{state.next_block}"
     state.names.add(block_id)
     state.next_block += 1
-    say_last = default_last_rep
+    level = _level(rep)
+    words = last.rep if level == "rep" else last.set if level == "set" else None
     if rep.last_rep is not None:
-        say_last = None if rep.last_rep.raw is False else str(rep.last_rep.raw)
+        words = None if rep.last_rep.raw is False else str(rep.last_rep.raw)
     for r in range(1, count + 1):
         steps = rep.steps
         if rep.skip_last_recovery and r == count and count > 1:
             steps = _without_trailing_recovery(steps)
         start = len(state.out)
-        _items(steps, blocks + ((block_id, r, count),), env, include_env, state, default_last_rep)
-        if r == count and count > 1 and say_last and start < len(state.out):
-            state.out[start].last_rep_text = say_last
+        final = finals if r == count else None
+        _items(steps, blocks + ((block_id, r, count),), env, include_env, state, last, final)
+        if final is not None and start < len(state.out):
+            # The only round of a repeat is no "last" of anything, except a set's single rep.
+            if level == "rep" and (count > 1 or blocks):
+                final.reps.append((start, words))
+            elif level == "set" and count > 1:
+                final.sets.append((start, words))
         if state.too_many:
             return
+
+
+def _mark_finals(out: list[Occurrence], finals: _Finals) -> None:
+    """Say the final rep's words before the last final rep in playing order, and the final set's
+    before the last final set: once each per top-level repeat, however deep the nesting."""
+    rep = finals.reps[-1] if finals.reps else None
+    set_ = finals.sets[-1] if finals.sets else None
+    if rep is not None and set_ is not None and rep[0] == set_[0]:
+        out[rep[0]].last_words = last_words(rep[1], set_[1])
+        return
+    for found in (rep, set_):
+        if found is not None and found[1]:
+            out[found[0]].last_words = found[1]
+
+
+def _level(rep: RepeatDef) -> str:
+    """``rep``: its body holds no repeat; ``set``: it holds a rep-level repeat; else ``outer``."""
+    inner = list(_repeats_in(rep.steps))
+    if not inner:
+        return "rep"
+    return "set" if any(not any(True for _ in _repeats_in(r.steps)) for r in inner) else "outer"
+
+
+def _repeats_in(items: list[Item]) -> Iterator[RepeatDef]:
+    """The repeats directly in ``items`` (looking through includes)."""
+    for item in items:
+        if isinstance(item, RepeatDef):
+            yield item
+        elif isinstance(item, IncludeDef):
+            yield from _repeats_in(item.workout.steps)
 
 
 def _count(rep: RepeatDef, env: dict[str, Any], state: _State) -> int | None:

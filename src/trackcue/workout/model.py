@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from trackcue.phrases import LAST_REP, LAST_SET
+
 
 @dataclass(frozen=True)
 class Pos:
@@ -66,6 +68,7 @@ class StepDef:
     say: Value | None = None
     sound: Value | None = None
     at: list[AtCue] = field(default_factory=list)
+    announce: bool | None = None  # None: as the workout's cues say
     pips: bool | None = None
     halfway: bool | None = None
     splits: Value | None = None
@@ -99,7 +102,8 @@ class CueSettings:
     halfway: bool = True
     splits: float | None = 400.0  # metres; None: no default split calls
     recovery_warning: float | None = 10.0
-    last_rep: str | None = "Last rep."
+    last_rep: str | None = LAST_REP
+    last_set: str | None = LAST_SET
     finish: str | None = "Workout complete. Well done."
     units: str = "metric"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from trackcue.paces import NamedPace, PACE_NAMES, derive_paces, named_pace_from_value, normalize_pace_name
 from trackcue.paces.names import RACE_METRES
-from trackcue.units import UnitError, format_clock, format_pace
+from trackcue.units import UnitError
+from trackcue.phrases import format_clock, format_pace
 from trackcue.workout.model import ParamDef, WorkoutDef
 from trackcue.workout.parse import check_param_value
 

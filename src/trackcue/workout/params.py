@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trackcue.errors import Problem
-from trackcue.units import UnitError, format_clock, format_pace
+from trackcue.units import UnitError
+from trackcue.phrases import format_clock, format_pace
 from trackcue.workout.model import ParamDef
 from trackcue.workout.parse import check_param_value
 

@@ -245,7 +245,7 @@ def _cue_settings(ctx: Ctx, node: YNode) -> CueSettings:
     if "recovery_warning" in it:
         n = it["recovery_warning"]
         cs.recovery_warning = None if isinstance(n, Scalar) and n.value is False else _duration(ctx, n, "recovery_warning")
-    for key in ("last_rep", "finish"):
+    for key in ("last_rep", "last_set", "finish"):
         if key in it:
             n = it[key]
             if isinstance(n, Scalar) and n.value is False:
@@ -335,7 +335,7 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...]) -> Item | 
             text = _text(ctx, it[key], key)
             if text is not None:
                 setattr(step, key, Value(text, ctx.pos(it[key])))
-    for key in ("pips", "halfway"):
+    for key in ("announce", "pips", "halfway"):
         if key in it:
             setattr(step, key, _bool(ctx, it[key], key))
     if "at" in it:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from trackcue.phrases import format_clock, format_distance, format_pace
 from trackcue.timeline import Timeline
-from trackcue.units import format_clock, format_distance, format_pace
 
 
 @dataclass(frozen=True)
@@ -86,30 +85,3 @@ def sources_lines(tl: Timeline) -> list[str]:
         for src in s.sources:
             seen.setdefault(src, None)
     return list(seen)
-
-
-def cue_durations(tl: Timeline) -> dict[str, float]:
-    """Estimated lengths of every tone and phrase, for planning without a speech engine."""
-    from trackcue.audio.sounds import TONES, sound_path
-    from trackcue.speech.estimate import estimate_duration
-
-    out: dict[str, float] = {}
-    for name in TONES:
-        out[name] = _wav_seconds(sound_path(name))
-    for c in tl.cues:
-        for text in (c.text, c.short_text):
-            if text:
-                out[text] = estimate_duration(text)
-        if c.sound and c.sound not in out:
-            out[c.sound] = 0.5
-    return out
-
-
-def _wav_seconds(path: Path) -> float:
-    import wave
-
-    try:
-        with wave.open(str(path), "rb") as w:
-            return w.getnframes() / w.getframerate()
-    except (OSError, wave.Error, EOFError):
-        return 0.5

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from trackcue.timeline import Split
-from trackcue.units import UnitError, format_clock, format_distance, format_duration, format_pace
+from trackcue.units import UnitError
+from trackcue.phrases import format_distance, format_duration, format_pace, half_up
 from trackcue.workout.steptext import PaceExpr, TimeExpr, parse_end, split_progression
 
 # Planning estimates for distance steps nobody gave a time for (seconds per metre).
@@ -89,7 +90,7 @@ def interpolate(a: Resolved, b: Resolved, index: int, count: int) -> Resolved:
     def mix(x: float | None, y: float | None, digits: int) -> float | None:
         if x is None or y is None:
             return x
-        return round(x + (y - x) * f, digits)
+        return half_up(x + (y - x) * f, digits)  # 142.5 s is 2:23, never banker's 2:22
 
     def digits(x: float | None, y: float | None) -> int:
         whole = all(v is None or abs(v - round(v)) < 1e-9 for v in (x, y))
@@ -181,25 +182,3 @@ def _named_pace(name: str, env: dict[str, Any], paces: PaceLookup, sources: list
 def _names_hint(env: dict[str, Any], kinds: tuple[str, ...]) -> str:
     names = [n for n, pv in env.items() if pv.kind in kinds]
     return "time parameters here: " + ", ".join(names) if names else "declare it under params:, e.g. recovery: 2:00"
-
-
-def describe(r: Resolved, units: str) -> str:
-    """How a label shows the end: ``200 m in 38s``, ``1:45``, ``10 min at 6:50/mi``, ``until lap``."""
-    pace_unit = "mi" if units == "imperial" else "km"
-    if r.ends == "time":
-        text = format_duration(r.duration_s)
-        if r.pace_range:
-            text += f" at {format_pace(r.pace_range[0], pace_unit)}–{format_pace(r.pace_range[1], pace_unit)}"
-        elif r.pace:
-            text += f" at {format_pace(r.pace, pace_unit)}"
-    elif r.distance_m is not None:
-        text = format_distance(r.distance_m)
-        text += f" in {format_duration(r.target_s)}" if r.target_s else ", lap when done"
-    else:
-        text = "until lap"
-    return f"{text} {r.effort}".strip()
-
-
-def clock_text(seconds: float) -> str:
-    """A split target as shown: ``19.0`` under a minute, else ``1:30``."""
-    return f"{seconds:.1f}" if seconds < 60 else format_clock(seconds, tenths=abs(seconds - round(seconds)) > 1e-9)

@@ -43,7 +43,8 @@ STEP_KEYS: dict[str, str] = {
     "intensity": "Override the kind's intensity: warmup, work, recovery, rest, cooldown",
     "ends": "For distance steps with a target: 'lap' (the lap key ends it) or 'target' (the clock does)",
     "tolerance": "Pace tolerance either side of the target (5s/mi, 2s/400m)",
-    "say": "Spoken at the start instead of the standard announcement; templates {rep} {reps} {target} …",
+    "say": "Spoken at the start instead of the standard announcement ('' for nothing); templates {rep} {reps} {target} …",
+    "announce": "Announce this step (true/false; default: the workout's cues: announce)",
     "sound": "A sound file played at the start (in the workout's folder or the shipped sounds)",
     "at": "Cues at offsets from the start (30s) or, negative, from the end (-10s): text or {say, sound}",
     "pips": "3-2-1 pips into this step: true or false",
@@ -55,7 +56,7 @@ REPEAT_KEYS: dict[str, str] = {
     "steps": "The steps of one rep",
     "name": "A name for the block (Main set)",
     "skip_last_recovery": "Leave out the recovery after the final rep",
-    "last_rep": "What to say before the final rep (false for nothing)",
+    "last_rep": "What to say before this block's final round: its final rep, or its final set (false for nothing)",
 }
 INCLUDE_KEYS: dict[str, str] = {
     "include": "Another workout file (a path relative to this one, or a library name) whose steps go here",
@@ -74,7 +75,8 @@ CUE_KEYS: dict[str, str] = {
     "halfway": "Call halfway in time-ended work steps of at least 2 minutes (true/false)",
     "splits": "Default split calls in distance reps: a distance (400m) or false",
     "recovery_warning": "Say how long is left before a recovery ends (10s) or false",
-    "last_rep": "What to say before the final rep of a block (false for nothing)",
+    "last_rep": "What to say before the final rep (of the final set) of each top-level repeat (false for nothing)",
+    "last_set": "What to say before the final set of each top-level repeat (false for nothing)",
     "finish": "What to say when the workout is complete (false for nothing)",
     "units": "Spoken units: metric or imperial",
 }
@@ -112,7 +114,7 @@ def json_schema() -> dict[str, Any]:
         "ends": {"enum": ["lap", "target"]}, "tolerance": scalar,
         "say": {"type": "string"}, "sound": {"type": "string"},
         "at": {"type": "object", "additionalProperties": at_item},
-        "pips": boolish, "halfway": boolish,
+        "announce": boolish, "pips": boolish, "halfway": boolish,
         "splits": {"anyOf": [scalar, {"type": "array", "items": {"type": "string"}}]},
     }
     steps: list[dict[str, Any]] = []
@@ -132,8 +134,8 @@ def json_schema() -> dict[str, Any]:
         "announce": boolish, "pips": {"enum": ["work", "all", "none"]},
         "go": {"enum": ["tone", "say", "none"]}, "halfway": boolish,
         "splits": {"type": ["string", "boolean"]}, "recovery_warning": {"type": ["string", "number", "boolean"]},
-        "last_rep": {"type": ["string", "boolean"]}, "finish": {"type": ["string", "boolean"]},
-        "units": {"enum": ["metric", "imperial"]},
+        "last_rep": {"type": ["string", "boolean"]}, "last_set": {"type": ["string", "boolean"]},
+        "finish": {"type": ["string", "boolean"]}, "units": {"enum": ["metric", "imperial"]},
     })
     top = obj(TOP_KEYS, {
         "name": {"type": "string"}, "description": {"type": "string"},

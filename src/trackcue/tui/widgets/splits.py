@@ -10,8 +10,8 @@ from typing import Sequence
 from rich.text import Text
 from textual.widget import Widget
 
-from trackcue.engine.laps import Lap, lap_label, lap_verdict, shown_diff_s
-from trackcue.units import format_clock
+from trackcue.engine.laps import Lap, lap_label, lap_verdict
+from trackcue.phrases import format_clock, format_diff
 
 def lap_rows(laps: Sequence[Lap]) -> list[tuple[str, str, str, str, str]]:
     """``(lap, target, actual, diff, verdict)`` per lap; verdict is fast, slow, even or blank.
@@ -21,7 +21,7 @@ def lap_rows(laps: Sequence[Lap]) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for lap in laps:
         target = format_clock(lap.target_s, tenths=True) if lap.target_s is not None else "-"
-        diff = "-" if lap.target_s is None else f"{shown_diff_s(lap.split_s, lap.target_s):+.1f}"
+        diff = "-" if lap.target_s is None else format_diff(lap.split_s, lap.target_s)
         rows.append((lap_label(lap, short=True), target, format_clock(lap.split_s, tenths=True), diff,
                      lap_verdict(lap) or ""))
     return rows

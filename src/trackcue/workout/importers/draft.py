@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from trackcue.timeline import KIND_INTENSITY
-from trackcue.units import format_clock, format_duration
+from trackcue.phrases import format_clock, format_duration
 
 Ends = Literal["time", "lap"]
 MILE = 1609.344

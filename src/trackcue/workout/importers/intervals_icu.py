@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from trackcue.paces.runner import RunnerPaces
-from trackcue.units import format_pace, parse_duration
+from trackcue.phrases import format_pace
+from trackcue.units import parse_duration
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
 from trackcue.workout.importers.problems import ImportProblem
 from trackcue.workout.importers.titles import kind_word, read_title

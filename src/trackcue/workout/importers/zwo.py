@@ -21,7 +21,7 @@ import math
 from xml.etree.ElementTree import Element, ParseError
 
 from trackcue.paces.runner import RunnerPaces
-from trackcue.units import format_pace
+from trackcue.phrases import format_pace
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
 from trackcue.workout.importers.problems import ImportProblem
 from trackcue.workout.importers.titles import Title, read_title
