@@ -1,4 +1,9 @@
-"""Rendered phrases on disk, keyed by engine, voice, rate and text, so a warm start is instant."""
+"""Rendered phrases on disk, keyed by engine, voice, rate and text, so a warm start is instant.
+
+The cache is a convenience, never a condition: a folder that cannot be read or written (read-only,
+full disk, no permission) turns it into a miss on every load and a no-op on every store, and
+says so once in ``problem``; the phrases then live in memory for the run.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ from trackcue.speech.base import SpeechError
 from trackcue.speech.wav import HEADER_BYTES, read_wav, write_wav
 
 ENV_DIR = "TRACKCUE_CACHE_DIR"
-# Bump when trimming or the stored format changes, so old entries are not reused.
-FORMAT = 1
+# Bump when trimming, loudness or the stored format changes, so old entries are not reused.
+FORMAT = 2
 # A workout's phrases take a few MB; this keeps every workout a runner uses warm without letting
 # years of parameter changes fill a phone. The least recently used entries go first.
 MAX_BYTES = 200 * 1024 * 1024
@@ -45,6 +50,19 @@ class SpeechCache:
 
     def __init__(self, directory: Path | str | None = None) -> None:
         self.dir = Path(directory) if directory is not None else default_cache_dir()
+        # Why the folder cannot be used (the first failure), or None while it works.
+        self.problem: str | None = None
+
+    def _trouble(self, doing: str, exc: OSError) -> None:
+        if self.problem is None:
+            self.problem = f"cannot {doing} {self.dir}: {exc.strerror or exc}"
+
+    @property
+    def status(self) -> str:
+        """One line: where phrases are kept, and why only in memory if the folder failed."""
+        if self.problem is None:
+            return f"speech cache: {self.dir}"
+        return f"speech cache off ({self.problem}); phrases kept in memory for this run"
 
     @staticmethod
     def key(engine: str, voice: str | None, rate: int | None, text: str, out_rate: int) -> str:
@@ -56,16 +74,25 @@ class SpeechCache:
         return self.dir / f"{key}.wav"
 
     def load(self, key: str, name: str = "") -> Clip | None:
-        """The cached clip, or ``None`` on a miss; a corrupt entry is deleted and counts as a miss."""
+        """The cached clip, or ``None`` on a miss; a corrupt entry is deleted and counts as a miss.
+
+        Never raises: an unreadable folder or file is a miss.
+        """
         path = self.path(key)
-        if not path.exists():
-            return None
         try:
+            if not path.exists():
+                return None
             clip = read_wav(path, name) if _whole(path) else None
         except SpeechError:
             clip = None
+        except OSError as exc:
+            self._trouble("read", exc)
+            return None
         if clip is None or not clip.samples:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
             return None
         try:
             os.utime(path)  # used now: pruning keeps it
@@ -73,25 +100,44 @@ class SpeechCache:
             pass
         return clip
 
-    def store(self, key: str, clip: Clip) -> None:
-        """Save ``clip`` atomically: a reader never sees a half-written file."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".wav")
-        os.close(fd)
+    def store(self, key: str, clip: Clip) -> bool:
+        """Save ``clip`` atomically (a reader never sees a half-written file); False if it could not.
+
+        Never raises for the folder: after the first failure (read-only, full disk) nothing more
+        is tried this run and ``problem`` says why.
+        """
+        if self.problem is not None:
+            return False
+        tmp: str | None = None
         try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".wav")
+            os.close(fd)
             write_wav(tmp, clip)
             os.replace(tmp, self.path(key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            return True
+        except OSError as exc:
+            self._trouble("write to", exc)
+            if tmp is not None:
+                try:
+                    Path(tmp).unlink(missing_ok=True)
+                except OSError:
+                    pass
+            return False
 
     def prune(self, keep: Iterable[str] = (), max_bytes: int = MAX_BYTES) -> int:
         """Delete the least recently used entries until the cache holds ``max_bytes``; return how many.
 
         Entries named in ``keep`` (the workout about to play) stay whatever their age.
         """
+        if self.problem is not None:
+            return 0
         keep, entries = set(keep), []
-        for path in self.dir.glob("*.wav"):
+        try:
+            paths = list(self.dir.glob("*.wav"))
+        except OSError:
+            return 0
+        for path in paths:
             try:
                 st = path.stat()
             except OSError:
@@ -112,7 +158,19 @@ class SpeechCache:
             removed += 1
         return removed
 
-    def scratch(self) -> tempfile.TemporaryDirectory:
-        """A temporary folder beside the cache for engines to write their raw output into."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        return tempfile.TemporaryDirectory(dir=self.dir, prefix=".render-")
+    def scratch(self) -> tempfile.TemporaryDirectory[str]:
+        """A temporary folder for engines to write their raw output into.
+
+        Beside the cache when it is writable, else in the system's temporary folder; raises
+        ``SpeechError`` only when neither can be written.
+        """
+        if self.problem is None:
+            try:
+                self.dir.mkdir(parents=True, exist_ok=True)
+                return tempfile.TemporaryDirectory(dir=self.dir, prefix=".render-")
+            except OSError as exc:
+                self._trouble("write to", exc)
+        try:
+            return tempfile.TemporaryDirectory(prefix="trackcue-render-")
+        except OSError as exc:
+            raise SpeechError(f"no folder to render speech into: {exc.strerror or exc}") from None
