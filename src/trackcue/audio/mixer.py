@@ -19,15 +19,18 @@ from trackcue.audio.resample import resample
 # Samples up to the knee pass untouched (the shipped tones peak at -1.5 dBFS, well below it);
 # louder sums are bent smoothly into the last ~1 dB, so overlaps never clip hard or wrap.
 KNEE = 29204  # -1 dBFS
-_ROOM = 32767 - KNEE
 
 
-def soft_limit(sample: int) -> int:
-    """Map any summed sample into int16: identity up to the knee, a tanh shoulder above it."""
-    if -KNEE <= sample <= KNEE:
+def soft_limit(sample: int, knee: int = KNEE, ceiling: int = 32767) -> int:
+    """Map any sample under ``ceiling``: identity up to ``knee``, a tanh shoulder above it.
+
+    The mixer bends summed samples into int16 with the defaults; ``loudness.normalize`` bends a
+    clip's peaks under the mixer's knee, so a clip playing alone is never bent twice.
+    """
+    if -knee <= sample <= knee:
         return sample
-    over = abs(sample) - KNEE
-    bent = KNEE + int(_ROOM * math.tanh(over / _ROOM))
+    room = ceiling - knee
+    bent = knee + int(room * math.tanh((abs(sample) - knee) / room))
     return bent if sample > 0 else -bent
 
 

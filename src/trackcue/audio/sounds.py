@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from trackcue.audio.clip import Clip
+from trackcue.audio.loudness import LoudnessUnavailable, normalize
 from trackcue.audio.resample import resample
 from trackcue.audio.wavfile import WavError, read_wav
 from trackcue.errors import Problem, UserError
@@ -59,9 +60,10 @@ def resolve_sound(name: str, workout_dir: str | Path) -> Path:
 
 
 def load_sound(name_or_path: str | Path, rate: int) -> Clip:
-    """A tone name or a WAV path decoded to a mono 16-bit Clip at ``rate``.
+    """A tone name or a WAV path decoded to a mono 16-bit Clip at ``rate``, at the common loudness.
 
-    Shipped tones are named by their cue (``clip.name == "go"``); other files by their path.
+    Every sound is brought to ``loudness.TARGET_LUFS`` (as every spoken phrase is), so a tone
+    is never louder than the words. Shipped tones are named by their cue (``clip.name == "go"``); other files by their path.
     """
     if isinstance(name_or_path, str) and name_or_path in TONES:
         return _load(str(sound_path(name_or_path)), rate, name_or_path)
@@ -78,4 +80,8 @@ def _load(path: str, rate: int, name: str) -> Clip:
     except (OSError, WavError, ValueError) as exc:
         raise SoundFileError(f"cannot read sound file {path!r}: {exc}",
                              "use a PCM WAV file (8, 16 or 24-bit, mono or stereo)") from None
-    return Clip(resample(samples, src_rate, rate), rate, name)
+    clip = Clip(resample(samples, src_rate, rate), rate, name)
+    try:
+        return normalize(clip)
+    except LoudnessUnavailable:
+        return clip
