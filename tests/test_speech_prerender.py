@@ -20,7 +20,7 @@ RATE = 22050
 class FakeEngine:
     """Writes 0.2 s of silence, 0.1 s of tone per word, 0.3 s of silence — like a real engine."""
 
-    name, voice, rate, live, parallel = "fake", "en", 170, False, 3
+    name, voice, rate, live, parallel, warmup_s = "fake", "en", 170, False, 3, 0.0
 
     def __init__(self, fail: set[str] = frozenset()):
         self.fail = fail
@@ -38,6 +38,9 @@ class FakeEngine:
         body = int(0.1 * RATE * len(text.split()))
         tone = [int(9000 * math.sin(i / 5 + 0.5)) for i in range(body)]
         write_wav(path, Clip(array("h", [0] * 4410 + tone + [0] * 6615), RATE))
+
+    def start(self):
+        pass
 
     def close(self):
         pass

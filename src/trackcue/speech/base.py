@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from trackcue.phrases import DEFAULT_WPM  # noqa: F401 - the speaking rate assumed when an engine sets none
-# Longest a single phrase may take to render before the engine is considered stuck.
+# The backstop a helper process gets per phrase before it is killed; the renderer drops an engine
+# sooner (``prerender.PHRASE_TIMEOUT_S``), this only makes sure no hung process outlives that by long.
 RENDER_TIMEOUT_S = 15.0
 
 
@@ -20,7 +21,8 @@ class SpeechEngine(Protocol):
 
     ``rate`` is in words per minute (``None``: the engine's default). A ``live`` engine cannot
     write audio files: it speaks through ``speak_live`` and its phrase lengths are estimated.
-    ``parallel`` is how many ``render`` calls may run at once.
+    ``parallel`` is how many ``render`` calls may run at once; ``warmup_s`` is how much longer
+    than any other the first phrase after ``start`` may take (a voice model loading).
     """
 
     name: str
@@ -28,9 +30,17 @@ class SpeechEngine(Protocol):
     rate: int | None
     live: bool
     parallel: int
+    warmup_s: float
 
     def available(self) -> tuple[bool, str]:
         """``(True, description)`` if the engine can speak here, else ``(False, reason)``."""
+        ...
+
+    def start(self) -> None:
+        """Start any long-lived helper now (a model to load, a speaking process); may do nothing.
+
+        Raises ``SpeechError`` if it cannot start.
+        """
         ...
 
     def render(self, text: str, path: Path) -> None:
@@ -39,6 +49,15 @@ class SpeechEngine(Protocol):
 
     def close(self) -> None:
         """Stop any helper process the engine started."""
+        ...
+
+
+@runtime_checkable
+class LiveSpeech(SpeechEngine, Protocol):
+    """An engine that cannot write audio files but speaks when told (``live`` is True)."""
+
+    def speak_live(self, text: str) -> None:
+        """Say ``text`` now; never blocks."""
         ...
 
 

@@ -1,33 +1,69 @@
-"""Choosing a speech engine: ``--speech auto|espeak|pyttsx3|say|termux|none``, with reasons."""
+"""Choosing a speech engine: ``--speech auto|piper|espeak|say|pyttsx3|termux|none``, with reasons.
+
+``auto`` takes the first that works in ``AUTO_ORDER``: piper first, because it is only there when
+someone installed it for its natural voice. A choice is not final: an engine that hangs or fails
+while rendering is dropped (``EngineChoice.drop``) for the next one that works, and the status
+then names the engine that really speaks, or says that only tones and text are left.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from trackcue.speech.base import SpeechEngine, SpeechError, words_per_minute
 from trackcue.speech.espeak import EspeakEngine
+from trackcue.speech.piper import PiperEngine
 from trackcue.speech.pyttsx3_engine import Pyttsx3Engine
 from trackcue.speech.say import SayEngine
 from trackcue.speech.termux import TermuxEngine
 
-__all__ = ["AUTO_ORDER", "SPECS", "EngineChoice", "SpeechEngine", "SpeechError", "make_engine", "select_engine"]
+__all__ = ["AUTO_ORDER", "SPECS", "EngineChoice", "EngineName", "SpeechEngine", "SpeechError", "SpeechSpec",
+           "make_engine", "select_engine"]
 
-ENGINES = {"espeak": EspeakEngine, "say": SayEngine, "pyttsx3": Pyttsx3Engine, "termux": TermuxEngine}
-AUTO_ORDER = ("espeak", "say", "pyttsx3", "termux")
-SPECS = ("auto", *AUTO_ORDER, "none")
+EngineName = Literal["piper", "espeak", "say", "pyttsx3", "termux"]
+SpeechSpec = Literal["auto", "piper", "espeak", "say", "pyttsx3", "termux", "none"]
+AUTO_ORDER: tuple[EngineName, ...] = get_args(EngineName)
+SPECS: tuple[SpeechSpec, ...] = get_args(SpeechSpec)
+ENGINES: dict[EngineName, Callable[[str | None, int | None], SpeechEngine]] = {
+    "piper": lambda voice, rate: PiperEngine(voice=voice, rate=rate),
+    "espeak": lambda voice, rate: EspeakEngine(voice=voice, rate=rate),
+    "say": lambda voice, rate: SayEngine(voice=voice, rate=rate),
+    "pyttsx3": lambda voice, rate: Pyttsx3Engine(voice=voice, rate=rate),
+    "termux": lambda voice, rate: TermuxEngine(voice=voice, rate=rate),
+}
 INSTALL_HINT = (
     "to hear spoken cues install espeak-ng: sudo apt install espeak-ng | sudo dnf install espeak-ng"
     " | brew install espeak-ng | Termux: pkg install termux-api"
 )
+Maker = Callable[[str, str | None, int | None], SpeechEngine]
+
+
+def make_engine(name: str, voice: str | None = None, rate: int | None = None) -> SpeechEngine:
+    """An engine by name (``piper``, ``espeak``, ``say``, ``pyttsx3``, ``termux``), not yet checked."""
+    for known, build in ENGINES.items():
+        if known == name:
+            return build(voice, rate)
+    raise ValueError(f"unknown speech engine {name!r}; choose one of {', '.join(SPECS)}")
 
 
 @dataclass
 class EngineChoice:
-    """The engine to use (``None``: speech is off), why, and how to get speech if it is off."""
+    """The engine speaking now (``None``: speech is off), why others are not, how to get speech.
+
+    ``reasons`` has one ``"name: why not"`` per engine skipped or dropped, in order. ``drop``
+    moves on to the next engine of the spec (``auto``: the rest of ``AUTO_ORDER``).
+    """
 
     engine: SpeechEngine | None
-    reasons: list[str] = field(default_factory=list)  # one "name: why not" per engine skipped
+    reasons: list[str] = field(default_factory=list)
     hint: str = ""  # one line telling the user how to get speech; empty when speech works
+    dropped: list[str] = field(default_factory=list)  # engines that failed while rendering, with why
+    rest: list[str] = field(default_factory=list)  # engines still to try, in order
+    voice: str | None = None
+    rate: int | None = None
+    make: Maker = make_engine
 
     @property
     def status(self) -> str:
@@ -35,21 +71,46 @@ class EngineChoice:
         if self.engine is not None:
             e = self.engine
             voice = f", voice {e.voice}" if e.voice else ""
-            return f"speech: {e.name}{voice}, {words_per_minute(e)} words/min"
+            after = f" (after {'; '.join(self.dropped)})" if self.dropped else ""
+            return f"speech: {e.name}{voice}, {words_per_minute(e)} words/min{after}"
         why = "; ".join(self.reasons) if self.reasons else "turned off"
-        return f"speech off ({why})"
+        tail = " — tones and text only" if self.dropped else ""
+        return f"speech off ({why}){tail}"
+
+    def advance(self) -> SpeechEngine | None:
+        """Take the next engine of ``rest`` that is available (recording why others are not)."""
+        self.engine = None
+        while self.rest:
+            name = self.rest.pop(0)
+            engine = self.make(name, self.voice, self.rate)
+            try:
+                ok, why = engine.available()
+            except Exception as exc:  # noqa: BLE001 - a broken engine is one more reason, not a crash
+                ok, why = False, f"{type(exc).__name__}: {exc}"
+            if ok:
+                self.engine = engine
+                break
+            self.reasons.append(f"{name}: {why}")
+        self.hint = "" if self.engine is not None or self.dropped else INSTALL_HINT
+        return self.engine
+
+    def drop(self, why: str) -> SpeechEngine | None:
+        """The engine speaking failed (``why``): close it and move to the next that works, if any."""
+        old = self.engine
+        if old is None:
+            return None
+        try:
+            old.close()
+        except Exception:  # noqa: BLE001, S110 - it already failed; closing is best effort
+            pass
+        self.dropped.append(f"{old.name} dropped: {why}")
+        self.reasons.append(f"{old.name}: {why}")
+        return self.advance()
 
 
-def make_engine(name: str, voice: str | None = None, rate: int | None = None) -> SpeechEngine:
-    """An engine by name (``espeak``, ``say``, ``pyttsx3``, ``termux``), not yet checked."""
-    try:
-        return ENGINES[name](voice=voice, rate=rate)
-    except KeyError:
-        raise ValueError(f"unknown speech engine {name!r}; choose one of {', '.join(SPECS)}") from None
-
-
-def select_engine(spec: str = "auto", voice: str | None = None, rate: int | None = None) -> EngineChoice:
-    """The first working engine for ``spec``; ``auto`` tries espeak-ng/espeak, say, pyttsx3, termux.
+def select_engine(spec: str = "auto", voice: str | None = None, rate: int | None = None,
+                  make: Maker = make_engine) -> EngineChoice:
+    """The first working engine for ``spec``; ``auto`` tries them in ``AUTO_ORDER``.
 
     Never raises for a missing or broken engine: the choice then has ``engine=None``, a reason
     per engine tried and an install hint. An unknown ``spec`` raises ``ValueError``.
@@ -58,11 +119,7 @@ def select_engine(spec: str = "auto", voice: str | None = None, rate: int | None
         raise ValueError(f"unknown speech engine {spec!r}; choose one of {', '.join(SPECS)}")
     if spec == "none":
         return EngineChoice(None, ["--speech none"])
-    reasons = []
-    for name in AUTO_ORDER if spec == "auto" else (spec,):
-        engine = make_engine(name, voice, rate)
-        ok, why = engine.available()
-        if ok:
-            return EngineChoice(engine, reasons)
-        reasons.append(f"{name}: {why}")
-    return EngineChoice(None, reasons, INSTALL_HINT)
+    names: list[str] = list(AUTO_ORDER) if spec == "auto" else [spec]
+    choice = EngineChoice(None, rest=names, voice=voice, rate=rate, make=make)
+    choice.advance()
+    return choice

@@ -15,6 +15,7 @@ class EspeakEngine:
     """Renders with ``espeak-ng -w FILE --stdin``; ``voice`` is ``-v``, ``rate`` (wpm) is ``-s``."""
 
     live = False
+    warmup_s = 0.0
 
     def __init__(self, voice: str | None = None, rate: int | None = None, binary: str | None = None) -> None:
         self.voice = voice
@@ -47,6 +48,9 @@ class EspeakEngine:
         if self.rate:
             argv += ["-s", str(int(self.rate))]
         run_to_file(argv + ["--stdin"], text, path)
+
+    def start(self) -> None:
+        """Nothing to start: every phrase is its own process."""
 
     def close(self) -> None:
         """Nothing to stop: every phrase was its own process."""

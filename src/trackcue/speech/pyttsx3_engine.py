@@ -66,6 +66,7 @@ class Pyttsx3Engine:
 
     name = "pyttsx3"
     live = False
+    warmup_s = PROBE_TIMEOUT_S
     parallel = 1
 
     def __init__(self, voice: str | None = None, rate: int | None = None, python: str | None = None) -> None:
@@ -109,6 +110,12 @@ class Pyttsx3Engine:
             self.close()
             raise SpeechError("the pyttsx3 worker stopped")
         return json.loads(line)
+
+    def start(self) -> None:
+        """Start the worker now, so the first phrase does not wait for pyttsx3 to load."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start()
 
     def render(self, text: str, path: Path) -> None:
         with self._lock:

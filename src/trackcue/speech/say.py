@@ -19,6 +19,7 @@ class SayEngine:
 
     name = "say"
     live = False
+    warmup_s = 0.0
     parallel = 2
 
     def __init__(self, voice: str | None = None, rate: int | None = None) -> None:
@@ -41,6 +42,9 @@ class SayEngine:
             argv += ["-r", str(int(self.rate))]
         # With no message argument, say reads the text from stdin (so a leading '-' is harmless).
         run_to_file(argv, text, path)
+
+    def start(self) -> None:
+        """Nothing to start: every phrase is its own process."""
 
     def close(self) -> None:
         """Nothing to stop: every phrase was its own process."""

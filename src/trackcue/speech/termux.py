@@ -22,6 +22,7 @@ class TermuxEngine:
 
     name = "termux"
     live = True
+    warmup_s = 0.0
     parallel = 1
 
     def __init__(self, voice: str | None = None, rate: int | None = None, command: list[str] | None = None) -> None:
