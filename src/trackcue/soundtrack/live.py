@@ -1,53 +1,93 @@
 """Real sound for a live run: the output opened from ``--audio``, speech prepared, cues placed.
 
-The player gets this object as its cue sink. ``prepare`` (slow: speech pre-render) runs before
-the get-ready countdown — on a worker thread under the screen — and after it ``timeline`` is the
-re-timed one to play. Until then nothing is queued.
+The player gets this object as its cue sink. ``prepare`` (speech rendering) runs before the
+get-ready countdown — on a worker thread under the screen — and returns the re-timed timeline
+to play. It waits for speech at most ``START_WAIT_S`` and not at all once ``start_now`` is
+called (the runner pressing start): the rest renders in the background and each phrase is
+placed if it is ready in time. Until ``prepare`` returns nothing is queued.
 """
 
 from __future__ import annotations
 
-import threading
 import sys
-from typing import Callable
+import threading
+from collections.abc import Callable
 
+from trackcue.audio.output import Clock
 from trackcue.audio.select import open_output
-from trackcue.soundtrack.prepare import prepare
+from trackcue.soundtrack.prepare import Preparation, Soundtrack
 from trackcue.soundtrack.sink import AudioCueSink
 from trackcue.speech.prerender import RenderProgress
 from trackcue.timeline import Cue, Timeline
 
-Progress = Callable[[int, int, str], None]
+ProgressCallback = Callable[[int, int, str], None]
 DRAIN_S = 10.0  # the longest close() waits for queued sound to finish
+# The longest the start waits for speech before it begins with what is ready (a cold piper render
+# of a 200 m session takes about this long; espeak-ng about a second; a warm cache nothing).
+START_WAIT_S = 10.0
 
 
 class LiveSoundtrack:
-    """A ``CueSink`` with ``prepare``, ``status``, ``speech_status`` and ``close`` for the player."""
+    """A ``CueSink`` with ``prepare``, ``start_now``, ``status``, ``speech_status``, ``notes`` and ``close``."""
 
-    def __init__(self, timeline: Timeline, clock, audio: str = "auto", speech: str = "auto",
+    def __init__(self, timeline: Timeline, clock: Clock, audio: str = "auto", speech: str = "auto",
                  voice: str | None = None, words_per_minute: int | None = None, latency_s: float | None = None,
                  log: Callable[[str], None] | None = None) -> None:
         self.timeline = timeline
         self.clock = clock
         self._speech = (speech, voice, words_per_minute)
-        self._log = log or (lambda _msg: None)
+        self._log: Callable[[str], None] = log or (lambda _msg: None)
         self.output = open_output(audio, clock, latency_s, self._log)  # a bad --audio fails before the start
         # The device callback runs Python: it must get the GIL within a millisecond, not after the
         # default 5 ms switch interval, or onsets wander by what it waited.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
         self.output.start()  # running (silent) during the speech pre-render: its clock is learnt by the first cue
-        self.speech_status = ""
-        self.notes: list[str] = []
+        self._go = threading.Event()
+        self._preparation: Preparation | None = None
+        self._track: Soundtrack | None = None
         self._sink: AudioCueSink | None = None
 
     @property
     def status(self) -> str:
-        """``audio: <backend> …`` as the output describes itself now (it may have failed over)."""
-        text = self.output.status
+        """What plays the cues now (it may have failed over, or come back), or that nothing can."""
+        out = self.output
+        if not out.audible:
+            return "NO SOUND: no audio device works here (trackcue doctor)"
+        if not out.speaks:
+            return "NO SOUND DEVICE: bell for tones only (trackcue doctor)"
+        text = out.status
         return text if text.startswith("audio") else f"audio: {text}"
 
-    def prepare(self, progress: Progress | None = None) -> Timeline:
-        """Pre-render speech and plan the cues; return the timeline to play. Idempotent."""
+    @property
+    def speech_status(self) -> str:
+        """Which engine really speaks now (after any dropped), or why none does.
+
+        "" before ``prepare``, and while the output cannot play speech (``status`` says so).
+        """
+        if self._track is None or not self.output.speaks:
+            return ""
+        return self._track.speech.status
+
+    @property
+    def notes(self) -> list[str]:
+        """What the runner should know after the run (speech dropped or off, cache off, underruns)."""
+        notes = list(self._track.notes) if self._track is not None else []
+        underruns = self.output.underruns
+        if underruns:
+            notes.append(f"audio: {underruns} underrun(s) during the run; {self.output.status}")
+        return notes
+
+    def start_now(self) -> None:
+        """Start with the phrases ready now; the rest renders in the background. Any thread."""
+        self._go.set()
+        if self._preparation is not None:
+            self._preparation.start_now()
+
+    def prepare(self, progress: ProgressCallback | None = None, wait_s: float | None = START_WAIT_S) -> Timeline:
+        """Render speech (at most ``wait_s``, or until ``start_now``) and plan; the timeline to play.
+
+        Idempotent. Never raises for speech: a broken engine or cache leaves tones and text.
+        """
         if self._sink is not None:
             return self.timeline
 
@@ -56,11 +96,13 @@ class LiveSoundtrack:
                 progress(p.done, p.total, p.text)
 
         speech, voice, wpm = self._speech
-        track = prepare(self.timeline, self.output.rate, speech, voice, wpm, report)
+        self._preparation = Preparation(self.timeline, self.output.rate, speech, voice, wpm, report)
+        if self._go.is_set():
+            self._preparation.start_now()
+        track = self._preparation.soundtrack(wait_s)
+        self._track = track
         self.timeline = track.timeline
-        self.speech_status = track.speech.status
-        self.notes = list(track.notes)
-        for note in self.notes:
+        for note in track.notes:
             self._log(note)
         self._sink = AudioCueSink(track, self.output, self.clock)
         return self.timeline
@@ -95,4 +137,6 @@ class LiveSoundtrack:
                 threading.Event().wait(min(self.output.pending_s(), DRAIN_S))
             except KeyboardInterrupt:
                 pass
+        if self._preparation is not None:
+            self._preparation.close()
         self.output.close()

@@ -24,8 +24,9 @@ def placements(track: Soundtrack) -> list[tuple[float, Clip]]:
         tone = track.tones.get(p.sound) if p.sound else None
         if tone is not None:
             out.append((p.at_s + lead, tone))
-        if p.text and p.speech_at_s is not None and p.text in track.phrases:
-            out.append((p.speech_at_s + lead, track.phrases[p.text]))
+        phrase = track.fitting_phrase(p, cue)
+        if phrase is not None and p.speech_at_s is not None:
+            out.append((p.speech_at_s + lead, phrase))
     return out
 
 

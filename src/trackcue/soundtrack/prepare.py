@@ -1,22 +1,36 @@
-"""Before the first step: choose the speech engine, pre-render every phrase, load every tone, plan."""
+"""Before the first step: load every tone, choose the speech engine, render phrases, plan the cues.
+
+The tones come from the package (never from the speech cache) and load at once. Speech renders in
+the background (``PhraseRenderer``): ``Preparation.soundtrack`` plans with what is ready when it
+is called — after everything is rendered, after ``wait_s``, or as soon as ``start_now`` is
+called (the runner pressing start) — using each missing phrase's estimated length, and the
+rest keeps rendering. At play time a phrase is placed only if it is ready when its cue is
+handed to the output and fits the time planned for it; else its cue's tone plays.
+"""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
+from trackcue.audio import loudness
 from trackcue.audio.clip import Clip
 from trackcue.audio.sounds import TONES, load_sound, resolve_sound
 from trackcue.errors import UserError
 from trackcue.speech.cache import SpeechCache
-from trackcue.speech.engines import EngineChoice, select_engine
-from trackcue.speech.planner import Plan, PlannedCue, plan_cues
-from trackcue.speech.prerender import RenderProgress, phrase_durations, prerender
-from trackcue.timeline import Timeline
+from trackcue.speech.engines import SPECS, EngineChoice, select_engine
+from trackcue.speech.planner import GAP_S, Plan, PlannedCue, plan_cues
+from trackcue.speech.prerender import PHRASE_TIMEOUT_S, PhraseRenderer, Progress
+from trackcue.timeline import Cue, Timeline
+
+# How far past its planned length a phrase that was estimated may run: the planner leaves this
+# much silence after every cue, so the next one is still not overlapped.
+FIT_SLACK_S = GAP_S
+CueKey = tuple[int, str, float]
 
 
-def cue_key(segment: int, kind: str, at_s: float) -> tuple[int, str, float]:
+def cue_key(segment: int, kind: str, at_s: float) -> CueKey:
     """How a cue is matched with its plan: segment, kind and time."""
     return (segment, kind, round(at_s, 3))
 
@@ -27,23 +41,67 @@ class Soundtrack:
 
     ``timeline`` is the compiled one with its cues re-timed to where the planner put them (and
     dropped cues left out): that is the timeline to play, so every cue is queued in time.
-    ``placed`` maps each of its cues to its plan (tone and phrase start times).
+    ``placed`` maps each of its cues to its plan (tone and phrase start times). Phrases come
+    from ``renderer``, which may still be rendering while the workout plays; ``speech`` is the
+    engine choice (the engine speaking now, and why others are not).
     """
 
     timeline: Timeline
     plan: Plan
-    placed: dict[tuple[int, str, float], PlannedCue]
+    placed: dict[CueKey, PlannedCue]
     tones: dict[str, Clip]
-    phrases: dict[str, Clip]
-    speech: EngineChoice
+    renderer: PhraseRenderer
     rate: int
-    notes: list[str] = field(default_factory=list)  # what the user should know (speech off, sounds missing)
+    fixed_notes: list[str] = field(default_factory=list)
+
+    @property
+    def speech(self) -> EngineChoice:
+        """The speech engine speaking now (it may have been dropped for another), and why."""
+        return self.renderer.choice
+
+    @property
+    def phrases(self) -> dict[str, Clip]:
+        """The phrases ready now, by text."""
+        return self.renderer.clips()
+
+    def phrase(self, text: str | None) -> Clip | None:
+        """One phrase's clip if it is ready now."""
+        return self.renderer.get(text) if text else None
 
     def clip(self, name: str | None) -> Clip | None:
-        """A tone or a pre-rendered phrase by name."""
+        """A tone or a ready phrase by name."""
         if name is None:
             return None
-        return self.tones.get(name) or self.phrases.get(name)
+        return self.tones.get(name) or self.renderer.get(name)
+
+    def fitting_phrase(self, planned: PlannedCue, cue: Cue) -> Clip | None:
+        """The phrase to say for ``planned``: its text, else the cue's short form, if ready and fitting.
+
+        The time for it is what the plan gave the phrase (measured, or estimated when it was not
+        ready at the start); a clip longer than that by more than ``FIT_SLACK_S`` would run into
+        the next cue and is not placed.
+        """
+        if not planned.text or planned.speech_at_s is None:
+            return None
+        room = planned.end_s - planned.speech_at_s + FIT_SLACK_S
+        for text in dict.fromkeys(t for t in (planned.text, cue.short_text) if t):
+            clip = self.renderer.get(text)
+            if clip is not None and clip.duration_s <= room:
+                return clip
+        return None
+
+    @property
+    def notes(self) -> list[str]:
+        """What the user should know now: speech off or dropped, phrases missing, cache off."""
+        notes = list(self.fixed_notes)
+        choice = self.speech
+        if choice.engine is None or choice.dropped:
+            notes.append(choice.status + (f" — {choice.hint}" if choice.hint else ""))
+        failed = self.renderer.failed()
+        if failed and choice.engine is not None:
+            notes.append(f"speech: {len(failed)} phrase(s) could not be rendered; their tones play instead")
+        notes += [n for n in self.renderer.notes if n not in notes]
+        return notes
 
 
 def speech_texts(timeline: Timeline) -> list[str]:
@@ -57,52 +115,103 @@ def speech_texts(timeline: Timeline) -> list[str]:
     return list(out)
 
 
-def prepare(timeline: Timeline, rate: int, speech: str = "auto", voice: str | None = None,
-            words_per_minute: int | None = None,
-            progress: Callable[[RenderProgress], None] | None = None) -> Soundtrack:
-    """Load tones, pre-render speech (cached on disk), and plan every cue with real lengths.
+def load_tones(timeline: Timeline, rate: int) -> dict[str, Clip]:
+    """The shipped tones and every sound file the workout names, at ``rate`` and the common loudness.
 
-    Never fails for a missing speech engine or a failed phrase: the cue falls back to its tone.
     A workout naming a sound file that does not exist is a ``UserError``.
     """
-    try:
-        choice = select_engine(speech, voice, words_per_minute)
-    except ValueError as err:
-        raise UserError(str(err), hint="use --speech auto, espeak, say, pyttsx3, termux or none") from None
-    notes = [] if choice.engine is not None else [choice.status + (f" — {choice.hint}" if choice.hint else "")]
     tones = {name: load_sound(name, rate) for name in TONES}
     workout_dir = Path(timeline.source).parent if timeline.source else Path.cwd()
     for c in timeline.cues:
         if c.sound and c.sound not in tones:
             tones[c.sound] = load_sound(resolve_sound(c.sound, workout_dir), rate)
-    texts = speech_texts(timeline)
-    phrases: dict[str, Clip] = {}
-    if choice.engine is not None:
-        phrases = prerender(texts, choice.engine, SpeechCache(), rate, progress)
-        missing = [t for t in texts if t not in phrases] if not choice.engine.live else []
-        if missing:
-            notes.append(f"speech: {len(missing)} phrase(s) could not be rendered; their tones play instead")
-    for clip in (*tones.values(), *phrases.values()):
+    for clip in tones.values():
         clip.peak  # noqa: B018 - found now, before the start, not when the cue is queued mid-run
-    durations = {name: clip.duration_s for name, clip in tones.items()}
-    durations.update(phrase_durations(texts, phrases, choice.engine))
-    plan = plan_cues(timeline, durations)
-    played, placed = retime(timeline, plan)
-    return Soundtrack(played, plan, placed, tones, phrases, choice, rate, notes)
+    return tones
 
 
-def retime(timeline: Timeline, plan: Plan) -> tuple[Timeline, dict[tuple[int, str, float], PlannedCue]]:
+class Preparation:
+    """A soundtrack being prepared: tones loaded, speech rendering on background threads.
+
+    Raises ``UserError`` for an unknown speech engine or a missing sound file (before anything
+    starts). ``progress`` is called from the rendering threads.
+    """
+
+    def __init__(self, timeline: Timeline, rate: int, speech: str = "auto", voice: str | None = None,
+                 words_per_minute: int | None = None, progress: Progress | None = None,
+                 cache: SpeechCache | None = None, timeout_s: float = PHRASE_TIMEOUT_S) -> None:
+        try:
+            choice = select_engine(speech, voice, words_per_minute)
+        except ValueError as err:
+            raise UserError(str(err), hint=f"use --speech {', '.join(SPECS)}") from None
+        self.timeline = timeline
+        self.rate = rate
+        self.tones = load_tones(timeline, rate)
+        self.notes: list[str] = []
+        ok, why = loudness.available()
+        if not ok:
+            self.notes.append(why)
+        self.renderer = PhraseRenderer(speech_texts(timeline), choice, cache or SpeechCache(), rate,
+                                     progress, timeout_s)
+        self._go = threading.Event()
+        self.renderer.start()
+        threading.Thread(target=self._when_settled, name="trackcue-speech-settled", daemon=True).start()
+
+    def _when_settled(self) -> None:
+        self.renderer.wait()
+        self._go.set()
+
+    def start_now(self) -> None:
+        """Stop waiting for speech: ``soundtrack`` plans with what is ready (the rest keeps rendering)."""
+        self._go.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every phrase is settled or ``start_now``; False if ``timeout`` came first."""
+        return self._go.wait(timeout)
+
+    def soundtrack(self, wait_s: float | None = None) -> Soundtrack:
+        """Plan the cues with every phrase ready after at most ``wait_s`` (None: all of them)."""
+        self.wait(wait_s)
+        plan = plan_cues(self.timeline, {**{n: c.duration_s for n, c in self.tones.items()},
+                                         **self.renderer.durations()})
+        played, placed = retime(self.timeline, plan)
+        return Soundtrack(played, plan, placed, self.tones, self.renderer, self.rate, self.notes)
+
+    def close(self) -> None:
+        """Stop rendering and close the speech engine."""
+        self.renderer.close()
+        engine = self.renderer.engine
+        if engine is not None:
+            engine.close()
+
+
+def prepare(timeline: Timeline, rate: int, speech: str = "auto", voice: str | None = None,
+            words_per_minute: int | None = None, progress: Progress | None = None) -> Soundtrack:
+    """Load tones, render every phrase (cached on disk when it can be), plan with real lengths.
+
+    Waits for every phrase (each bounded in time; ``render`` and benches). Never fails for a
+    missing or broken speech engine or a failed phrase: the cue falls back to its tone.
+    A workout naming a sound file that does not exist is a ``UserError``.
+    """
+    preparation = Preparation(timeline, rate, speech, voice, words_per_minute, progress)
+    try:
+        return preparation.soundtrack()
+    finally:
+        preparation.close()  # every phrase is rendered: a long-lived engine (piper) can go
+
+
+def retime(timeline: Timeline, plan: Plan) -> tuple[Timeline, dict[CueKey, PlannedCue]]:
     """The timeline with each cue moved to its planned start; dropped cues removed."""
-    by_origin = {}
+    by_origin: dict[CueKey, PlannedCue] = {}
     for p in plan.cues:
         by_origin.setdefault(cue_key(p.segment, p.kind, p.at_s - p.moved_s), p)
     cues, placed = [], {}
     for c in timeline.cues:
-        p = by_origin.get(cue_key(c.segment, c.kind, c.at_s))
-        if p is None or p.dropped:
+        planned = by_origin.get(cue_key(c.segment, c.kind, c.at_s))
+        if planned is None or planned.dropped:
             continue
-        moved = replace(c, at_s=round(p.at_s, 3), text=p.text or c.text)
+        moved = replace(c, at_s=round(planned.at_s, 3), text=planned.text or c.text)
         cues.append(moved)
-        placed[cue_key(moved.segment, moved.kind, moved.at_s)] = p
+        placed[cue_key(moved.segment, moved.kind, moved.at_s)] = planned
     cues.sort(key=lambda c: c.at_s)
     return replace(timeline, cues=cues), placed
