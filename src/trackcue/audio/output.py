@@ -56,6 +56,21 @@ class AudioOutput(ABC):
     def close(self) -> None:
         """Stop the stream and release the device; safe to call twice."""
 
+    @property
+    def audible(self) -> bool:
+        """False for an output that plays nothing at all (null)."""
+        return True
+
+    @property
+    def speaks(self) -> bool:
+        """False for an output that cannot play speech (the terminal bell rings tones only)."""
+        return True
+
+    @property
+    def underruns(self) -> int:
+        """How many times the sound ran dry so far (a gap heard); 0 where it cannot be measured."""
+        return 0
+
     def pending_s(self) -> float:
         """Real seconds until every clip queued so far has been heard (0 when nothing is left)."""
         return 0.0

@@ -32,7 +32,8 @@ def open_output(spec: str, clock: Clock, latency_s: float | None = None,
 
     ``auto`` tries PulseAudio, miniaudio, simpleaudio, the pipe, the bell and null in turn and says once,
     through ``log``, what it chose and why the others failed. A named backend that cannot open
-    is a UserError. Either way the result fails over down that order if its device dies.
+    is a UserError. Either way the result fails over down that order if its device dies, and
+    goes back to it when it can be opened again (``failover.REATTACH_S``).
     ``latency_s`` overrides the backend's own estimate (``--latency MS``).
     """
     log = log or (lambda _msg: None)
@@ -60,5 +61,5 @@ def open_output(spec: str, clock: Clock, latency_s: float | None = None,
         if spec == "auto":
             why = f" ({'; '.join(failures)})" if failures else ""
             log(f"audio: {output.status}{why}")
-        return FailoverOutput(output, chain[i + 1:], clock, log)
+        return FailoverOutput(output, chain[i + 1:], clock, log, reopen=open_it)
     raise AssertionError("the null output always opens")  # pragma: no cover

@@ -31,7 +31,8 @@ class StreamOutput(AudioOutput):
                  watchdog_s: float = 2.0) -> None:
         super().__init__(clock, rate, latency_s, name)
         self.mixer = Mixer(rate)
-        self.frames = FrameClock(rate, speed=getattr(clock, "speed", 1.0), settle_s=SETTLE_S)
+        self._clock_speed: float = getattr(clock, "speed", 1.0)
+        self.frames = FrameClock(rate, speed=self._clock_speed, settle_s=SETTLE_S)
         self.dropped = 0  # cues that came too late to be worth playing
         self._horizon = int(horizon_s * rate)
         self._late_grace = int(late_grace_s * rate)
@@ -180,6 +181,7 @@ class PushedOutput(StreamOutput):
         block = max(1, round(self.block_s * self.rate))
         try:
             while not self._stop.is_set():
+                self._between_writes()
                 self._write(self.fill(block))
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the sound silently
             if not self._stop.is_set():
@@ -187,6 +189,15 @@ class PushedOutput(StreamOutput):
 
     def _write(self, data: bytes) -> None:
         raise NotImplementedError
+
+    def _between_writes(self) -> None:
+        """On the writer thread before each block: a backend may reconfigure its sink here."""
+
+    def restart_timing(self) -> None:
+        """Forget the frame clock's line (the sink was replaced): learn it afresh from now on."""
+        with self._lock:
+            self.frames = FrameClock(self.rate, speed=self._clock_speed)
+            self._warmup = self._written + round((self.latency_s + 0.1) * self.rate)
 
     def _why_failed(self, exc: Exception) -> str:
         """What went wrong, for the status line, when :meth:`_write` or the mixing raised."""

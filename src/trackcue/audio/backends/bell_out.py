@@ -28,6 +28,10 @@ def is_tone(clip: Clip) -> bool:
 class BellOutput(AudioOutput):
     """Writes ``\\a`` to a terminal when each queued tone's clock time comes."""
 
+    @property
+    def speaks(self) -> bool:
+        return False
+
     def __init__(self, clock: Clock, rate: int, stream: TextIO) -> None:
         super().__init__(clock, rate, 0.0, "bell")
         self.stream = stream

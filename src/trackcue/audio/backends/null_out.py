@@ -11,6 +11,14 @@ from trackcue.audio.output import AudioOutput, Clock
 class NullOutput(AudioOutput):
     """Accepts every clip and plays none; ``queued`` shows what would sound, earliest first."""
 
+    @property
+    def audible(self) -> bool:
+        return False
+
+    @property
+    def speaks(self) -> bool:
+        return False
+
     def __init__(self, clock: Clock, rate: int, latency_s: float = 0.0) -> None:
         super().__init__(clock, rate, latency_s, "null")
         self._lock = threading.Lock()
