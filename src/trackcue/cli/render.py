@@ -1,4 +1,4 @@
-"""``trackcue render FILE -o session.wav``: the workout's whole cue track as an audio file."""
+"""``trackcue render FILE -o session.wav|.flac|.ogg|.opus|.mp3``: the workout's whole cue track as an audio file."""
 
 from __future__ import annotations
 
@@ -13,14 +13,17 @@ ORDER = 12
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("render", help="write the whole cue track to a WAV file for any music player",
-                       description="Render every pip, tone and spoken cue of a workout into one WAV file, "
-                       "sample-exact against the compiled timeline (lap-ended steps at their target times).")
+    p = sub.add_parser("render", help="write the whole cue track to an audio file for any music player",
+                       description="Render every pip, tone and spoken cue of a workout into one audio file, "
+                       "sample-exact against the compiled timeline (lap-ended steps at their target times). "
+                       "The format follows the file's suffix: .wav (default), .flac (lossless, about half "
+                       "the size), .ogg, .opus or .mp3 (lossy, a tenth of the size or less).")
     p.add_argument("workout", metavar="FILE", help="a workout file or a library name")
-    p.add_argument("-o", "--output", required=True, metavar="PATH", help="the WAV file to write")
+    p.add_argument("-o", "--output", required=True, metavar="PATH",
+                   help="the file to write: .wav, .flac, .ogg, .opus or .mp3")
     add_set_option(p)
-    p.add_argument("--rate", type=int, default=44100, metavar="HZ", help="sample rate (default 44100)")
-    p.add_argument("--speech", default="auto", metavar="ENGINE", help="auto, espeak, say, pyttsx3 or none")
+    p.add_argument("--rate", type=int, metavar="HZ", help="sample rate (default 44100; 48000 for .opus)")
+    p.add_argument("--speech", default="auto", metavar="ENGINE", help="auto, piper, espeak, say, pyttsx3 or none")
     p.add_argument("--voice", metavar="VOICE", help="the speech engine's voice")
     p.add_argument("--wpm", type=int, metavar="WPM", help="speech rate in words per minute")
     p.add_argument("--get-ready", dest="get_ready", metavar="S", help="the countdown before the first step")
@@ -28,29 +31,36 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from trackcue.audio.render import FormatError, check_format
     from trackcue.cli.run import get_ready_s
     from trackcue.soundtrack.offline import render_session
     from trackcue.soundtrack.prepare import prepare
     from trackcue.phrases import format_clock
     from trackcue.workout import compile_file
 
-    if not 8000 <= args.rate <= 96000:
-        raise UserError(f"--rate {args.rate} is out of range", hint="use 8000 to 96000, e.g. 44100")
     out = Path(args.output)
+    rate = args.rate or (48000 if out.suffix.lower() == ".opus" else 44100)
+    if not 8000 <= rate <= 96000:
+        raise UserError(f"--rate {rate} is out of range", hint="use 8000 to 96000, e.g. 44100")
     if out.is_dir() or not out.parent.is_dir():
         raise UserError(f"cannot write {out}: {'it is a folder' if out.is_dir() else 'no such folder'}",
                         hint="give a file path in an existing folder, e.g. -o session.wav")
+    try:
+        check_format(out, rate)
+    except FormatError as err:
+        raise UserError(str(err), hint="e.g. -o session.mp3 for a phone, -o session.flac to keep every sample") from None
     timeline = compile_file(args.workout, overrides(args), get_ready_s=get_ready_s(args))
-    track = prepare(timeline, args.rate, args.speech, args.voice, args.wpm, _progress)
+    track = prepare(timeline, rate, args.speech, args.voice, args.wpm, _progress)
     for note in track.notes:
         print(f"trackcue: {note}", file=sys.stderr)
     try:
         render_session(track, out)
     except OSError as err:
         raise UserError(f"cannot write {out}: {err.strerror or err}", hint="check the folder and free space") from None
-    spoken = sum(1 for c in track.plan.playing if c.text and c.speech_at_s is not None and c.text in track.phrases)
+    phrases = track.phrases
+    spoken = sum(1 for c in track.plan.playing if c.text and c.speech_at_s is not None and c.text in phrases)
     print(f"wrote {out}: {format_clock(timeline.lead_in_s + timeline.total_s)} · "
-          f"{len(track.plan.playing)} cues ({spoken} spoken) · {args.rate} Hz 16-bit mono")
+          f"{len(track.plan.playing)} cues ({spoken} spoken) · {rate} Hz mono {out.suffix.lower()[1:].upper()}")
     for w in track.plan.warnings:
         print(f"trackcue: warning: {w}", file=sys.stderr)
     return 0

@@ -1,4 +1,4 @@
-"""The whole cue track of a workout as one WAV file: every planned clip at its exact sample.
+"""The whole cue track of a workout as one audio file: every planned clip at its exact sample.
 
 Lap-ended steps play at their target times. Frame 0 is the start of the get-ready countdown, so
 a runner can press play on any music player and hear the session as it would be at the track.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trackcue.audio.clip import Clip
-from trackcue.audio.render import render_to_wav
+from trackcue.audio.render import render_to_file
 from trackcue.soundtrack.prepare import Soundtrack, cue_key
 
 TAIL_S = 3.0  # room for the finish phrase
@@ -31,6 +31,9 @@ def placements(track: Soundtrack) -> list[tuple[float, Clip]]:
 
 
 def render_session(track: Soundtrack, path: Path) -> Path:
-    """Write the session's cue track to ``path`` (16-bit PCM mono WAV)."""
+    """Write the session's cue track to ``path``, in the format its suffix names (``render.FORMATS``).
+
+    Raises ``render.FormatError`` for a suffix trackcue does not write, ``OSError`` if it cannot.
+    """
     total = track.timeline.lead_in_s + track.timeline.total_s + TAIL_S
-    return render_to_wav(placements(track), path, track.rate, total)
+    return render_to_file(placements(track), path, track.rate, total)
