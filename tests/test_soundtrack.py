@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -170,3 +171,30 @@ def test_doctor_reports_every_backend_and_engine():
     assert [r["name"] for r in report["audio"]] == ["pulse", "miniaudio", "simpleaudio", "pipe", "bell", "null"]
     assert {r["name"] for r in report["speech"]} >= {"espeak", "say", "pyttsx3", "termux"}
     assert "Termux" in report["install"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_no_sound_device_is_said_plainly_and_speech_is_not_claimed(workout_file, monkeypatch):
+    from trackcue.audio import select
+    from trackcue.audio.backends import bell_out
+    from trackcue.audio.failover import FailoverOutput
+    from trackcue.soundtrack.live import LiveSoundtrack
+
+    monkeypatch.setattr(select, "AUTO_ORDER", ("null",))  # no server, no device, no terminal
+    track = LiveSoundtrack(short_session(workout_file), FakeClock(), audio="auto", speech="auto")
+    track.prepare(wait_s=0)
+    assert track.status == "NO SOUND: no audio device works here (trackcue doctor)"
+    assert track.speech_status == ""  # not "speech: espeak-ng" beside a silent output
+    track.close()
+
+    clock = FakeClock()
+    track = LiveSoundtrack(short_session(workout_file), clock, audio="auto", speech="auto")
+    track.output = FailoverOutput(bell_out.open_backend(clock, RATE, stream=Terminal()), [], clock)
+    track.prepare(wait_s=0)
+    assert track.status == "NO SOUND DEVICE: bell for tones only (trackcue doctor)"
+    assert track.speech_status == "" and len(track.status) < 60  # fits a phone's status line
+    track.close()

@@ -64,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
         close = getattr(sink, "close", None)
         if close is not None:
             close()
+        from trackcue.soundtrack.live import LiveSoundtrack
+
+        if isinstance(sink, LiveSoundtrack):  # what changed during the run: an engine dropped, underruns
+            for note in sink.new_notes():
+                print(f"trackcue: {note}", file=sys.stderr, flush=True)
 
 
 def prepare_sound(sink, timeline):

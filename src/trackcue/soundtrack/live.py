@@ -46,6 +46,7 @@ class LiveSoundtrack:
         self._preparation: Preparation | None = None
         self._track: Soundtrack | None = None
         self._sink: AudioCueSink | None = None
+        self._said: set[str] = set()  # notes already logged
 
     @property
     def status(self) -> str:
@@ -77,6 +78,12 @@ class LiveSoundtrack:
             notes.append(f"audio: {underruns} underrun(s) during the run; {self.output.status}")
         return notes
 
+    def new_notes(self) -> list[str]:
+        """The notes not returned here before (each said once: at the start, or after the run)."""
+        fresh = [n for n in self.notes if n not in self._said]
+        self._said.update(fresh)
+        return fresh
+
     def start_now(self) -> None:
         """Start with the phrases ready now; the rest renders in the background. Any thread."""
         self._go.set()
@@ -102,7 +109,7 @@ class LiveSoundtrack:
         track = self._preparation.soundtrack(wait_s)
         self._track = track
         self.timeline = track.timeline
-        for note in track.notes:
+        for note in self.new_notes():
             self._log(note)
         self._sink = AudioCueSink(track, self.output, self.clock)
         return self.timeline
