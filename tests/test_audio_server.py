@@ -92,7 +92,7 @@ class StarvedPulse:
 def test_underruns_are_counted_and_the_buffer_grows_in_a_silent_moment():
     clock = FakeClock()
     lib = StarvedPulse(clock, dry_at={50, 51, 52, 120})
-    out = pulse_out.open_backend(clock, RATE, lib=lib)
+    out = pulse_out.open_backend(clock, RATE, lib=lib, target_s=0.05)
     out.start()
     assert lib.done.wait(10)
     out.close()

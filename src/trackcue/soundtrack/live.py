@@ -109,8 +109,10 @@ class LiveSoundtrack:
         track = self._preparation.soundtrack(wait_s)
         self._track = track
         self.timeline = track.timeline
-        for note in self.new_notes():
-            self._log(note)
+        for note in track.notes:  # (underruns are told after the run)
+            if note not in self._said:
+                self._said.add(note)
+                self._log(note)
         self._sink = AudioCueSink(track, self.output, self.clock)
         return self.timeline
 

@@ -12,10 +12,12 @@ Underruns: that same report says how much sound the server holds after each writ
 holds less than the block just written, the stream had run dry (the machine too busy for the
 writer, libpulse's thread or the server) and the server is refilling it before it plays on: an
 underrun, a gap the runner hears. Each is counted and shown in the status, and doubles the
-buffer the server is asked to keep (50 ms up to ``MAX_TARGET_S``), by reopening the stream at the
-next silent moment: cues are placed by the server's reported position, so a larger buffer costs
-nothing in timing. (Measured on the null sink with four busy processes and a GIL-hogging thread:
-a 10 ms buffer had 64 gaps in 8 s of tone, 50 ms none; every gap came with such a report.)
+buffer the server is asked to keep (from ``TARGET_S`` up to ``MAX_TARGET_S``), by reopening the
+stream at the next silent moment: cues are placed by the server's reported position, so a larger
+buffer costs nothing in timing (only a pause or mute reaches the sound that much later). Measured
+on the null sink with four busy processes and a GIL-hogging thread: a 10 ms buffer had 64 gaps
+in 8 s of tone, 50 ms none; every gap came with such a report. With 200 ms to start with, a run
+with every core busy had no gap at all (bench/underruns_load.py).
 
 libpulse-simple is a system library (there wherever a PulseAudio server runs); without it, or
 without a server, the backend is unavailable and ``auto`` moves on to miniaudio.
@@ -31,7 +33,7 @@ from typing import Any
 from trackcue.audio.output import BackendUnavailable, Clock
 from trackcue.audio.stream import PushedOutput
 
-TARGET_S = 0.05  # what the server keeps buffered at first: rides out the 5-20 ms stalls of a busy machine
+TARGET_S = 0.2  # what the server keeps buffered at first: rides out the stalls of a machine busy on every core
 MAX_TARGET_S = 0.8  # the most it is asked to keep after underruns
 _PLAYBACK, _S16LE, _UNSET = 1, 3, 0xFFFFFFFF
 
