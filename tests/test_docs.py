@@ -109,3 +109,31 @@ def test_phrases_doc_commands_run_as_printed():
     for command in commands:
         proc = subprocess.run(trackcue_cmd() + shlex.split(command)[1:], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 0 and proc.stdout, command + proc.stderr
+
+
+def sh_commands(path: Path) -> list[list[str]]:
+    """Every ``trackcue …`` line of the doc's sh blocks, split as a shell would (comments dropped)."""
+    import shlex
+
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S):
+        for line in block.splitlines():
+            words = shlex.split(line, comments=True)
+            if words and words[0] == "trackcue":
+                lines.append(words[1:])
+    return lines
+
+
+def test_sound_guide_commands_parse_and_its_renders_run(cli, tmp_path, monkeypatch):
+    from trackcue.cli import build_parser
+
+    commands = sh_commands(REPO / "docs/sound.md")
+    assert len(commands) >= 4
+    for words in commands:
+        build_parser(words[0]).parse_args(words)  # every option it shows exists
+    monkeypatch.chdir(tmp_path)
+    for words in commands:
+        if words[0] == "render":
+            code, out, err = cli(*words)
+            assert code == 0, err
+            assert (tmp_path / words[words.index("-o") + 1]).stat().st_size > 10_000
