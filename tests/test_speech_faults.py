@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from support import subprocess_env, trackcue_cmd
+from test_soundtrack import short_session
 from trackcue.audio.backends.null_out import NullOutput
 from trackcue.audio.clip import Clip
 from trackcue.engine.clock import FakeClock
@@ -203,22 +204,6 @@ def test_cli_auto_with_a_failing_espeak_does_not_claim_espeak_speaks(tmp_path, w
 
 # ----- the start does not wait for slow speech ---------------------------------------------------
 
-def session(workout_file):
-    path = workout_file("""
-name: Short
-steps:
-  - jog: 1min
-  - repeat: 3
-    skip_last_recovery: true
-    steps:
-      - run: 200m in 38s
-        splits: 100m
-      - jog: 45s
-  - cooldown: 1min
-""")
-    return compile_file(path, use_profile=False, auto_lap=True, get_ready_s=10)
-
-
 def wait_for(condition, timeout=20.0):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -227,7 +212,7 @@ def wait_for(condition, timeout=20.0):
 
 
 def test_start_now_plans_with_what_is_ready_and_late_phrases_are_placed_only_if_in_time(tmp_path, workout_file):
-    tl = session(workout_file)
+    tl = short_session(workout_file)
     texts = speech_texts(tl)
     gates = {t: threading.Event() for t in texts}
     said = {(c.segment, c.kind): c for c in tl.cues if c.type == "speech"}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
 
@@ -33,3 +35,28 @@ def run_to_file(argv: list[str], text: str, path: Path, timeout: float = RENDER_
         raise SpeechError(f"{name} failed: {detail[-1] if detail else f'exit code {done.returncode}'}")
     if not path.exists() or path.stat().st_size == 0:
         raise SpeechError(f"{name} wrote no audio")
+
+
+def end_process(proc: subprocess.Popen[Any], timeout: float = 2.0) -> None:
+    """Close a helper's stdin (its signal to finish), wait up to ``timeout``, then kill it."""
+    try:
+        if proc.stdin is not None:
+            proc.stdin.close()
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def read_lines(stream: IO[bytes] | None, lines: queue.Queue[str | None]) -> None:
+    """Put each line of a helper's ``stream`` on ``lines`` (decoded), then None when it ends.
+
+    Run on a thread: every wait for a reply can then have a timeout, on Windows pipes too.
+    """
+    if stream is not None:
+        for raw in iter(stream.readline, b""):
+            lines.put(raw.decode("utf-8", "replace"))
+    lines.put(None)

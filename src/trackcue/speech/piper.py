@@ -22,10 +22,10 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import IO
 
-from trackcue.speech._proc import NO_WINDOW
-from trackcue.speech.base import DEFAULT_WPM, RENDER_TIMEOUT_S, SpeechError
+from trackcue.speech._proc import NO_WINDOW, end_process, read_lines
+from trackcue.phrases import DEFAULT_WPM
+from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
 
 COMMAND = "piper"
 START_TIMEOUT_S = 60.0  # loading the voice model: about a second here, much longer on a busy phone
@@ -146,7 +146,7 @@ class PiperEngine:
         except OSError as exc:
             raise SpeechError(f"could not start piper: {exc.strerror or exc}") from None
         lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=_read_lines, args=(proc.stderr, lines), daemon=True).start()
+        threading.Thread(target=read_lines, args=(proc.stderr, lines), daemon=True).start()
         self._proc, self._lines = proc, lines
         self.starts += 1
         return proc
@@ -196,25 +196,8 @@ class PiperEngine:
     def close(self) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:
-            try:
-                if proc.stdin is not None:
-                    proc.stdin.close()
-            except OSError:
-                pass
-            try:
-                proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            end_process(proc)
         out, self._out = self._out, None
         if out is not None:
             out.cleanup()
 
-
-def _read_lines(stream: IO[bytes] | None, lines: queue.Queue[str | None]) -> None:
-    if stream is None:
-        lines.put(None)
-        return
-    for raw in iter(stream.readline, b""):
-        lines.put(raw.decode("utf-8", "replace"))
-    lines.put(None)

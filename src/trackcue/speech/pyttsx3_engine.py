@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from trackcue.speech._proc import NO_WINDOW
+from trackcue.speech._proc import NO_WINDOW, end_process, read_lines
 from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
 
 PROBE_TIMEOUT_S = 10.0
@@ -92,7 +92,7 @@ class Pyttsx3Engine:
         )
         replies: queue.Queue = queue.Queue()
         # A reader thread lets every wait have a timeout, on Windows pipes too.
-        threading.Thread(target=_read_lines, args=(proc.stdout, replies), daemon=True).start()
+        threading.Thread(target=read_lines, args=(proc.stdout, replies), daemon=True).start()
         self._proc, self._replies = proc, replies
         first = self._wait(PROBE_TIMEOUT_S)
         if not first.get("ok"):
@@ -135,20 +135,6 @@ class Pyttsx3Engine:
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        try:
-            proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        if proc is not None:
+            end_process(proc)
 
-
-def _read_lines(stream, replies: queue.Queue) -> None:
-    for raw in iter(stream.readline, b""):
-        replies.put(raw.decode("utf-8", "replace"))
-    replies.put(None)  # the worker is gone

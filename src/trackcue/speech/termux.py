@@ -12,6 +12,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from trackcue.speech._proc import end_process
 from trackcue.speech.base import DEFAULT_WPM, SpeechError
 
 COMMAND = "termux-tts-speak"
@@ -80,11 +81,7 @@ class TermuxEngine:
         self._lines.put(None)
         if self._writer is not None:
             self._writer.join(timeout=2)
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        end_process(proc)
 
 
 def _feed(proc: subprocess.Popen, lines: queue.Queue) -> None:
