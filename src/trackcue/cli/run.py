@@ -77,7 +77,8 @@ def prepare_sound(sink, timeline):
     if prepare is None:
         return timeline
     played = prepare(None)
-    print(f"trackcue: {sink.status} · {sink.speech_status}", file=sys.stderr, flush=True)
+    said = " · ".join(part for part in (sink.status, sink.speech_status) if part)
+    print(f"trackcue: {said}", file=sys.stderr, flush=True)
     return played
 
 
