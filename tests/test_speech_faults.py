@@ -249,3 +249,26 @@ def test_start_now_plans_with_what_is_ready_and_late_phrases_are_placed_only_if_
     gates[split].set()
     wait_for(lambda: prep.renderer.settled)
     prep.close()
+
+
+def test_start_now_does_not_wait_for_an_engine_slow_to_answer(tmp_path, workout_file):
+    class Slow(Fake):
+        def available(self):
+            self.release.wait(3)  # pyttsx3 starting a process to see whether it works
+            return True, self.name
+
+    tl = short_session(workout_file)
+    slow = Slow("pyttsx3")
+    prep = Preparation(tl, RATE, choice=select_engine("auto", make=maker({"pyttsx3": slow}), probe=False),
+                       cache=SpeechCache(tmp_path))
+    started = time.monotonic()
+    prep.start_now()
+    track = prep.soundtrack(wait_s=60)
+    assert time.monotonic() - started < 1
+    assert track.speech.status == "speech: choosing an engine…"
+    announce = [p for p in track.plan.playing if p.kind == "announce"]
+    assert announce and all(p.text for p in announce)  # planned as speech, at estimated lengths
+    slow.release.set()
+    assert prep.renderer.wait(20)
+    assert track.speech.engine is slow and set(track.phrases) == set(speech_texts(tl))
+    prep.close()

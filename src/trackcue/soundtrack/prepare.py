@@ -95,7 +95,7 @@ class Soundtrack:
         """What the user should know now: speech off or dropped, phrases missing, cache off."""
         notes = list(self.fixed_notes)
         choice = self.speech
-        if choice.engine is None or choice.dropped:
+        if not choice.pending and (choice.engine is None or choice.dropped):
             notes.append(choice.status + (f" — {choice.hint}" if choice.hint else ""))
         failed = self.renderer.failed()
         if failed and choice.engine is not None:
@@ -143,8 +143,8 @@ class Preparation:
                  cache: SpeechCache | None = None, timeout_s: float = PHRASE_TIMEOUT_S,
                  choice: EngineChoice | None = None) -> None:
         if choice is None:
-            try:
-                choice = select_engine(speech, voice, words_per_minute)
+            try:  # a bad name fails now; trying the engines (seconds, for pyttsx3) is in the background
+                choice = select_engine(speech, voice, words_per_minute, probe=False)
             except ValueError as err:
                 raise UserError(str(err), hint=f"use --speech {', '.join(SPECS)}") from None
         self.timeline = timeline

@@ -64,10 +64,13 @@ class EngineChoice:
     voice: str | None = None
     rate: int | None = None
     make: Maker = make_engine
+    pending: bool = False  # no engine tried yet (``advance`` runs in the background)
 
     @property
     def status(self) -> str:
         """One line for the user: which engine speaks, or that speech is off and why."""
+        if self.pending:
+            return "speech: choosing an engine…"
         if self.engine is not None:
             e = self.engine
             voice = f", voice {e.voice}" if e.voice else ""
@@ -78,7 +81,10 @@ class EngineChoice:
         return f"speech off ({why}){tail}"
 
     def advance(self) -> SpeechEngine | None:
-        """Take the next engine of ``rest`` that is available (recording why others are not)."""
+        """Take the next engine of ``rest`` that is available (recording why others are not).
+
+        Checking an engine may take seconds (pyttsx3 starts a process to see if it works).
+        """
         self.engine = None
         while self.rest:
             name = self.rest.pop(0)
@@ -92,6 +98,7 @@ class EngineChoice:
                 break
             self.reasons.append(f"{name}: {why}")
         self.hint = "" if self.engine is not None or self.dropped else INSTALL_HINT
+        self.pending = False
         return self.engine
 
     def drop(self, why: str) -> SpeechEngine | None:
@@ -109,17 +116,19 @@ class EngineChoice:
 
 
 def select_engine(spec: str = "auto", voice: str | None = None, rate: int | None = None,
-                  make: Maker = make_engine) -> EngineChoice:
+                  make: Maker = make_engine, probe: bool = True) -> EngineChoice:
     """The first working engine for ``spec``; ``auto`` tries them in ``AUTO_ORDER``.
 
     Never raises for a missing or broken engine: the choice then has ``engine=None``, a reason
-    per engine tried and an install hint. An unknown ``spec`` raises ``ValueError``.
+    per engine tried and an install hint. An unknown ``spec`` raises ``ValueError`` (at once,
+    also with ``probe=False``, which leaves the trying to ``advance``: ``pending`` until then).
     """
     if spec not in SPECS:
         raise ValueError(f"unknown speech engine {spec!r}; choose one of {', '.join(SPECS)}")
     if spec == "none":
         return EngineChoice(None, ["--speech none"])
     names: list[str] = list(AUTO_ORDER) if spec == "auto" else [spec]
-    choice = EngineChoice(None, rest=names, voice=voice, rate=rate, make=make)
-    choice.advance()
+    choice = EngineChoice(None, rest=names, voice=voice, rate=rate, make=make, pending=True)
+    if probe:
+        choice.advance()
     return choice

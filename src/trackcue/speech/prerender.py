@@ -23,7 +23,7 @@ from trackcue.audio.clip import Clip
 from trackcue.audio.loudness import LoudnessUnavailable, normalize
 from trackcue.speech.base import SpeechEngine, SpeechError, words_per_minute
 from trackcue.speech.cache import SpeechCache
-from trackcue.phrases import estimate_duration
+from trackcue.phrases import DEFAULT_WPM, estimate_duration
 from trackcue.speech.engines import EngineChoice
 from trackcue.speech.resample import resample
 from trackcue.speech.trim import trim_silence
@@ -107,15 +107,16 @@ class PhraseRenderer:
     def durations(self) -> dict[str, float]:
         """Seconds per phrase: measured when ready, estimated from the words otherwise.
 
-        Phrases that failed for good are left out (the planner gives their cues the tone).
+        Phrases that failed for good, and all phrases once no engine is left, are left out (the
+        planner gives their cues the tone); while the engine is still being chosen, all are estimated.
         """
         engine = self.choice.engine
         with self._lock:
             out = {t: c.duration_s for t, c in self._ready.items()}
             failed = set(self._failed)
-        if engine is None:
+        if engine is None and not self.choice.pending:
             return out
-        wpm = words_per_minute(engine)
+        wpm = words_per_minute(engine) if engine is not None else (self.choice.rate or DEFAULT_WPM)
         for text in self.texts:
             if text not in out and text not in failed:
                 out[text] = estimate_duration(text, wpm)
@@ -147,6 +148,8 @@ class PhraseRenderer:
 
     def _run(self) -> None:
         try:
+            if self.choice.pending:
+                self.choice.advance()  # may take seconds: never before the start
             while not self._closed.is_set():
                 engine = self.choice.engine
                 if engine is None:
