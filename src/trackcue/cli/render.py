@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("render", help="write the whole cue track to an audio file for any music player",
                        description="Render every pip, tone and spoken cue of a workout into one audio file, "
                        "sample-exact against the compiled timeline (lap-ended steps at their target times). "
-                       "The format follows the file's suffix: .wav (default), .flac (lossless, about half "
-                       "the size), .ogg, .opus or .mp3 (lossy, a tenth of the size or less).")
+                       "The format follows the file's suffix: .wav (default), .flac (lossless), .ogg, .opus "
+                       "or .mp3 (lossy); a 55-minute session is 291 MB as WAV, 4 MB as FLAC, 14 MB as MP3.")
     p.add_argument("workout", metavar="FILE", help="a workout file or a library name")
     p.add_argument("-o", "--output", required=True, metavar="PATH",
                    help="the file to write: .wav, .flac, .ogg, .opus or .mp3")
