@@ -70,3 +70,38 @@ def test_speech_and_tones_of_a_rendered_track_are_within_3_lu(tmp_path):
     assert abs(speech_lufs - tone_lufs) <= 3.0, (speech_lufs, tone_lufs)  # was 16 LU apart
     assert speech_lufs < -10 and tone_lufs < -10  # well under full scale
     assert max(abs(s) for s in samples) <= KNEE  # no clipping: nothing even reaches -1 dBFS
+
+
+@pytest.mark.parametrize("name", sorted(__import__("trackcue.audio.sounds", fromlist=["TONES"]).TONES))
+def test_shipped_tones_are_generated_at_the_target_loudness(name):
+    """Shipped tones load without the meter, so they must be made at the target (generate.GAIN_DB)."""
+    from trackcue.audio.sounds import load_sound, read_wav, sound_path
+
+    samples, rate = read_wav(str(sound_path(name)))
+    level = loudness.loudness_lufs(samples, rate)
+    assert level == pytest.approx(loudness.TARGET_LUFS, abs=0.3), (
+        f"set GAIN_DB[{name!r}] in sounds/generate.py to {level and loudness.TARGET_LUFS - level:+.2f} dB more, "
+        "then run python sounds/generate.py")
+    assert load_sound(name, rate).samples == samples  # played as generated: no second scaling
+
+
+def test_a_run_with_shipped_tones_never_loads_the_loudness_meter():
+    import subprocess
+    import sys
+
+    code = ("import sys; from trackcue.audio.sounds import TONES, load_sound\n"
+            "[load_sound(n, 44100) for n in TONES]\n"
+            "print('numpy' in sys.modules or 'pyloudnorm' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_asking_whether_loudness_works_loads_nothing():
+    import subprocess
+    import sys
+
+    code = ("import sys; from trackcue.audio import loudness\n"
+            "ok, _ = loudness.available()\n"
+            "print(ok, 'numpy' in sys.modules or 'pyloudnorm' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]

@@ -62,17 +62,20 @@ def resolve_sound(name: str, workout_dir: str | Path) -> Path:
 def load_sound(name_or_path: str | Path, rate: int) -> Clip:
     """A tone name or a WAV path decoded to a mono 16-bit Clip at ``rate``, at the common loudness.
 
-    Every sound is brought to ``loudness.TARGET_LUFS`` (as every spoken phrase is), so a tone
-    is never louder than the words. Shipped tones are named by their cue (``clip.name == "go"``); other files by their path.
+    Every sound is at ``loudness.TARGET_LUFS`` (as every spoken phrase is), so a tone is never
+    louder than the words: the shipped tones are generated at it (sounds/generate.py), so they
+    load without the loudness meter (numpy and scipy cost a second at start-up); a workout's own
+    files are measured and brought to it. Shipped tones are named by their cue
+    (``clip.name == "go"``); other files by their path.
     """
     if isinstance(name_or_path, str) and name_or_path in TONES:
-        return _load(str(sound_path(name_or_path)), rate, name_or_path)
+        return _load(str(sound_path(name_or_path)), rate, name_or_path, measure=False)
     path = Path(name_or_path)
-    return _load(str(path), rate, str(path))
+    return _load(str(path), rate, str(path), measure=True)
 
 
 @functools.lru_cache(maxsize=64)
-def _load(path: str, rate: int, name: str) -> Clip:
+def _load(path: str, rate: int, name: str, measure: bool) -> Clip:
     try:
         samples, src_rate = read_wav(path)
     except FileNotFoundError:
@@ -81,6 +84,8 @@ def _load(path: str, rate: int, name: str) -> Clip:
         raise SoundFileError(f"cannot read sound file {path!r}: {exc}",
                              "use a PCM WAV file (8, 16 or 24-bit, mono or stereo)") from None
     clip = Clip(resample(samples, src_rate, rate), rate, name)
+    if not measure:
+        return clip
     try:
         return normalize(clip)
     except LoudnessUnavailable:
