@@ -38,7 +38,7 @@ def a_session_with_every_event():
 def test_every_event_has_exactly_the_documented_fields_and_is_json():
     r = a_session_with_every_event()
     names = set(r.log.names())
-    assert names == set(EVENT_KINDS) - {"abort"}
+    assert names == set(EVENT_KINDS) - {"abort", "interrupt"}
     for event in r.log:
         assert list(event) == list(COMMON) + list(FIELDS[event["event"]])
         assert json.loads(to_line(event)) == event
@@ -51,6 +51,18 @@ def test_abort_has_its_fields():
     r.player.start()
     r.player.abort()
     assert list(r.log[-1]) == list(COMMON) + ["laps", "elapsed_s"]
+
+
+def test_interrupt_keeps_the_session_open_with_where_it_stopped():
+    r = rig(STEPS, get_ready_s=5)
+    r.player.start()
+    r.run_to(5 + 12.5)
+    assert r.player.interrupt("SIGHUP")
+    event = r.log[-1]
+    assert list(event) == list(COMMON) + ["segment", "laps", "elapsed_s", "reason"]
+    assert (event["event"], event["segment"], event["elapsed_s"], event["reason"]) == ("interrupt", 0, 12.5, "SIGHUP")
+    assert r.player.state == "finished" and r.player.interrupted and not r.player.aborted
+    assert not r.player.interrupt("SIGTERM") and not r.player.abort()  # over: nothing more is recorded
 
 
 def test_make_event_refuses_other_shapes():

@@ -102,13 +102,17 @@ def test_quit_records_an_abort(tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no SIGTERM delivery on Windows")
-def test_a_killed_session_still_records_its_abort(tmp_path):
+def test_sigterm_records_the_session_as_interrupted_for_resume(tmp_path):
     proc = trackcue("run", workout(tmp_path, TIMED), "--headless", "--audio", "null", stdin=subprocess.PIPE)
-    events_until(proc, "start")
+    events_until(proc, "segment")
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=30)
-    assert json.loads(out.splitlines()[-1])["event"] == "abort"
-    assert proc.returncode == 130
+    last = json.loads(out.splitlines()[-1])
+    assert (last["event"], last["reason"], last["segment"]) == ("interrupt", "SIGTERM", 0)
+    assert proc.returncode == 128 + signal.SIGTERM
+    listing = subprocess.run([sys.executable, "-m", "trackcue", "history", "--json"], capture_output=True,
+                             text=True, timeout=30)
+    assert [s["status"] for s in json.loads(listing.stdout)] == ["interrupted"]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_history_kit import play, run_events, track_timeline, write_newer_db  # noqa: E402
 
 from trackcue.history import recorder as recorder_mod  # noqa: E402
+from trackcue.history.db import fallback_files  # noqa: E402
 from trackcue.history.queries import (  # noqa: E402
     get_session, latest_interrupted, list_sessions, open_history, resume_point,
 )
@@ -25,14 +27,45 @@ def record_all(rec: Recorder, events: list[dict]) -> None:
         rec.record(event)
 
 
-def test_each_event_is_committed_before_record_returns(tmp_path):
+def test_each_event_is_committed_before_it_is_passed_on(tmp_path):
     path = tmp_path / "h.sqlite3"
-    rec = Recorder(path)
-    other = sqlite3.connect(path)  # another process's view
-    for n, event in enumerate(run_events([81.0, 79.0], end=None), 1):
-        rec.record(event)
-        assert other.execute("SELECT count(*) FROM events").fetchone()[0] == n
-    assert other.execute("SELECT laps, reps_done, status FROM sessions").fetchone() == (2, 2, "running")
+    other = sqlite3.connect(path, check_same_thread=False)  # another process's view
+    seen: list[tuple[int, int]] = []
+
+    def saved(events):  # where a front end shows or prints them
+        seen.append((len(events), other.execute("SELECT count(*) FROM events").fetchone()[0]))
+
+    events = run_events([81.0, 79.0], end=None)
+    with Recorder(path, on_saved=saved) as rec:
+        record_all(rec, events)
+        assert rec.flush(10)
+    assert sum(n for n, _ in seen) == len(events)
+    shown = 0
+    for n, committed in seen:
+        shown += n
+        assert committed >= shown  # nothing was passed on before it was on disk
+    assert other.execute("SELECT laps, reps_done FROM sessions").fetchone() == (2, 2)
+
+
+def test_record_returns_at_once_while_another_program_holds_the_lock(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    saved: list[dict] = []
+    rec = Recorder(path, on_saved=saved.extend)
+    events = run_events([80.0, 79.0])
+    rec.record(events[0])
+    assert rec.flush(10)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program writing for a long time
+    started = time.perf_counter()
+    record_all(rec, events[1:])
+    assert time.perf_counter() - started < 0.05  # the engine never waits for the database
+    time.sleep(0.3)
+    assert len(saved) == 1  # nothing shown that is not on disk
+    holder.execute("COMMIT")
+    assert rec.flush(15)
+    rec.close()
+    assert saved == events
+    assert len(get_session(open_history(path), rec.session_id).events) == len(events)
 
 
 def test_start_stores_workout_hash_params_and_timeline_version(tmp_path):
@@ -51,6 +84,7 @@ def test_unfinished_run_is_interrupted_once_its_recorder_closes(tmp_path):
     path = tmp_path / "h.sqlite3"
     rec = Recorder(path)
     record_all(rec, run_events([80.0, 81.0], reps=3, end=None))
+    assert rec.flush(10)
     conn = open_history(path)
     assert list_sessions(conn)[0].status == "running"  # this process is still recording it
     assert latest_interrupted(conn) is None
@@ -70,17 +104,49 @@ def test_damaged_file_is_moved_aside_and_the_run_goes_on_in_a_fresh_one(tmp_path
     assert list_sessions(open_history(path))[0].status == "done"
 
 
-def test_file_damaged_mid_run_is_moved_aside_and_the_whole_run_rerecorded(tmp_path):
+def garble_pages(path, pages=(2, 3, 4), size=4096) -> None:
+    """Overwrite whole pages with garbage (a bad sector, another program scribbling)."""
+    with open(path, "r+b") as f:
+        for page in pages:
+            f.seek((page - 1) * size)
+            f.write(bytes((i * 7 + page) % 251 for i in range(size)))
+
+
+def test_garbage_pages_are_moved_aside_and_the_run_goes_on_in_a_fresh_file(tmp_path):
+    # Three 4 KiB pages of garbage once made every write recurse until RecursionError.
+    path = tmp_path / "h.sqlite3"
+    with Recorder(path) as earlier:
+        record_all(earlier, run_events([80.0, 79.0, 78.0]))
+    garble_pages(path)
+    damaged = path.read_bytes()
+    notes: list[str] = []
+    with Recorder(path, notify=notes.append) as rec:
+        record_all(rec, run_events([81.0]))
+    [aside] = tmp_path.glob("h.sqlite3.damaged-*")
+    assert aside.read_bytes() == damaged  # kept as it was
+    assert len(notes) == 1 and "damaged" in notes[0] and str(aside) in notes[0] and str(path) in notes[0]
+    assert "\n" not in notes[0]
+    [info] = list_sessions(open_history(path))
+    assert (info.status, info.laps) == ("done", 1)
+
+
+def test_file_damaged_mid_run_is_moved_aside_and_the_whole_run_rerecorded(tmp_path, monkeypatch):
     path = tmp_path / "h.sqlite3"
     events = run_events([80.0, 79.0])
     notes: list[str] = []
     rec = Recorder(path, notify=notes.append)
     record_all(rec, events[:4])
-    rec._conn.close()  # another program scribbles over the file while we run
-    path.write_bytes(b"scribble" * 4000)
-    for wal in (tmp_path / "h.sqlite3-wal", tmp_path / "h.sqlite3-shm"):
-        wal.unlink(missing_ok=True)
-    rec._conn = sqlite3.connect(path, isolation_level=None)
+    assert rec.flush(10)
+    real_write = Recorder._write_pending
+    scribbled = []
+
+    def write_then_find_damage(self, conn):
+        if not scribbled:  # another program scribbles over the file while we run
+            scribbled.append(True)
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        real_write(self, conn)
+
+    monkeypatch.setattr(Recorder, "_write_pending", write_then_find_damage)
     record_all(rec, events[4:])
     rec.close()
     assert list(tmp_path.glob("h.sqlite3.damaged-*"))
@@ -101,35 +167,82 @@ def test_newer_database_is_left_alone_and_the_run_recorded_next_to_it(tmp_path):
     assert list_sessions(open_history(rec.path))[0].laps == 1
 
 
-def test_unwritable_directory_falls_back_to_the_temp_directory(tmp_path, monkeypatch):
+def test_unwritable_directory_falls_back_to_a_file_in_the_user_data_directory(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the data directory should be")
-    monkeypatch.setattr(recorder_mod.tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
     notes: list[str] = []
     with Recorder(blocker / "h.sqlite3", notify=notes.append) as rec:
         record_all(rec, run_events([80.0]))
-    assert rec.path.parent == tmp_path / "tmp"
+    assert rec.path.parent == tmp_path.parent / "home0" / "data" / "trackcue" / "fallback" or \
+        rec.path.parent.name == "fallback"
     assert str(rec.path) in notes[0]
     assert list_sessions(open_history(rec.path))[0].status == "done"
+    assert fallback_files(blocker / "h.sqlite3") == [rec.path]
 
 
-def test_full_disk_keeps_events_in_memory_and_catches_up(tmp_path, monkeypatch):
-    monkeypatch.setattr(recorder_mod, "RETRY_AFTER_S", 0.0)
-    path = tmp_path / "h.sqlite3"
-    events = run_events([80.0, 79.0, 78.0])
+def test_nowhere_to_write_keeps_the_run_in_memory_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(recorder_mod, "fallback_candidates", lambda primary: [])
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
     notes: list[str] = []
-    rec = Recorder(path, notify=notes.append)
-    rec.record(events[0])
-    pages = rec._conn.execute("PRAGMA page_count").fetchone()[0]
-    rec._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
-    record_all(rec, [{**e, "note": "x" * 3000} for e in events[1:6]])
-    assert rec.pending > 0 and "no space" in notes[0]
-    rec._conn.execute("PRAGMA max_page_count = 1000000")
-    record_all(rec, events[6:])
+    saved: list[dict] = []
+    events = run_events([80.0])
+    with Recorder(blocker / "h.sqlite3", notify=notes.append, on_saved=saved.extend) as rec:
+        record_all(rec, events)
+        assert rec.flush(10)
+        assert saved == events  # nothing can be written: shown anyway, and said loudly
+    assert rec.path is None and "memory only" in notes[0]
+
+
+class LimitedDisk:
+    """SQLite's own "disk is full" (max_page_count) on every connection the recorder opens."""
+
+    def __init__(self, monkeypatch):
+        self.conns: list[sqlite3.Connection] = []
+        self.full = True
+        real = recorder_mod.connect
+
+        def connect(path, **kw):
+            conn = real(path, **kw)
+            self.conns.append(conn)
+            if self.full:
+                self.limit(conn)
+            return conn
+
+        monkeypatch.setattr(recorder_mod, "connect", connect)
+
+    @staticmethod
+    def limit(conn):
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    def free(self):
+        self.full = False
+        for conn in self.conns:
+            conn.execute("PRAGMA max_page_count = 1000000")
+
+
+def test_full_disk_keeps_events_and_catches_up_when_space_is_freed(tmp_path, monkeypatch):
+    monkeypatch.setattr(recorder_mod, "RETRY_AFTER_S", 0.05)
+    path = tmp_path / "h.sqlite3"
+    with Recorder(path) as crashed:  # an earlier run, killed: its session stays behind
+        record_all(crashed, run_events([81.0, 80.0], reps=3, end=None))
+    disk = LimitedDisk(monkeypatch)
+    events = [{**e, "note": "x" * 3000} for e in run_events([80.0, 79.0, 78.0])]
+    notes: list[str] = []
+    saved: list[dict] = []
+    rec = Recorder(path, notify=notes.append, on_saved=saved.extend)
+    record_all(rec, events[:3])
+    assert not rec.flush(1.0) and saved == []  # held, not shown: not on disk
+    assert "no space" in notes[0]
+    disk.free()
+    record_all(rec, events[3:])
+    assert rec.flush(10)
     rec.close()
-    assert rec.pending == 0 and "caught up" in notes[-1]
+    assert saved == events and "caught up" in notes[-1]
+    assert not any("FOREIGN KEY" in n for n in notes)
     assert len(get_session(open_history(path), rec.session_id).events) == len(events)
+    assert [s.status for s in list_sessions(open_history(path))] == ["done", "interrupted"]
 
 
 def test_resumed_session_continues_with_its_laps_and_finishes(tmp_path):
@@ -137,11 +250,11 @@ def test_resumed_session_continues_with_its_laps_and_finishes(tmp_path):
     timeline = track_timeline(4)
     with Recorder(path) as first:
         record_all(first, play(timeline, [81.0, 80.0, 79.0], end=None))  # killed in the jog after rep 3
-    segment, laps = resume_point(get_session(open_history(path), first.session_id))
-    assert (segment, len(laps)) == (6, 3)
+    at = resume_point(get_session(open_history(path), first.session_id))
+    assert (at.segment, len(at.laps)) == (6, 3)
     with Recorder(path, continue_session=first.session_id) as again:
-        assert again.state.reps_done == 3
-        record_all(again, play(timeline, [78.0], resume=(segment, [lap.to_json() for lap in laps]), wall0=2e9))
+        record_all(again, play(timeline, [78.0], resume=(at.segment, [lap.to_json() for lap in at.laps]), wall0=2e9))
+    assert again.state.reps_done == 4
     assert again.session_id == first.session_id
     conn = open_history(path)
     [info] = list_sessions(conn)

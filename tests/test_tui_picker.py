@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import json
 
-from trackcue.engine.clock import FakeClock
 from trackcue.engine.events import make_event
-from trackcue.engine.sink import RecordingSink
+from trackcue.session.testing import fake_session
 from trackcue.tui.app import build_picker_app
 from trackcue.tui.catalog import Catalog, compile_with
 from trackcue.tui.picker_screen import PickerScreen, SetupScreen
 from trackcue.tui.player_screen import PlayerScreen
-from trackcue.tui.session import Playback
-from trackcue.tui.testing import FakeRecorder, sync
+from trackcue.tui.testing import sync
 
 
-def picker(db=None):
+def picker(db=None, auto_lap=False):
     opened = []
 
-    def open_playback(timeline):
+    def open_session(timeline):
         opened.append(timeline)
-        return Playback(FakeClock(), RecordingSink(), FakeRecorder())
+        return fake_session(timeline)
 
-    return build_picker_app(open_playback, Catalog(db)), opened
+    return build_picker_app(open_session, Catalog(db, auto_lap=auto_lap)), opened
 
 
 async def loaded(pilot) -> None:

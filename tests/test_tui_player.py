@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from trackcue.tui.player_screen import PlayerScreen
 from trackcue.tui.summary_screen import SummaryScreen
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.sink import RecordingSink
-from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, sync, track_timeline
+from trackcue.tui.testing import FakeRecorder, FakeSound, advance, fake_app, settle, sync, track_timeline
 
 
 def text(app, widget_id: str) -> str:
@@ -274,16 +275,13 @@ def test_docs_keys_md_lists_the_keys_the_screen_binds():
     assert markdown_table() in doc
 
 
-class PreparingSink(RecordingSink):
+class PreparingSound(FakeSound):
     """Like LiveSoundtrack: speech is prepared first (held until ``go`` is set), then a re-timed timeline plays."""
 
     def __init__(self, retimed):
-        super().__init__()
-        self.retimed = retimed
+        super().__init__(status="audio: fake device", retimed=retimed)
         self.go = threading.Event()
         self.halfway = threading.Event()
-        self.status = "audio: fake device"
-        self.speech_status = ""
 
     def prepare(self, progress):
         progress(1, 2, "Get ready")
@@ -299,15 +297,15 @@ async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_tim
     from dataclasses import replace
 
     retimed = replace(track_timeline(), name="re-timed")
-    sink = PreparingSink(retimed)
-    app, clock = fake_app(sink=sink)
+    sound = PreparingSound(retimed)
+    app, clock = fake_app(sink=sound)
     async with app.run_test(size=(80, 24)) as pilot:
-        await asyncio.get_running_loop().run_in_executor(None, sink.halfway.wait, 5)
+        await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
         await pilot.pause()
         assert app.session.player.state == "idle"
         assert text(app, "step") == "Preparing speech 1/2…"
         assert text(app, "digits") == "0:10"  # the countdown waits, full
-        sink.go.set()
+        sound.go.set()
         await app.workers.wait_for_complete()
         await settle(pilot)
         assert app.session.player.state == GET_READY
@@ -316,16 +314,19 @@ async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_tim
         assert text(app, "status") == "audio: fake device · speech: fake, 180 words/min"
 
 
+def resumed_at_rep_2(t_s: float = 337.6):
+    from trackcue.engine.laps import Lap
+    from trackcue.session.resume import ResumePoint
+
+    earlier = Lap(segment=1, rep=1, reps=2, lap=1, lap_s=37.6, split_s=37.6, target_s=38.0, diff_s=-0.4,
+                  t_s=t_s, ends_step=True)
+    return ResumePoint(session_id=3, db=Path("/tmp/h.sqlite"), source="w.yaml", params={}, segment=3,
+                       laps=(earlier,), t_s=t_s + 105.0 + 20.0)  # the jog, and 20 s into rep 2 when killed
+
+
 @sync
 async def test_a_resumed_session_counts_down_then_continues_at_its_step_with_its_laps():
-    from trackcue.tui.app import TrackcueApp
-    from trackcue.tui.session import Playback
-
-    earlier = {"segment": 1, "rep": 1, "reps": 2, "lap": 1, "lap_s": 37.6, "split_s": 37.6, "target_s": 38.0,
-               "diff_s": -0.4, "t_s": 337.6, "ends_step": True}
-    clock = FakeClock()
-    playback = Playback.of(clock, RecordingSink(), recorder=FakeRecorder(), resume_at=(3, [earlier]))
-    app = TrackcueApp(track_timeline(), playback)
+    app, clock = fake_app(recorder=FakeRecorder(), resume=resumed_at_rep_2())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.session.player.state == GET_READY
@@ -336,20 +337,42 @@ async def test_a_resumed_session_counts_down_then_continues_at_its_step_with_its
 
 
 @sync
-async def test_a_deferred_history_opens_after_the_first_frame_and_gets_the_start():
-    from trackcue.tui.app import TrackcueApp
-    from trackcue.tui.session import Playback
+async def test_a_resumed_session_never_shows_a_fresh_start_and_keeps_the_time_run():
+    sound = PreparingSound(track_timeline())  # speech takes a while: the first frames are before the start
+    app, clock = fake_app(sink=sound, resume=resumed_at_rep_2())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
+        await pilot.pause()
+        assert app.session.player.state == "idle"
+        assert text(app, "elapsed") == "7:42 done"  # 337.6 + 105 + 20 s run before the crash
+        assert text(app, "rep") == "Rep 2 / 2"
+        assert "-0.4" in text(app, "splits") and "no laps" not in text(app, "splits")
+        sound.go.set()
+        await settle(pilot)
+        assert text(app, "elapsed") == "7:42 done"  # the get-ready does not count
+        await advance(pilot, clock, 10 + 30)
+        assert text(app, "elapsed") == "8:12 done"
+        player = app.session.player
+        player.lap()
+    lap = [e for e in app.session.recorder.events if e["event"] == "lap"][0]
+    assert lap["t_s"] == pytest.approx(462.6 + 30) and lap["rep"] == 2
 
-    opened: list[FakeRecorder] = []
+
+@sync
+async def test_the_history_opens_after_the_first_frame_and_gets_the_start_first():
+    from trackcue.session.testing import FakeRecorder as Recorder, fake_session
+    from trackcue.tui.app import TrackcueApp
+
+    opened: list[Recorder] = []
     seen_before_open: list[str] = []
 
-    def open_recorder() -> FakeRecorder:
+    def open_recorder(saved, notify):
         seen_before_open.append(text(app, "phase"))  # the player was already on the screen
-        opened.append(FakeRecorder())
+        opened.append(Recorder().attach(saved))
         return opened[-1]
 
     clock = FakeClock()
-    app = TrackcueApp(track_timeline(), Playback.of(clock, RecordingSink(), open_recorder=open_recorder))
+    app = TrackcueApp(fake_session(track_timeline(), clock, open_recorder=open_recorder))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert len(opened) == 1 and "GET READY" in seen_before_open[0]
@@ -365,8 +388,7 @@ async def test_a_resumed_session_s_summary_counts_the_whole_session_as_history_d
     from trackcue.engine.player import Player
     from trackcue.history.queries import SessionDetail, SessionInfo, resume_point
     from trackcue.history.summary import fold, summarize
-    from trackcue.tui.app import TrackcueApp
-    from trackcue.tui.session import Playback
+    from trackcue.session.resume import ResumePoint
 
     earlier_clock, earlier = FakeClock(), []
     first = Player(track_timeline(), earlier_clock, on_event=earlier.append, stall_s=1e9)
@@ -383,13 +405,12 @@ async def test_a_resumed_session_s_summary_counts_the_whole_session_as_history_d
     state = fold(earlier)
     assert (state.segment, state.reps_done) == (2, 1)
     info = SessionInfo(1, "w", None, None, {}, 1, 0.0, 0.0, None, "interrupted", state.segment, 0.0, 1, 2)
-    segment, laps = resume_point(SessionDetail(info, state.steps, state.laps, earlier))
+    at = resume_point(SessionDetail(info, state.steps, state.laps, earlier))
+    point = ResumePoint(session_id=1, db=Path("/tmp/h.sqlite"), source="w.yaml", params={}, segment=at.segment,
+                        laps=tuple(at.laps), t_s=at.t_s, events=tuple(earlier))
 
     recorder = FakeRecorder()
-    clock = FakeClock()
-    playback = Playback.of(clock, RecordingSink(), recorder=recorder, earlier_events=earlier,
-                           resume_at=(segment, [lap.to_json() for lap in laps]))
-    app = TrackcueApp(track_timeline(), playback)
+    app, clock = fake_app(recorder=recorder, resume=point)
     async with app.run_test(size=(80, 24)) as pilot:
         await advance(pilot, clock, 10 + 105, step=5)  # get ready, the jog again
         await advance(pilot, clock, 19.0)

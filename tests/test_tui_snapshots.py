@@ -104,13 +104,11 @@ def test_help(snap_compare, size):
 
 
 def picker_app():
-    from trackcue.engine.clock import FakeClock
-    from trackcue.engine.sink import RecordingSink
+    from trackcue.session.testing import fake_session
     from trackcue.tui.app import build_picker_app
     from trackcue.tui.catalog import Catalog
-    from trackcue.tui.session import Playback
 
-    return build_picker_app(lambda tl: Playback(FakeClock(), RecordingSink(), FakeRecorder()), Catalog())
+    return build_picker_app(fake_session, Catalog())
 
 
 async def to_200m_repeats(pilot) -> None:

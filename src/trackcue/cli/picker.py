@@ -25,10 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.headless:
         raise UserError("the picker needs a screen", hint="play a workout without one: trackcue run FILE --headless")
-    try:
-        from trackcue.tui.app import run_picker
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith(("trackcue.tui", "textual")):
-            raise
-        raise UserError("the player screen cannot start (Textual is missing)", hint="pip install textual") from None
-    return run_picker(args)
+    from trackcue.cli.run import play_options
+    from trackcue.session.stop import StopGuard
+
+    with StopGuard() as guard:
+        options = play_options(args)
+        try:
+            from trackcue.tui.app import run_picker
+        except ModuleNotFoundError as err:
+            if not (err.name or "").startswith(("trackcue.tui", "textual")):
+                raise
+            raise UserError("the player screen cannot start (Textual is missing)", hint="pip install textual") from None
+        return run_picker(options, guard)

@@ -1,16 +1,26 @@
 """``trackcue run FILE``: play a workout — the player screen, or ``--headless`` JSON lines.
 
-The engine, audio and TUI are imported inside ``run`` so other commands start fast.
-``build_sink`` is the one place the audio output is chosen.
+The flags become one ``PlayOptions`` here (``play_options``); everything after that is the
+session's (``trackcue.session``). The engine, audio and TUI are imported inside ``run`` so other
+commands start fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trackcue.cli._common import add_set_option, overrides
 from trackcue.errors import UserError
+
+if TYPE_CHECKING:
+    from trackcue.session.options import PlayOptions
+    from trackcue.session.resume import ResumePoint
+    from trackcue.session.stop import StopGuard
+    from trackcue.timeline import Timeline
 
 ORDER = 10
 
@@ -46,100 +56,72 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Play the workout; the screen unless ``--headless``."""
-    if not args.headless:
-        return _open_player_screen(args)
-    from trackcue.engine.headless import run_headless
-    from trackcue.engine.player import Player
-    from trackcue.history.recorder import Recorder, print_notice
+    from trackcue.session.opener import load_timeline
+    from trackcue.session.stop import StopGuard
 
-    timeline = load_timeline(args)
-    clock = build_clock(args)
-    sink = build_sink(args, clock, timeline)
-    try:
-        timeline = prepare_sound(sink, timeline)
-        with Recorder(args.db, notify=print_notice) as recorder:  # every event committed as it happens
-            player = Player(timeline, clock, sink, get_ready_s=get_ready_s(args), on_event=recorder.record)
-            return run_headless(player, sys.stdin, sys.stdout, sys.stderr)
-    finally:
-        close = getattr(sink, "close", None)
-        if close is not None:
-            close()
-        from trackcue.soundtrack.live import LiveSoundtrack
-
-        if isinstance(sink, LiveSoundtrack):  # what changed during the run: an engine dropped, underruns
-            for note in sink.new_notes():
-                print(f"trackcue: {note}", file=sys.stderr, flush=True)
+    with StopGuard() as guard:  # from here on SIGHUP/SIGTERM end trackcue cleanly, at any stage
+        options = play_options(args)
+        timeline = load_timeline(args.workout, overrides(args), options)
+        return play(args, options, timeline, guard)
 
 
-def prepare_sound(sink, timeline):
-    """Pre-render speech before the start (saying so on stderr); return the timeline to play."""
-    prepare = getattr(sink, "prepare", None)
-    if prepare is None:
-        return timeline
-    played = prepare(None)
-    said = " · ".join(part for part in (sink.status, sink.speech_status) if part)
-    print(f"trackcue: {said}", file=sys.stderr, flush=True)
-    return played
+def play(args: argparse.Namespace, options: PlayOptions, timeline: Timeline, guard: StopGuard,
+         resume: ResumePoint | None = None) -> int:
+    """Open the session and play it on the screen or headless; the exit code (``run`` and ``resume``)."""
+    from trackcue.history.recorder import print_notice
+    from trackcue.session.opener import open_session
 
+    session = open_session(timeline, options, resume=resume, notify=print_notice if args.headless else None)
+    guard.on_forced_exit(session.close_for_exit)
+    if args.headless:
+        from trackcue.session.headless import run_headless
 
-def _open_player_screen(args: argparse.Namespace) -> int:
+        return run_headless(session, sys.stdin, sys.stdout, sys.stderr)
     try:
         from trackcue.tui.app import run_player
     except ModuleNotFoundError as err:
-        if not (err.name or "").startswith("trackcue.tui"):
+        if not (err.name or "").startswith(("trackcue.tui", "textual")):
             raise
-        raise UserError("the player screen is not installed yet", hint="use --headless") from None
-    return run_player(args)
+        raise UserError("the player screen cannot start (Textual is missing)", hint="use --headless") from None
+    session.open_sound()  # a named --audio that cannot open is one line here, before any screen
+    return run_player(session, guard)
 
 
-def load_timeline(args: argparse.Namespace):
-    """Compile ``args.workout`` (a path or a library name) with the ``--set`` values."""
-    try:
-        from trackcue.workout import compile_file
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith("trackcue.workout"):
-            raise
-        raise UserError("the workout compiler is not installed", hint="reinstall trackcue") from None
-    return compile_file(args.workout, overrides(args), get_ready_s=get_ready_s(args),
-                        auto_lap=getattr(args, "auto_lap", False))
+def play_options(args: argparse.Namespace) -> PlayOptions:
+    """The playing flags of ``run``/``resume``/the picker as one checked ``PlayOptions``.
 
-
-def build_clock(args: argparse.Namespace):
-    """The real clock, or a scaled one with ``--speed N``."""
-    from trackcue.engine.clock import RealClock, ScaledClock
+    Raises ``UserError`` (one line, exit 2) for the first bad flag.
+    """
+    from trackcue.session.options import MAX_SPEED, MAX_WPM, MIN_WPM, PlayOptions
 
     speed = _number(args.speed, "--speed", "write e.g. --speed 10")
-    if speed <= 0:
-        raise UserError(f"--speed must be more than zero, got {args.speed}", hint="write e.g. --speed 10")
-    return RealClock() if speed == 1 else ScaledClock(RealClock(), speed)
-
-
-def build_sink(args: argparse.Namespace, clock, timeline=None, log=None):
-    """Where the player's cues go, from ``--audio``, ``--speech``, ``--voice``, ``--rate``, ``--latency``.
-
-    ``null`` plays nothing (the cue events still come at their exact times); anything else opens
-    one output stream and, once ``prepare`` has run, places every cue on it sample-accurately.
-    ``log`` receives one-line notices (audio choice, failover, speech off); default: stderr.
-    """
-    from trackcue.engine.sink import NullSink
-
+    if not 0 < speed <= MAX_SPEED:
+        raise UserError(f"--speed must be more than zero and at most {MAX_SPEED:g}, got {args.speed}",
+                        hint="write e.g. --speed 10")
     latency_ms = None if args.latency is None else _number(args.latency, "--latency", "write e.g. --latency 40")
     if latency_ms is not None and latency_ms < 0:
         raise UserError(f"--latency cannot be negative, got {args.latency}", hint="write e.g. --latency 40")
     wpm = None
-    if getattr(args, "rate", None) is not None:
-        wpm = int(_number(args.rate, "--rate", "write words per minute, e.g. --rate 180"))
-        if not 80 <= wpm <= 450:
-            raise UserError(f"--rate {args.rate} is out of range", hint="use 80 to 450 words per minute")
-    if args.audio == "null" or timeline is None:
-        return NullSink()
-    from trackcue.soundtrack.live import LiveSoundtrack
+    if args.rate is not None:
+        rate = _number(args.rate, "--rate", "write words per minute, e.g. --rate 180")
+        if not MIN_WPM <= rate <= MAX_WPM:
+            raise UserError(f"--rate {args.rate} is out of range", hint=f"use {MIN_WPM} to {MAX_WPM} words per minute")
+        wpm = int(rate)
+    _check_audio(args.audio)
+    return PlayOptions(audio=args.audio, speech=args.speech, voice=args.voice, words_per_minute=wpm,
+                       latency_s=None if latency_ms is None else latency_ms / 1000, speed=speed,
+                       get_ready_s=get_ready_s(args), auto_lap=args.auto_lap,
+                       db=None if args.db is None else Path(args.db).expanduser())
 
-    def to_stderr(message: str) -> None:
-        print(f"trackcue: {message}", file=sys.stderr, flush=True)
 
-    return LiveSoundtrack(timeline, clock, args.audio, getattr(args, "speech", "auto"), getattr(args, "voice", None),
-                          wpm, None if latency_ms is None else latency_ms / 1000, log or to_stderr)
+def _check_audio(spec: str) -> None:
+    if spec in ("auto", "null") or (spec.startswith("wav:") and len(spec) > 4):
+        return
+    from trackcue.audio.select import AUTO_ORDER
+
+    if spec not in AUTO_ORDER:
+        raise UserError(f"unknown audio output {spec!r}",
+                        hint=f"use --audio auto, {', '.join(AUTO_ORDER)} or wav:PATH")
 
 
 def get_ready_s(args: argparse.Namespace) -> float | None:
@@ -156,6 +138,8 @@ def get_ready_s(args: argparse.Namespace) -> float | None:
             value = parse_duration(text)
         except UnitError as err:
             raise UserError(f"--get-ready: {err.message}", hint="write e.g. --get-ready 10s or 0") from None
+    if not math.isfinite(value):
+        raise UserError(f"--get-ready needs a finite time, got {text}", hint="write e.g. --get-ready 10s or 0")
     if value < 0:
         raise UserError(f"--get-ready cannot be negative, got {text}", hint="write e.g. --get-ready 10s or 0")
     return value
@@ -163,6 +147,9 @@ def get_ready_s(args: argparse.Namespace) -> float | None:
 
 def _number(text: str, option: str, hint: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise UserError(f"{option} needs a number, got {text!r}", hint=hint) from None
+    if not math.isfinite(value):
+        raise UserError(f"{option} needs a finite number, got {text!r}", hint=hint)
+    return value

@@ -23,6 +23,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "adjust": ("segment", "delta_s", "duration_s"),
     "finish": ("laps", "elapsed_s"),
     "abort": ("laps", "elapsed_s"),
+    "interrupt": ("segment", "laps", "elapsed_s", "reason"),
     "stall": ("gap_s", "segment"),
 }
 EVENT_KINDS = tuple(FIELDS)

@@ -84,44 +84,74 @@ class Player:
         self._seen: float | None = None  # clock time of the last update
         self._resumed_from: int | None = None
         self._aborted = False
+        self._interrupted = False
         self._out: list[dict[str, Any]] = []
 
     # ----- starting -------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Begin the get-ready countdown; the first step follows it."""
-        self._begin(0, 0.0, ())
+        """Begin the get-ready countdown; the first step (or the one ``resume_at`` set) follows it."""
+        self._begin()
 
-    def resume_from(self, segment_index: int, laps: Iterable[Lap | dict] = (), elapsed_in_segment: float = 0.0) -> None:
-        """Continue an earlier session: restore its laps and start at ``segment_index`` after get-ready.
+    def resume_at(self, segment_index: int, laps: Iterable[Lap | dict[str, Any]] = (),
+                  elapsed_in_segment: float = 0.0, *, t_s: float | None = None) -> None:
+        """Before the start: continue an earlier session at ``segment_index`` with its laps.
 
-        The workout clock continues from where that step sits in the plan (plus ``elapsed_in_segment``).
-        Only the lead-in's tones play during this get-ready: its speech announces the first step.
+        ``t_s`` is the workout clock (seconds, pauses excluded) where that session stopped: the
+        resumed step starts there, so the clock, the summary and history go on from the time
+        really run. Default: the step's planned start. ``elapsed_in_segment`` starts the step
+        that far in. From now on the player shows that step, those laps and that time (while
+        idle, before ``start``); only the lead-in's tones play during the get-ready, its speech
+        announcing the first step. Raises ``ValueError`` for a step the workout lacks and
+        ``RuntimeError`` once started.
         """
+        if self._state != IDLE:
+            raise RuntimeError("the player has already started")
         if not 0 <= segment_index < len(self._segments):
             raise ValueError(f"no segment {segment_index} (the workout has {len(self._segments)})")
         restored = tuple(lap if isinstance(lap, Lap) else Lap.from_dict(lap) for lap in laps)
+        step_start = self._segments[segment_index].start_s if t_s is None else max(0.0, float(t_s))
+        into = max(0.0, float(elapsed_in_segment))
         self._resumed_from = segment_index
-        self._begin(segment_index, max(0.0, float(elapsed_in_segment)), restored)
+        self._laps = list(restored)
+        self._idx, self._seg_start, self._adjust = segment_index, step_start, 0.0
+        self._t0 = step_start + into
+        self._last_lap_t = self._seg_start
 
-    def _begin(self, index: int, elapsed: float, laps: tuple[Lap, ...]) -> None:
+    def resume_from(self, segment_index: int, laps: Iterable[Lap | dict[str, Any]] = (),
+                    elapsed_in_segment: float = 0.0, *, t_s: float | None = None) -> None:
+        """``resume_at`` then ``start``: the get-ready countdown of a continued session begins now."""
+        self.resume_at(segment_index, laps, elapsed_in_segment, t_s=t_s)
+        self.start()
+
+    def use_timeline(self, timeline: Timeline) -> None:
+        """Before the start: play ``timeline``'s cues instead (the sound re-timed them to fit).
+
+        Its steps must be the ones this player was made with; raises ``ValueError`` if they are
+        not, ``RuntimeError`` once started.
+        """
+        if self._state != IDLE:
+            raise RuntimeError("the player has already started")
+        if len(timeline.segments) != len(self._segments):
+            raise ValueError("a re-timed timeline must keep the steps it was made from")
+        self.timeline = timeline
+        self._segments = timeline.segments
+        self._lead_in, self._groups = schedule.split_cues(timeline)
+
+    def _begin(self) -> None:
         if self._state != IDLE:
             raise RuntimeError("the player has already started")
         now = self.clock.now()
         self._out = []
-        self._laps = list(laps)
-        self._t0 = self._segments[index].start_s + elapsed
         self._origin = now - (self._t0 - self.get_ready_s)
-        self._idx, self._seg_start, self._adjust = index, self._t0 - elapsed, 0.0
-        self._last_lap_t = self._seg_start
         self._state = GET_READY
         self._seen = now
         tl = self.timeline
         start_t = self._t0 - self.get_ready_s
         self._emit(
-            "start", start_t, start_t, name=tl.name, source=tl.source, params=tl.params,
-            total_s=tl.total_s, get_ready_s=self.get_ready_s, resumed_from=self._resumed_from,
-            laps=len(self._laps),
+            "start", self._plan_t(start_t), start_t, name=tl.name,
+            source=tl.source, params=tl.params, total_s=tl.total_s, get_ready_s=self.get_ready_s,
+            resumed_from=self._resumed_from, laps=len(self._laps),
         )
         self._rebuild(start_t, inclusive=True)
         self._advance(now)
@@ -397,6 +427,26 @@ class Player:
         self._finish(t, "abort", self._plan_t(t))
         return True
 
+    def interrupt(self, reason: str) -> bool:
+        """Stop where the runner is, without ending the session (a lost terminal, SIGTERM).
+
+        Unlike ``abort`` this is not the runner's choice: history keeps the session open
+        (``interrupted``) and ``trackcue resume`` continues it. ``reason`` names the cause
+        (``SIGHUP``). Returns ``False`` when not started or already over.
+        """
+        now = self._control()
+        if self._state in (IDLE, FINISHED):
+            return False
+        t = self._now_t(now)
+        if self._state != PAUSED:
+            self._cancel(now)
+        self._frozen_t = t
+        self._state = FINISHED
+        self._interrupted = True
+        self._emit("interrupt", self._plan_t(t), t, segment=self._idx, laps=len(self._laps),
+                   elapsed_s=max(0.0, t), reason=reason)
+        return True
+
     def _control(self) -> float:
         """Catch up to now before a control acts, so nothing due is lost or doubled."""
         now = self.clock.now()
@@ -436,7 +486,7 @@ class Player:
             self._cancel(self._origin + t)
         self._frozen_t = t
         self._state = FINISHED
-        self._emit(kind, at_s, t, laps=len(self._laps), elapsed_s=max(0.0, t - self._t0))
+        self._emit(kind, at_s, t, laps=len(self._laps), elapsed_s=max(0.0, t))
 
     def _cancel(self, now: float) -> None:
         self.sink.cancel_from(now)
@@ -503,6 +553,11 @@ class Player:
         return self._aborted
 
     @property
+    def interrupted(self) -> bool:
+        """Stopped by ``interrupt``: the session stays open for ``trackcue resume``."""
+        return self._interrupted
+
+    @property
     def t_s(self) -> float:
         """The workout clock: negative during get-ready, pauses excluded."""
         return self._now_t(self._seen if self._seen is not None else 0.0)
@@ -546,7 +601,12 @@ class Player:
 
     @property
     def elapsed_s(self) -> float:
-        """The workout clock since the first step began (0 during get-ready)."""
+        """The workout clock since the first step began; before a step starts, where it will start.
+
+        0 during a fresh get-ready; a resumed session shows the time already run from the first frame.
+        """
+        if self._live_state() in (IDLE, GET_READY):
+            return max(0.0, self._t0)
         return max(0.0, self.t_s)
 
     @property

@@ -8,8 +8,11 @@ bench/history_record.py.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
+import tempfile
+import time
 from pathlib import Path
 
 DB_ENV = "TRACKCUE_DB"
@@ -41,6 +44,10 @@ class Unwritable(HistoryError):
     """Read-only, full, locked for too long, or its directory cannot be created."""
 
 
+class ReadOnly(Unwritable):
+    """The file or its directory cannot be written at all: waiting will not help."""
+
+
 def default_path(explicit: str | os.PathLike | None = None) -> Path:
     """The database path: ``--db`` if given, else ``$TRACKCUE_DB``, else the user data directory."""
     if explicit:
@@ -51,6 +58,56 @@ def default_path(explicit: str | os.PathLike | None = None) -> Path:
     import platformdirs  # only the recording and history commands need it
 
     return Path(platformdirs.user_data_dir("trackcue", appauthor=False)) / DB_NAME
+
+
+def fallback_candidates(primary: Path) -> list[Path]:
+    """Fresh files for a run that ``primary`` cannot take, best first: beside it, in the user
+    data directory, in the temp directory. Each name says which history it stands in for, so
+    ``fallback_files`` finds them again (and ``trackcue history`` lists them)."""
+    primary = Path(primary).absolute()
+    tag = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    found = [primary.with_name(f"{primary.stem}.fallback-{tag}{primary.suffix or '.sqlite3'}")]
+    found += [folder / f"{_key(primary)}-{tag}.sqlite3" for folder in _fallback_dirs()]
+    return [p for i, p in enumerate(found) if p.parent not in {q.parent for q in found[:i]}]
+
+
+def fallback_files(primary: Path) -> list[Path]:
+    """The fallback files of ``primary`` that exist, oldest first."""
+    primary = Path(primary).absolute()
+    patterns = [(primary.parent, f"{primary.stem}.fallback-*{primary.suffix or '.sqlite3'}")]
+    patterns += [(folder, f"{_key(primary)}-*.sqlite3") for folder in _fallback_dirs()]
+    found: dict[Path, None] = {}
+    for folder, pattern in patterns:
+        try:
+            for p in folder.glob(pattern):
+                if p.is_file():
+                    found.setdefault(p, None)
+        except OSError:
+            continue
+    return sorted(found, key=_mtime)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _key(primary: Path) -> str:
+    return "history-" + hashlib.sha256(str(primary).encode()).hexdigest()[:12]
+
+
+def _fallback_dirs() -> list[Path]:
+    dirs = []
+    try:
+        import platformdirs
+
+        dirs.append(Path(platformdirs.user_data_dir("trackcue", appauthor=False)) / "fallback")
+    except ImportError:  # pragma: no cover - a dependency; the temp directory remains
+        pass
+    dirs.append(Path(tempfile.gettempdir()) / "trackcue-fallback")
+    return dirs
 
 
 def classify(err: BaseException, path: Path) -> HistoryError:
@@ -64,8 +121,11 @@ def classify(err: BaseException, path: Path) -> HistoryError:
         )
     name = getattr(err, "sqlite_errorname", "") or ""  # Python >= 3.11; messages below for 3.10
     text = str(err).lower()
-    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "not a database" in text or "malformed" in text:
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text:
         return Damaged(f"history database {path} is damaged ({err})", hint="trackcue run moves it aside")
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text or "read-only" in text:
+        return ReadOnly(f"history database {path} is read-only",
+                        hint=f"make it writable, or choose another file with --db PATH or ${DB_ENV}")
     if name == "SQLITE_FULL" or "disk is full" in text or "database or disk is full" in text:
         return Unwritable(f"no space left to write history at {path}", hint="free some space")
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "locked" in text:
@@ -79,10 +139,14 @@ def classify(err: BaseException, path: Path) -> HistoryError:
     )
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = False, probe_write: bool = False) -> sqlite3.Connection:
     """An open, migrated connection to the history at ``path`` (created unless ``readonly``).
 
-    Autocommit mode: callers wrap writes in ``with transaction(conn):``. Raises HistoryError.
+    Autocommit mode: callers wrap writes in ``with transaction(conn):``. ``probe_write`` checks
+    now that the file can be written (``ReadOnly`` otherwise: SQLite opens a read-only file
+    silently and fails only at the first write); it takes the write lock for a moment, so readers
+    do not ask for it. A read-only connection also opens a file on read-only media (where SQLite
+    cannot create the lock files a WAL database needs). Raises HistoryError.
     """
     from trackcue.history import schema  # schema folds events; keep import order one-way
 
@@ -90,8 +154,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     conn = None
     try:
         if readonly:
-            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                                   isolation_level=None, check_same_thread=False)
+            conn = _open_readonly(path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
@@ -103,11 +166,46 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         schema.migrate(conn, path, readonly=readonly)
+        if probe_write and not readonly:
+            _check_writable(conn)
         return conn
     except (sqlite3.Error, OSError, HistoryError) as err:
         if conn is not None:
             conn.close()
         raise classify(err, path) from None
+
+
+def _check_writable(conn: sqlite3.Connection) -> None:
+    """A write that changes nothing: SQLITE_READONLY now, not at the first event."""
+    with transaction(conn):
+        conn.execute("UPDATE sessions SET id = id WHERE 0")
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """``mode=ro``; on read-only media (no lock files possible) a snapshot that needs none.
+
+    A WAL file beside it may hold the last committed events, which ``immutable`` would not
+    read: then the database and its WAL are copied to a temporary directory and read there.
+    """
+    uri = path.absolute().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error:
+        if os.access(path.parent, os.W_OK):
+            raise  # not read-only media: a real problem, reported as such
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        import shutil
+        import tempfile
+
+        copy = Path(tempfile.mkdtemp(prefix="trackcue-history-")) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        return sqlite3.connect(str(copy), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
 
 class transaction:

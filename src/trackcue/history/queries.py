@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import time
 from dataclasses import dataclass, field, replace
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trackcue.history.db import HistoryError, Unwritable, classify, connect, default_path
+from trackcue.history.owner import is_live
 from trackcue.history.summary import DONE, RUNNING, Lap, SessionFold, Step, Summary, fold, summarize
 
 INTERRUPTED = "interrupted"  # status shown for a running session whose process is gone
@@ -146,10 +146,48 @@ def latest_interrupted(conn: sqlite3.Connection) -> SessionInfo | None:
     return None
 
 
-def resume_point(detail: SessionDetail) -> tuple[int, list[Lap]]:
-    """Where a resumed run starts: the step that was in progress and the laps before it."""
-    segment = detail.info.segment if detail.info.segment is not None else 0
-    return segment, [lap for lap in detail.laps if lap.segment < segment]
+@dataclass(frozen=True)
+class ResumeAt:
+    """Where a resumed run starts: ``segment`` from its beginning, with ``laps`` before it, the
+    workout clock at ``t_s`` (seconds, pauses excluded: where the session stopped)."""
+
+    segment: int
+    laps: list[Lap]
+    t_s: float
+
+
+def resume_point(detail: SessionDetail) -> ResumeAt:
+    """The step that was in progress, the laps that stand before it and the time already run.
+
+    A step whose lap had ended it counts as done even when the next step's start was not
+    recorded (the process was killed in between): the run goes on with the next step and keeps
+    that lap, rather than running the rep again.
+    """
+    steps = detail.steps
+    segment = steps[-1].index if steps else (detail.info.segment or 0)
+    if steps and any(lap.segment == steps[-1].index and lap.ends_step and lap.t_s >= steps[-1].start_t_s
+                     for lap in detail.laps):
+        segment += 1
+    return ResumeAt(segment=segment, laps=[lap for lap in detail.laps if lap.segment < segment],
+                    t_s=stopped_at(detail.events))
+
+
+def stopped_at(events: list[dict[str, Any]]) -> float:
+    """The workout clock (seconds since the first step, pauses excluded) at the last event.
+
+    A ``start`` counts at the end of its get-ready (where the first step, or the resumed one,
+    begins): a session killed during a resumed get-ready keeps the time it had.
+    """
+    t = 0.0
+    for event in events:
+        value = event.get("t_s")
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        if event.get("event") == "start":
+            ready = event.get("get_ready_s")
+            value += ready if isinstance(ready, (int, float)) and not isinstance(ready, bool) else 0.0
+        t = max(t, float(value))
+    return t
 
 
 def iso_time(wall: float) -> str:
@@ -171,7 +209,7 @@ def _query(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[
 def _info(row: tuple[Any, ...]) -> SessionInfo:
     (sid, workout, source, source_hash, params, tl_version, total_s, started_at, ended_at, status,
      segment, t_s, reps_done, laps, owner) = row
-    if status == RUNNING and not _is_live(owner):
+    if status == RUNNING and not is_live(owner):
         status = INTERRUPTED
     try:
         params = json.loads(params) if params else {}
@@ -184,36 +222,7 @@ def _info(row: tuple[Any, ...]) -> SessionInfo:
     )
 
 
-def _is_live(owner: str | None) -> bool:
-    """Is the process that recorded this session still running here? (False when unknowable.)"""
-    if not owner or ":" not in owner:
-        return False
-    host, _, pid_text = owner.rpartition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return False  # os.kill(pid, 0) would terminate it on Windows; treat as interrupted
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # exists, someone else's
-    except OSError:
-        return False
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.parent.exists():  # Linux: a reused pid running something else is not our run
-        try:
-            return b"trackcue" in cmdline.read_bytes()
-        except OSError:
-            return False
-    return True
-
-
 __all__ = [
-    "DONE", "INTERRUPTED", "HistoryError", "SessionDetail", "SessionInfo", "get_info", "get_session",
-    "iso_time", "latest_interrupted", "list_sessions", "open_history", "resume_point",
+    "DONE", "INTERRUPTED", "HistoryError", "ResumeAt", "SessionDetail", "SessionInfo", "get_info", "get_session",
+    "iso_time", "latest_interrupted", "list_sessions", "open_history", "resume_point", "stopped_at",
 ]

@@ -1,11 +1,22 @@
-"""Record one run, event by event, so that a killed process loses nothing already announced.
+"""Record one run on a writer thread: the clock never waits for the database, and a killed
+process loses nothing it has shown.
 
-``Recorder.record(event)`` commits the event before it returns and never raises: a workout must
-go on whatever happens to the database. When the file is damaged it is moved aside (never
-deleted) and the run goes on in a fresh file; when it is from a newer trackcue, another
-program's, or cannot be written, the run goes to a fresh file next to it or in the temp
-directory; when the disk is full or the file locked, events wait in memory and are written with
-the next one. Every such change is reported once through ``notify`` with the file now in use.
+``Recorder.record(event)`` only queues the event. One thread (``trackcue-history``) owns the
+connection, commits the queued events in order (whatever has queued up, in one transaction) and
+then passes them to ``on_saved``. Front ends show or print an event only from ``on_saved``, so
+what the runner saw is on disk (docs/history.md, "Durability").
+
+The run goes on whatever happens to the file, and every change is told once through ``notify``
+with the file now in use:
+
+- damaged (found at open or mid-run): moved aside (never deleted) and the whole run recorded
+  again in a fresh file at the same path;
+- read-only, from a newer trackcue, or another program's database: left alone, the run recorded
+  in a fallback file (``db.fallback_candidates``: on disk, never only in memory), which
+  ``trackcue history`` lists too;
+- locked or full: events wait here and are written as soon as the file takes them; after
+  ``FALLBACK_AFTER_S`` of failing, or when the recorder closes, they go to a fallback file;
+- no file can be created anywhere: the run is kept in memory, said loudly, and retried.
 """
 
 from __future__ import annotations
@@ -13,23 +24,32 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
+import queue
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Union
 
-from trackcue.history.db import Damaged, HistoryError, classify, connect, default_path, transaction
-from trackcue.history.summary import SessionFold, fold, summarize
+from trackcue.history.db import (
+    Damaged, HistoryError, ReadOnly, classify, connect, default_path, fallback_candidates, transaction,
+)
+from trackcue.history.owner import claim, owner_tag, release
+from trackcue.history.summary import DONE, SessionFold, fold, summarize
 from trackcue.timeline import TIMELINE_VERSION
 
-RETRY_AFTER_S = 2.0  # after a failed write, wait this long before trying again
+Event = dict[str, Any]
+RETRY_AFTER_S = 1.0  # after a failed write, wait this long before trying again
+FALLBACK_AFTER_S = 20.0  # a file failing this long (locked, full) gives way to a fallback file
+_STOP = "stop"
+_Item = Union[Event, threading.Event, str]
+
+__all__ = ["Recorder", "file_hash", "owner_tag", "print_notice"]
 
 
-def file_hash(path: str | os.PathLike | None) -> str | None:
+def file_hash(path: str | os.PathLike[str] | None) -> str | None:
     """``sha256:<hex>`` of a workout file's content, or None when it cannot be read."""
     if not path:
         return None
@@ -47,68 +67,104 @@ def print_notice(message: str) -> None:
         pass  # no terminal to tell: the run goes on regardless
 
 
-def owner_tag() -> str:
-    """``host:pid`` of this process, so history can tell a live run from an interrupted one."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+def _ignore(_message: str) -> None:
+    pass
+
+
+def _ignore_events(_events: Sequence[Event]) -> None:
+    pass
 
 
 class Recorder:
-    """Writes the events of one session to the history database as they happen.
+    """Writes the events of one session to the history database, on its own thread.
 
-    ``continue_session``: the id of an interrupted session to append to (``trackcue resume``).
-    ``notify``: called with one line whenever recording changes file or falls behind.
+    ``path``: the history file (default ``db.default_path()``). ``continue_session``: the id of
+    an interrupted session to append to (``trackcue resume``). ``notify``: one line whenever
+    recording changes file or falls behind. ``on_saved``: called on the writer thread with each
+    run of events, in order, once they are committed — or once no file can take them (said
+    through ``notify`` first). A ``SessionRecorder`` (``trackcue.session.protocols``).
     """
 
     def __init__(
         self,
-        path: str | os.PathLike | None = None,
+        path: str | os.PathLike[str] | None = None,
         *,
         continue_session: int | None = None,
         notify: Callable[[str], None] | None = None,
+        on_saved: Callable[[Sequence[Event]], None] | None = None,
         source_hash: str | None = None,
     ) -> None:
-        self.path = default_path(path)
-        self.session_id: int | None = None
-        self.state = SessionFold()
-        self._notify = notify or (lambda message: None)
+        self.requested = default_path(path)
+        self._notify = notify or _ignore
+        self._on_saved = on_saved or _ignore_events
         self._source_hash = source_hash
-        self._events: list[dict[str, Any]] = []  # every event of this session, in order
-        self._written = 0  # how many of them the current file holds
+        self._continue = continue_session
+        self._inbox: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._lock = threading.Lock()  # guards what other threads read: path, session_id, closing
+        self._path: Path | None = self.requested
+        self._session_id: int | None = None
+        self._closing = False
+        self._done = threading.Event()
+        # The writer thread's own state: nothing else touches it while the thread runs.
+        self.state = SessionFold()
         self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+        self._file: Path = self.requested  # the file written now
+        self._file_session: int | None = None  # the session's id in that file, once committed
+        self._events: list[Event] = []
+        self._written = 0  # how many of the events that file holds
+        self._delivered = 0  # how many have been passed to on_saved
+        self._memory_only = False
+        self._failing_since: float | None = None
         self._retry_at = 0.0
-        self._trouble: str | None = None  # the failure already reported, not to repeat it
-        self._open(self.path)
-        if continue_session is not None:
-            self._load(continue_session)
+        self._trouble: str | None = None
+        self._waiting: list[threading.Event] = []
+        self._thread = threading.Thread(target=self._run, name="trackcue-history", daemon=True)
+        self._thread.start()
+
+    # -- what any thread may call ---------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        """The file the session is recorded in (None while it is kept in memory only)."""
+        with self._lock:
+            return self._path
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's number in ``path``, once its first event is committed there."""
+        with self._lock:
+            return self._session_id
 
     @property
     def pending(self) -> int:
-        """Events recorded in memory but not yet in a database file."""
+        """Events recorded but not (yet) in a database file: exact once the recorder is closed."""
         return len(self._events) - self._written
 
-    def record(self, event: dict[str, Any]) -> None:
-        """Commit one engine event (a dict as documented in docs/events.md). Never raises."""
-        with self._lock:
-            self._events.append(dict(event))
-            self.state.apply(event)
-            if time.monotonic() >= self._retry_at:
-                self._flush()
+    def record(self, event: Event) -> None:
+        """Queue one engine event (a dict as in docs/events.md) for the writer. Never blocks or raises."""
+        self._inbox.put(dict(event))
 
-    def close(self) -> None:
-        """Write what is still pending (to a fresh file if need be) and close. Never raises."""
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every event recorded so far is committed (or cannot be); ``False`` on timeout.
+
+        Blocks: not on the UI thread or in the engine.
+        """
+        marker = threading.Event()
+        self._inbox.put(marker)
+        return marker.wait(timeout)
+
+    def close_soon(self) -> None:
+        """Write what is left, release the session and stop the writer; returns at once."""
         with self._lock:
-            if self.pending:
-                self._flush()
-            if self.pending and self._conn is not None:
-                self._switch(f"could not write to {self.path}")
-                self._flush()
-            if self.pending:
-                self._notify(f"history: {self.pending} events of this run could not be saved anywhere")
-            if self._conn is not None:
-                self._release()
-                self._conn.close()
-                self._conn = None
+            if self._closing:
+                return
+            self._closing = True
+        self._inbox.put(_STOP)
+
+    def close(self, timeout: float | None = None) -> bool:
+        """``close_soon`` and wait at most ``timeout`` seconds for it; ``True`` once closed."""
+        self.close_soon()
+        return self._done.wait(timeout)
 
     def __enter__(self) -> Recorder:
         return self
@@ -116,131 +172,132 @@ class Recorder:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- opening and falling back ---------------------------------------------------------------
+    # -- the writer thread ----------------------------------------------------------------------
 
-    def _open(self, path: Path) -> None:
+    def _run(self) -> None:
         try:
-            self._conn = connect(path)
-            self.path = path
-            return
-        except Damaged as err:
-            moved = _move_aside(path)
-            reason = f"{err} — moved it to {moved}" if moved else str(err)
-            if moved:
-                try:
-                    self._conn = connect(path)
-                    self.path = path
-                    self._notify(f"history: {reason}; recording to a fresh {path}")
-                    return
-                except HistoryError:
-                    pass
-        except HistoryError as err:
-            reason = str(err)
-        self._switch(reason)
+            self._open_first()
+            if self._continue is not None:
+                self._load(self._continue)
+            stop = False
+            while not stop:
+                for item in self._take():
+                    if isinstance(item, str):
+                        stop = True
+                    elif isinstance(item, threading.Event):
+                        self._waiting.append(item)
+                    else:
+                        self._add(item)
+                self._write(final=stop)
+            self._finish()
+        except Exception as err:  # noqa: BLE001 — a fault here must not stall the run: pass events on
+            self._notify(f"history: recording stopped ({type(err).__name__}: {err}); this run is not saved")
+            self._memory_only = True
+            self._pass_through()
+        finally:
+            self._done.set()
+            for marker in self._waiting:
+                marker.set()
 
-    def _switch(self, reason: str) -> None:
-        """Continue in a fresh file: next to the old one, else in the temp directory."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        candidates = [
-            self.path.with_name(f"{self.path.stem}-{stamp}-{os.getpid()}{self.path.suffix or '.sqlite3'}"),
-            Path(tempfile.gettempdir()) / f"trackcue-history-{stamp}-{os.getpid()}.sqlite3",
-        ]
-        for candidate in candidates:
+    def _take(self) -> list[_Item]:
+        """Wait for something to do (until the next retry, while events are pending); take it all."""
+        timeout = max(0.0, self._retry_at - time.monotonic()) if self.pending else None
+        try:
+            items: list[_Item] = [self._inbox.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while True:
             try:
-                self._conn = connect(candidate)
-            except HistoryError:
+                items.append(self._inbox.get_nowait())
+            except queue.Empty:
+                return items
+
+    def _pass_through(self) -> None:
+        """After an internal fault: hand every event on unsaved until the recorder closes."""
+        self._deliver_all()
+        while True:
+            for item in self._take():
+                if isinstance(item, str):
+                    self._deliver_all()
+                    return
+                if isinstance(item, threading.Event):
+                    item.set()
+                else:
+                    self._events.append(item)
+            self._deliver_all()
+
+    def _add(self, event: Event) -> None:
+        self._events.append(event)
+        try:
+            self.state.apply(event)
+        except (TypeError, ValueError):
+            pass  # a malformed event is still stored as it came; only the summary columns miss it
+
+    def _write(self, final: bool) -> None:
+        if self.pending and (final or time.monotonic() >= self._retry_at):
+            self._try_write(final)
+        if self._memory_only:
+            self._deliver_all()
+        else:
+            self._deliver(self._written)
+        if not self.pending or self._memory_only:
+            for marker in self._waiting:
+                marker.set()
+            self._waiting.clear()
+
+    def _try_write(self, final: bool) -> None:
+        for _ in range(6):  # each turn below moves to another file; there are fewer than six
+            if self._conn is None:
+                if not self._reconnect():
+                    self._retry_at = time.monotonic() + RETRY_AFTER_S
+                    return
+            assert self._conn is not None
+            try:
+                self._write_pending(self._conn)
+            except (sqlite3.Error, OSError, HistoryError) as err:
+                problem = classify(err, self._file)
+                if isinstance(problem, Damaged):
+                    self._replace_damaged(problem)
+                elif isinstance(problem, ReadOnly) or final or self._failing_for() >= FALLBACK_AFTER_S:
+                    self._switch(str(problem))
+                else:
+                    self._falling_behind(problem)
+                    return
                 continue
-            self.path, self.session_id, self._written = candidate, None, 0
-            self._trouble = None
-            self._notify(f"history: {reason}; recording this run to {candidate}")
+            self._caught_up()
             return
-        self._notify(f"history: {reason}; no fresh file could be created, keeping this run in memory")
-
-    def _load(self, session_id: int) -> None:
-        """Continue an earlier session: its events so far become this recorder's."""
-        if self._conn is None:
-            return
-        try:
-            rows = self._conn.execute(
-                "SELECT data FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
-            ).fetchall()
-        except sqlite3.Error as err:
-            self._notify(f"history: cannot read session {session_id} ({err}); recording a new one")
-            return
-        if not rows:
-            self._notify(f"history: no session {session_id} in {self.path}; recording a new one")
-            return
-        self._events = [json.loads(data) for (data,) in rows]
-        self._written = len(self._events)
-        self.session_id = session_id
-        self.state = fold(self._events)
-
-    def _release(self) -> None:
-        """Mark the session as no longer recorded by this process (unfinished: interrupted)."""
-        if self.session_id is None or self._conn is None:
-            return
-        try:
-            with transaction(self._conn):
-                self._conn.execute("UPDATE sessions SET owner = NULL WHERE id = ?", (self.session_id,))
-        except sqlite3.Error:
-            pass  # the owner's pid being gone says the same thing
-
-    # -- writing --------------------------------------------------------------------------------
-
-    def _flush(self) -> None:
-        if self._conn is None or not self.pending:
-            return
-        try:
-            self._write_pending(self._conn)
-        except (sqlite3.Error, OSError, HistoryError) as err:
-            problem = classify(err, self.path)
-            if isinstance(problem, Damaged):
-                self._conn.close()
-                self._conn = None
-                self.session_id, self._written = None, 0
-                self._open(self.path)  # moves the damaged file aside, re-records the whole run
-                if self._conn is not None:
-                    self._flush()
-                return
-            self._retry_at = time.monotonic() + RETRY_AFTER_S
-            if str(problem) != self._trouble:
-                self._trouble = str(problem)
-                self._notify(f"history: {problem}; keeping events in memory and retrying")
-            return
-        if self._trouble:
-            self._notify(f"history: caught up, {self.path} has every event again")
-            self._trouble = None
-        self._retry_at = 0.0
 
     def _write_pending(self, conn: sqlite3.Connection) -> None:
+        session_id = self._file_session
         with transaction(conn):
-            if self.session_id is None:
-                self.session_id = self._insert_session(conn)
+            if session_id is None:
+                session_id = self._insert_session(conn)
             for seq in range(self._written, len(self._events)):
                 event = self._events[seq]
                 conn.execute(
                     "INSERT INTO events (session_id, seq, event, at_s, t_s, wall, data) VALUES (?,?,?,?,?,?,?)",
-                    (self.session_id, seq, str(event.get("event", "")), _num(event.get("at_s")),
+                    (session_id, seq, str(event.get("event", "")), _num(event.get("at_s")),
                      _num(event.get("t_s")), _num(event.get("wall")), json.dumps(event, default=str)),
                 )
                 if event.get("event") == "start":
-                    conn.execute("UPDATE sessions SET owner = ? WHERE id = ?", (owner_tag(), self.session_id))
+                    claim(conn, session_id)
             s = summarize(self.state)  # the list's columns: the numbers every view shows
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, segment = ?, t_s = ?, reps_done = ?, laps = ?"
                 " WHERE id = ?",
-                (s.status, self.state.ended_wall, s.segment, s.elapsed_s, s.reps_done, s.laps, self.session_id),
+                (s.status, self.state.ended_wall, s.segment, s.elapsed_s, s.reps_done, s.laps, session_id),
             )
+        # Only now: an id from a rolled-back insert names no row (a retry would break its foreign keys).
+        self._file_session = session_id
         self._written = len(self._events)
+        with self._lock:
+            self._path, self._session_id = self._file, session_id
 
     def _insert_session(self, conn: sqlite3.Connection) -> int:
         start = next((e for e in self._events if e.get("event") == "start"), self._events[0])
         source = start.get("source")
         if source:  # workouts are shown relative to the cwd; resume may run from elsewhere
-            source = str(Path(source).absolute())
+            source = str(Path(str(source)).absolute())
         if self._source_hash is None:
             self._source_hash = file_hash(source)
         cur = conn.execute(
@@ -251,7 +308,148 @@ class Recorder:
              int(start.get("timeline_version") or TIMELINE_VERSION), _num(start.get("total_s")),
              _num(start.get("wall")) or time.time(), owner_tag()),
         )
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
+
+    def _deliver(self, upto: int) -> None:
+        if upto > self._delivered:
+            batch = self._events[self._delivered:upto]
+            self._delivered = upto
+            try:
+                self._on_saved(batch)
+            except Exception as err:  # noqa: BLE001 — a front end's fault must not stop the recording
+                self._notify(f"history: showing saved events failed ({type(err).__name__}: {err})")
+
+    def _deliver_all(self) -> None:
+        self._deliver(len(self._events))
+
+    # -- opening, falling back, catching up ------------------------------------------------------
+
+    def _open_first(self) -> None:
+        try:
+            self._use(self.requested, connect(self.requested, probe_write=True))
+        except Damaged as err:
+            self._replace_damaged(err)
+        except HistoryError as err:
+            self._switch(str(err))
+
+    def _use(self, path: Path, conn: sqlite3.Connection) -> None:
+        self._close_conn()
+        self._conn, self._file = conn, path
+        self._file_session, self._written = None, 0
+        self._memory_only, self._failing_since, self._trouble = False, None, None
+        self._retry_at = 0.0
+
+    def _replace_damaged(self, problem: HistoryError) -> None:
+        """Move the damaged file aside and go on in a fresh one at the same path (else a fallback)."""
+        path = self._file
+        self._close_conn()
+        moved = _move_aside(path)
+        if moved is None:
+            self._switch(f"{problem} and cannot be moved aside")
+            return
+        try:
+            self._use(path, connect(path, probe_write=True))
+        except HistoryError as err:
+            self._switch(f"{problem} — moved it to {moved}; {err}")
+            return
+        self._notify(f"history: {problem} — moved it to {moved}; recording to a fresh {path}")
+
+    def _switch(self, reason: str) -> None:
+        """Go on in a fresh fallback file, the whole run written again there; else memory."""
+        self._close_conn()
+        for candidate in fallback_candidates(self.requested):
+            if candidate == self._file:
+                continue
+            try:
+                conn = connect(candidate, probe_write=True)
+            except HistoryError:
+                continue
+            self._use(candidate, conn)
+            self._notify(f"history: {reason}; recording this run to {candidate}")
+            return
+        self._conn, self._memory_only = None, True
+        self._file_session, self._written = None, 0
+        self._retry_at = time.monotonic() + RETRY_AFTER_S
+        with self._lock:
+            self._path, self._session_id = None, None
+        self._notify(f"history: {reason}; no file could be created for it either — this run is kept in "
+                     "memory only (lost if trackcue is killed) and saved as soon as a file takes it")
+
+    def _reconnect(self) -> bool:
+        """In memory only: try the history file, then the fallbacks, again."""
+        for candidate in [self.requested, *fallback_candidates(self.requested)]:
+            try:
+                conn = connect(candidate, probe_write=True)
+            except HistoryError:
+                continue
+            self._use(candidate, conn)
+            self._notify(f"history: recording this run to {candidate} after all")
+            return True
+        return False
+
+    def _falling_behind(self, problem: HistoryError) -> None:
+        now = time.monotonic()
+        if self._failing_since is None:
+            self._failing_since = now
+        self._retry_at = now + RETRY_AFTER_S
+        if str(problem) != self._trouble:
+            self._trouble = str(problem)
+            self._notify(f"history: {problem}; keeping {self.pending} event(s) until it can be written")
+
+    def _failing_for(self) -> float:
+        return 0.0 if self._failing_since is None else time.monotonic() - self._failing_since
+
+    def _caught_up(self) -> None:
+        if self._trouble:
+            self._notify(f"history: caught up, {self._file} has every event again")
+        self._trouble, self._failing_since, self._retry_at = None, None, 0.0
+
+    def _load(self, session_id: int) -> None:
+        """Continue an earlier session: its events so far become this recorder's (not shown again)."""
+        try:
+            conn = self._conn if self._conn is not None and self._file == self.requested else \
+                connect(self.requested, readonly=True)
+        except HistoryError as err:
+            self._notify(f"history: cannot read session {session_id} ({err}); recording a new one")
+            return
+        try:
+            rows = conn.execute("SELECT data FROM events WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        except sqlite3.Error as err:
+            self._notify(f"history: cannot read session {session_id} ({err}); recording a new one")
+            return
+        finally:
+            if conn is not self._conn:
+                conn.close()
+        if not rows:
+            self._notify(f"history: no session {session_id} in {self.requested}; recording a new one")
+            return
+        self._events = [json.loads(data) for (data,) in rows]
+        self._delivered = len(self._events)
+        self.state = fold(self._events)
+        if self._conn is not None and self._file == self.requested:
+            self._written, self._file_session = len(self._events), session_id
+            with self._lock:
+                self._session_id = session_id
+
+    def _finish(self) -> None:
+        """Release the session (an unfinished one is then ``interrupted``) and close the file."""
+        if self.pending and not self._memory_only:
+            self._notify(f"history: {self.pending} event(s) of this run could not be saved anywhere")
+        if self._conn is not None and self._file_session is not None and self.state.status != DONE:
+            try:
+                with transaction(self._conn):
+                    release(self._conn, self._file_session)
+            except sqlite3.Error:
+                pass  # the owner's pid being gone says the same thing
+        self._close_conn()
+
+    def _close_conn(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
 
 
 def _move_aside(path: Path) -> Path | None:

@@ -1,14 +1,15 @@
 """The Textual app: the picker, the player, the summary — and ``run_player``/``run_picker`` for the CLI.
 
-Build it with ``build_app(timeline, clock, sink, recorder)`` (tests pass fakes) or
-``build_picker_app(open_playback)``; the command line's functions add the real clock, audio and
-history from the ``trackcue run`` options. Quitting any way (``q`` + ``y``, Ctrl-C, a lost
-terminal) ends in ``Session.close()``: an unfinished run is recorded as aborted with its laps.
+A player app plays one ``LiveSession`` (``trackcue.session``); the picker opens one per picked
+workout through ``open_session(timeline)``. Tests build sessions with fakes
+(``trackcue.session.testing.fake_session``). Quitting any way ends in ``LiveSession.close()``:
+``q`` + ``y`` and Ctrl-C record an unfinished run as aborted with its laps; a lost terminal
+(SIGHUP) or SIGTERM records it as interrupted, for ``trackcue resume``.
 """
 
 from __future__ import annotations
 
-import argparse
+import asyncio
 import signal
 import sys
 from typing import Any, Callable
@@ -18,14 +19,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from trackcue.engine.player import FINISHED, IDLE
+from trackcue.session.live import LiveSession
+from trackcue.session.options import PlayOptions
+from trackcue.session.stop import StopGuard
 from trackcue.timeline import Timeline
-from trackcue.tui.session import Playback, Session
 
-OpenPlayback = Callable[[Timeline], Playback]
+OpenSession = Callable[[Timeline], LiveSession]
 
 
 class TrackcueApp(App):
-    """Starts on the player when given a timeline, else on the picker."""
+    """Starts on the player when given a session, else on the picker."""
 
     CSS_PATH = "trackcue.tcss"  # the player's; the other screens read their own when first shown
     PICKER_CSS = ["trackcue.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]  # all at once for the picker
@@ -38,51 +41,48 @@ class TrackcueApp(App):
 
     def __init__(
         self,
-        timeline: Timeline | None = None,
-        playback: Playback | None = None,
+        session: LiveSession | None = None,
         *,
-        open_playback: OpenPlayback | None = None,
+        open_session: OpenSession | None = None,
         units: str = "metric",
         catalog: Any = None,
     ) -> None:
-        super().__init__(css_path=self.PICKER_CSS if timeline is None else None)
-        if timeline is not None and playback is None:
-            raise ValueError("a timeline needs a playback (clock, sink, recorder) to play on")
-        self.first = (timeline, playback)
-        self.open_playback = open_playback
+        super().__init__(css_path=self.PICKER_CSS if session is None else None)
+        self.first = session
+        self.open_session = open_session
         self.units = units
         self.catalog = catalog
-        self.session: Session | None = None
+        self.session: LiveSession | None = None
         self.interrupted = False
+        self.stop_signal: int | None = None
 
     def get_default_screen(self) -> Screen:
-        """The player itself when given a timeline: no blank screen under it, and its first frame
+        """The player itself when given a session: no blank screen under it, and its first frame
         is painted as soon as the app runs (a screen pushed while mounting is drawn twice)."""
-        timeline, playback = self.first
-        if timeline is None:
+        if self.first is None:
             return super().get_default_screen()
-        return self._player_screen(timeline, playback)
+        return self._player_screen(self.first)
 
     def on_mount(self) -> None:
-        self._catch_hangup()
-        if self.first[0] is None:
+        if self.stop_signal is not None:  # a stop signal came while the app was starting
+            self._stop_for_signal()
+            return
+        if self.first is None:
             from trackcue.tui.picker_screen import PickerScreen
 
             self.push_screen(PickerScreen(self.catalog))
 
-    def play(self, timeline: Timeline, playback: Playback | None = None) -> None:
-        """Open the player on ``timeline`` (from the picker: with a fresh playback)."""
-        if playback is None:
-            if self.open_playback is None:
-                raise RuntimeError("no way to open audio and history for the picked workout")
-            playback = self.open_playback(timeline)
-        self.push_screen(self._player_screen(timeline, playback))
+    def play(self, timeline: Timeline) -> None:
+        """Open the player on ``timeline`` (from the picker: a fresh session)."""
+        if self.open_session is None:
+            raise RuntimeError("no way to open a session for the picked workout")
+        self.push_screen(self._player_screen(self.open_session(timeline)))
 
-    def _player_screen(self, timeline: Timeline, playback: Playback) -> Screen:
+    def _player_screen(self, session: LiveSession) -> Screen:
         from trackcue.tui.player_screen import PlayerScreen
 
-        self.session = Session(timeline, playback, self.units)
-        return PlayerScreen(self.session)
+        self.session = session
+        return PlayerScreen(session)
 
     # ----- the screens the player asks for ------------------------------------------------------
 
@@ -114,35 +114,38 @@ class TrackcueApp(App):
 
     def _quit_answered(self, stop: bool | None) -> None:
         if stop and self.session is not None:
-            self.session.player.abort()
+            self.session.abort()
             self.show_summary()
 
     def _playing(self) -> bool:
         return self.session is not None and self.session.player.state not in (IDLE, FINISHED)
 
-    # ----- Ctrl-C and a lost terminal: keep the run, then leave -----------------------------------
+    # ----- Ctrl-C, a lost terminal, SIGTERM ---------------------------------------------------
 
     def action_interrupt(self) -> None:
-        self._stop_now()
-
-    def _stop_now(self) -> None:
+        """Ctrl-C: stop at once; an unfinished run is recorded as aborted."""
         self.interrupted = self._playing()
         if self.session is not None:
-            self.session.finish_recording()  # the sound closes after the screen (in run_player)
+            self.session.finish_recording()  # the sound closes after the screen (in _run)
         self.exit(return_code=130 if self.interrupted else 0)
 
-    def _catch_hangup(self) -> None:
-        import asyncio
+    def request_stop(self, signum: int) -> None:
+        """SIGHUP/SIGTERM, called by ``StopGuard`` in signal context on the main thread: stop
+        from inside the event loop, or as soon as it runs."""
+        self.stop_signal = signum
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not running yet (on_mount stops) or no more (_run records the interruption)
+        loop.call_soon_threadsafe(self._stop_for_signal)
 
-        loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
-            sig = getattr(signal, name, None)
-            if sig is None:
-                continue
-            try:
-                loop.add_signal_handler(sig, self._stop_now)
-            except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-                pass
+    def _stop_for_signal(self) -> None:
+        signum = self.stop_signal or signal.SIGTERM
+        self.interrupted = self._playing()
+        if self.session is not None:
+            self.session.interrupt(signal.Signals(signum).name)  # not the runner's choice: resumable
+            self.session.finish_recording()
+        self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -150,122 +153,55 @@ class TrackcueApp(App):
             self.session.close_audio_later()
 
 
-def build_app(
-    timeline: Timeline,
-    clock: Any,
-    sink: Any,
-    recorder: Any | None = None,
-    *,
-    get_ready_s: float | None = None,
-    audio_status: str = "audio: off",
-    speech_status: str = "",
-    units: str = "metric",
-) -> TrackcueApp:
-    """The player on ``timeline``, reading ``clock``, cueing ``sink``, recording to ``recorder``."""
-    playback = Playback.of(clock, sink, recorder=recorder, get_ready_s=get_ready_s,
-                           audio_status=audio_status, speech_status=speech_status)
-    return TrackcueApp(timeline, playback, units=units)
-
-
-def build_picker_app(open_playback: OpenPlayback, catalog: Any = None, units: str = "metric") -> TrackcueApp:
-    """The picker; a picked workout plays on what ``open_playback(timeline)`` returns."""
-    return TrackcueApp(open_playback=open_playback, units=units, catalog=catalog)
+def build_picker_app(open_session: OpenSession, catalog: Any = None, units: str = "metric") -> TrackcueApp:
+    """The picker; a picked workout plays in the session ``open_session(timeline)`` returns."""
+    return TrackcueApp(open_session=open_session, units=units, catalog=catalog)
 
 
 # ----- the command line ---------------------------------------------------------------------------
 
 
-def run_player(args: argparse.Namespace) -> int:
-    """``trackcue run FILE`` with a screen: compile, open audio and history, play; return the exit code."""
-    from trackcue.cli.run import load_timeline
-
-    timeline = load_timeline(args)  # a bad file is a UserError before any screen opens
-    opener = playback_opener(args)
-    return _run(TrackcueApp(timeline, opener(timeline), units=_units()))
+def run_player(session: LiveSession, guard: StopGuard) -> int:
+    """``trackcue run``/``resume`` with a screen: play ``session`` (its sound already open); the exit code."""
+    return _run(TrackcueApp(session, units=_units()), guard)
 
 
-def resume_player(args: argparse.Namespace, point: Any) -> int:
-    """``trackcue resume`` with a screen: the session's workout from the step it stopped in, laps kept.
-
-    ``point`` is ``trackcue.cli.resume.ResumePoint`` (source, params, segment, laps, session_id);
-    the run is recorded into that same session.
-    """
-    from trackcue.cli.run import get_ready_s
-    from trackcue.workout import compile_file
-
-    timeline = compile_file(point.source, {k: str(v) for k, v in point.params.items()}, get_ready_s=get_ready_s(args))
-    opener = playback_opener(args, continue_session=point.session_id, resume_at=(point.segment, list(point.laps)),
-                             earlier_events=list(point.events))
-    return _run(TrackcueApp(timeline, opener(timeline), units=_units()))
-
-
-def run_picker(args: argparse.Namespace) -> int:
-    """Plain ``trackcue``: the picker, then the player with the ``trackcue run`` options."""
+def run_picker(options: PlayOptions, guard: StopGuard) -> int:
+    """Plain ``trackcue``: the picker, then the player with these options."""
+    from trackcue.session.opener import open_session
     from trackcue.tui.catalog import Catalog
 
-    return _run(build_picker_app(playback_opener(args), Catalog(getattr(args, "db", None)), units=_units()))
+    def opener(timeline: Timeline) -> LiveSession:
+        session = open_session(timeline, options)
+        guard.on_forced_exit(session.close_for_exit)
+        return session
+
+    catalog = Catalog(None if options.db is None else str(options.db), auto_lap=options.auto_lap)
+    return _run(build_picker_app(opener, catalog, units=_units()), guard)
 
 
-def _run(app: TrackcueApp) -> int:
-    try:
-        app.run()
-    finally:
-        if app.session is not None:
-            app.session.close()
-    if app.session is not None:
-        for notice in app.session.notes():
-            print(f"trackcue: {notice}", file=sys.stderr)
-        if app.session.player.state == FINISHED:
-            print(f"trackcue: {app.session.saved_line()}", file=sys.stderr)
+def _run(app: TrackcueApp, guard: StopGuard) -> int:
+    with guard.route(app.request_stop):
+        try:
+            app.run()
+        finally:
+            session = app.session
+            if session is not None:
+                if guard.signum is not None:  # came as the app was ending: still not the runner's choice
+                    session.interrupt(signal.Signals(guard.signum).name)
+                session.close()
+    session = app.session
+    if session is not None:
+        lines = [f"trackcue: {notice}" for notice in session.notes()]
+        if session.player.state == FINISHED and not session.player.interrupted:
+            lines.append(f"trackcue: {session.saved_line()}")
+        try:
+            print("\n".join(lines), file=sys.stderr) if lines else None
+        except OSError:
+            pass  # the terminal is gone (SIGHUP): nobody to tell
+    if guard.signum is not None:
+        return 128 + guard.signum
     return int(app.return_code or 0)
-
-
-def playback_opener(args: argparse.Namespace, continue_session: int | None = None,
-                    resume_at: tuple[int, list] | None = None,
-                    earlier_events: list[dict[str, Any]] | None = None) -> OpenPlayback:
-    """A function giving each workout its clock, sink and recorder from the ``trackcue run`` options.
-
-    Options are checked now (a bad ``--speed`` fails before any screen opens). ``continue_session``
-    and ``resume_at`` continue an interrupted session (``trackcue resume``); ``earlier_events``
-    are its record so far, for the summary.
-    """
-    from trackcue.cli.run import build_clock, build_sink, get_ready_s
-
-    ready = get_ready_s(args)
-    build_clock(args)
-
-    def open_playback(timeline: Timeline) -> Playback:
-        clock = build_clock(args)
-        notices: list[str] = []
-        sink = build_sink(args, clock, timeline, log=notices.append)  # shown on the status line, not lost
-        # The history opens just before the start, after the first frame (Session.open_recorder).
-        return Playback.of(clock, sink, open_recorder=lambda: _recorder(args, notices.append, continue_session),
-                           get_ready_s=ready, audio_status=audio_status(args, sink), notices=notices,
-                           resume_at=resume_at, earlier_events=list(earlier_events or []))
-
-    return open_playback
-
-
-def audio_status(args: argparse.Namespace, sink: Any) -> str:
-    """``audio: <what plays>`` from the sink when it says, else why it is silent."""
-    status = getattr(sink, "status", None)
-    if isinstance(status, str) and status:
-        return status
-    from trackcue.engine.sink import NullSink
-
-    if isinstance(sink, NullSink):
-        why = "--audio null" if args.audio == "null" else "no audio output connected"
-        return f"audio: off ({why})"
-    return f"audio: {type(sink).__name__}"
-
-
-def _recorder(args: argparse.Namespace, notify: Callable[[str], None], continue_session: int | None = None) -> Any | None:
-    try:
-        from trackcue.history.recorder import Recorder
-    except ModuleNotFoundError:
-        notify("history: not installed, this run is not recorded")
-        return None
-    return Recorder(getattr(args, "db", None), notify=notify, continue_session=continue_session)
 
 
 def _units() -> str:

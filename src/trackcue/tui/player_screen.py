@@ -7,17 +7,21 @@ or the player has something due (whichever is first, at most ``CAP_S`` apart), c
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Label, Static
-from textual import events, work
 
 from trackcue.engine.player import FINISHED, IDLE
+from trackcue.session.live import LiveSession
+from trackcue.session.protocols import Event
 from trackcue.tui import keys
-from trackcue.tui.session import Session
 from trackcue.tui.view import PROGRESS_STEPS, PlayerView, next_change_in, player_view
 from trackcue.tui.widgets.badges import Badges
 from trackcue.tui.widgets.profile import ProfileStrip
@@ -31,13 +35,20 @@ _DRAWN = ("phase", "digits", "rep", "step", "mark", "next", "elapsed", "progress
 
 
 class PlayerScreen(Screen):
-    """Plays ``session`` from its get-ready countdown to the summary."""
+    """Plays ``session`` from its get-ready countdown to the summary.
+
+    A lap appears in the splits table once it is saved (``LapsSaved``, posted from the recorder's
+    thread): what the screen shows is on disk. The spoken call does not wait for it.
+    """
+
+    class LapsSaved(Message):
+        """The recorder committed a lap: the splits table can show it."""
 
     BINDINGS = keys.bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (19, "-tall")]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: LiveSession) -> None:
         # The first phase's and the size's classes are set before mounting: adding them later
         # restyles every widget (the first resize then finds them already there).
         first = "get-ready" if session.player.state == IDLE else ""
@@ -51,7 +62,10 @@ class PlayerScreen(Screen):
         self._phase = first
         self._resumed = False
         self._widget_cache: dict[str, Widget] | None = None
+        self._laps_drawn = -1
         self.first_frame_pending = False  # True until the first frame is painted and the start follows
+        self.starting = session.player.state == IDLE  # True until the get-ready countdown has begun
+        session.listen(self._saved)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -106,26 +120,28 @@ class PlayerScreen(Screen):
     def on_resize(self) -> None:
         self._draw_hints()
 
-    # ----- starting: speech pre-render on a thread, then the get-ready countdown ---------------
+    # ----- starting: the sound prepared on a thread, then the get-ready countdown ---------------
 
     def _after_first_frame(self) -> None:
         self.first_frame_pending = False
-        self.session.open_recorder()
-        if self.session.prepare is None:
-            self._start()
-        else:
-            self._prepare_then_start()
+        self._prepare_then_start()
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_then_start(self) -> None:
-        prepare = self.session.prepare
-        timeline = None
-        if prepare is not None:
-            try:
-                timeline = prepare(lambda done, total, what: self.app.call_from_thread(self._preparing, done, total, what))
-            except Exception as err:  # noqa: BLE001 — no sound is better than no workout
-                self.session.playback.notices.append(f"audio: off (preparing failed: {err})")
-        self.app.call_from_thread(self._start, timeline)
+        try:
+            self.session.prepare(self._report_progress)
+        except Exception as err:  # noqa: BLE001 — no sound is better than no workout
+            self.session.fall_silent(f"preparing failed: {err}")
+        self._from_thread(self._start)
+
+    def _report_progress(self, done: int, total: int, what: str) -> None:
+        self._from_thread(self._preparing, done, total, what)
+
+    def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:  # the app is gone (a stop signal while preparing): nothing to show
+            pass
 
     def _preparing(self, done: int, total: int, what: str) -> None:
         for name, text in (("step", f"Preparing speech {done}/{total}…"), ("mark", what[:60])):
@@ -133,17 +149,24 @@ class PlayerScreen(Screen):
             label.update(text)
             label.display = True
 
-    def _start(self, timeline=None) -> None:
-        """The get-ready countdown begins (on the re-timed timeline ``prepare`` returned, if any)."""
-        if self.player.state != IDLE:
+    def _start(self) -> None:
+        """The get-ready countdown begins (on the timeline ``prepare`` re-timed)."""
+        if self.player.state != IDLE or not self.is_attached:
             return
-        self.session.use_timeline(timeline)
-        if self.session.player is not self.player:
-            self.player = self.session.player
-            self.query_one("#profile", ProfileStrip).set_timeline(self.player.timeline)
-        self.view = None  # everything is drawn afresh
+        before = self.session.timeline
         self.session.begin()
+        self.starting = False
+        if self.session.timeline is not before:
+            self.query_one("#profile", ProfileStrip).set_timeline(self.session.timeline)
+        self.view = None  # everything is drawn afresh
         self.tick()
+
+    def _saved(self, events: Sequence[Event]) -> None:  # on the recorder's thread
+        if any(e.get("event") == "lap" for e in events):
+            self.post_message(self.LapsSaved())
+
+    def on_player_screen_laps_saved(self, message: LapsSaved) -> None:
+        self._draw_laps()
 
     # ----- the loop ------------------------------------------------------------------------------
 
@@ -177,7 +200,7 @@ class PlayerScreen(Screen):
 
     def _draw(self) -> None:
         """Redraw each widget whose text differs from what it shows (Digits redraws even if equal)."""
-        view = player_view(self.player, self.session.units, self.session.muted)
+        view = player_view(self.player, self.app.units, self.session.muted)
         old = self.view
         self.view = view
         w = self._widgets
@@ -202,14 +225,19 @@ class PlayerScreen(Screen):
             w["progress"].set_fraction(view.progress / PROGRESS_STEPS)
         if old is None or old.badges != view.badges:
             w["badges"].show(view.badges)
-        if old is None or old.laps != view.laps:
-            w["splits"].show(self.player.laps)
+        self._draw_laps()
         if old is None or old.plan_t != view.plan_t:
             w["profile"].move_to(view.plan_t)
         status = self.session.status_line()
         if status != self._status:
             self._status = status
             w["status"].update(status)
+
+    def _draw_laps(self) -> None:
+        laps = self.session.shown_laps
+        if len(laps) != self._laps_drawn:
+            self._laps_drawn = len(laps)
+            self._widgets["splits"].show(laps)
 
     @property
     def _widgets(self) -> dict[str, Widget]:

@@ -2,35 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from trackcue.history.summary import summarize
-from trackcue.tui.session import Session
+from trackcue.session.live import LiveSession
+from trackcue.session.protocols import Event
 from trackcue.tui.summary import chart_lines, totals_lines
 
 
 class SummaryScreen(Screen):
-    """What was run; ``q``, enter or escape leaves."""
+    """What was run; ``q``, enter or escape leaves. The chart and "saved as" follow the recorder."""
+
+    class Saved(Message):
+        """The recorder committed more of the session."""
 
     CSS_PATH = "summary.tcss"
 
     BINDINGS = [Binding("q,enter,escape", "leave", "quit", show=False)]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: LiveSession) -> None:
         super().__init__()
         self.session = session
+        session.listen(self._saved)
+
+    def _saved(self, events: Sequence[Event]) -> None:  # on the recorder's thread
+        self.post_message(self.Saved())
+
+    def on_summary_screen_saved(self, message: Saved) -> None:
+        summary, _ = self.session.summary()
+        self.query_one("#totals", Static).update(Text("\n".join(totals_lines(self.session.timeline, summary))))
+        self._draw_chart()
+        self.query_one("#saved", Label).update(self.session.saved_line())
 
     def compose(self) -> ComposeResult:
         player = self.session.player
         yield Label(" ABORTED " if player.aborted else " DONE ", id="phase")
         with VerticalScroll(id="summary-body"):
-            summary = summarize(self.session.history)
+            summary, _ = self.session.summary()
             yield Static(Text("\n".join(totals_lines(self.session.timeline, summary))), id="totals")
             yield Static("", id="chart")
             yield Label(self.session.saved_line(), id="saved", markup=False)
@@ -48,7 +64,8 @@ class SummaryScreen(Screen):
 
     def _draw_chart(self) -> None:
         width = max(20, self.size.width - 4)  # the padding and the scrollbar
-        chart = Text("\n".join(chart_lines(self.session.history.laps, width)), no_wrap=True)
+        _, laps = self.session.summary()
+        chart = Text("\n".join(chart_lines(laps, width)), no_wrap=True)
         chart.highlight_regex(r"[▐█#]+(?=[│|])", "bold #3ecf6e")  # faster than target: left of centre
         chart.highlight_regex(r"(?<=[│|])[█▌#]+", "bold #ff7a70")  # slower: right of it
         self.query_one("#chart", Static).update(chart)

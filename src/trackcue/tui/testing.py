@@ -16,8 +16,14 @@ from typing import Any
 
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.sink import RecordingSink
-from trackcue.timeline import Cue, Split, Timeline
 from trackcue.engine.testing import make_timeline
+from trackcue.session.options import PlayOptions
+from trackcue.session.resume import ResumePoint
+from trackcue.session.testing import FakeRecorder, FakeSound, fake_session
+from trackcue.timeline import Cue, Split, Timeline
+
+__all__ = ["FakeRecorder", "FakeSound", "PtyProcess", "SlowSink", "advance", "fake_app", "settle", "sync",
+           "tempo_timeline", "track_timeline"]
 
 
 def track_timeline() -> Timeline:
@@ -49,26 +55,6 @@ def tempo_timeline() -> Timeline:
     return make_timeline(steps, name="300 m tempo sets")
 
 
-class FakeRecorder:
-    """Keeps every event in memory, like the history recorder without a database."""
-
-    def __init__(self, path: str = "/tmp/history.sqlite") -> None:
-        self.events: list[dict[str, Any]] = []
-        self.path = path
-        self.session_id: int | None = None
-        self.closed = False
-
-    def record(self, event: dict[str, Any]) -> None:
-        self.events.append(event)
-        self.session_id = 7
-
-    def close(self) -> None:
-        self.closed = True
-
-    def names(self) -> list[str]:
-        return [e["event"] for e in self.events]
-
-
 class SlowSink(RecordingSink):
     """A sink whose every call blocks for ``delay_s`` real seconds (a stuck audio device)."""
 
@@ -88,15 +74,32 @@ class SlowSink(RecordingSink):
         super().cancel_from(clock_t)
 
 
-def fake_app(timeline: Timeline | None = None, *, sink: Any = None, recorder: Any = None,
-             clock: FakeClock | None = None, get_ready_s: float | None = None):
-    """The player app on a fake clock; returns ``(app, clock)``."""
-    from trackcue.tui.app import build_app
+def fake_app(timeline: Timeline | None = None, *, sink: Any = None, recorder: FakeRecorder | None = None,
+             clock: Any = None, get_ready_s: float | None = None, resume: ResumePoint | None = None):
+    """The player app on a fake clock (or ``clock``), a fake sound (``sink`` if given) and a fake
+    history (``recorder``); returns ``(app, clock)``."""
+    from trackcue.tui.app import TrackcueApp
 
     clock = clock or FakeClock()
-    app = build_app(timeline or track_timeline(), clock, sink if sink is not None else RecordingSink(),
-                    recorder, get_ready_s=get_ready_s, audio_status="audio: off (test)")
-    return app, clock
+    timeline = timeline or track_timeline()
+    sound = sink if isinstance(sink, FakeSound) else _Sound(sink) if sink is not None else FakeSound()
+    session = fake_session(timeline, clock, sound=sound, recorder=recorder, resume=resume,
+                           options=PlayOptions(get_ready_s=get_ready_s))
+    return TrackcueApp(session), clock
+
+
+class _Sound(FakeSound):
+    """A fake sound passing cues on to ``inner`` (a slow or broken sink under test)."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def queue(self, cue: Cue, at_clock_t: float) -> None:
+        self.inner.queue(cue, at_clock_t)
+
+    def cancel_from(self, clock_t: float) -> None:
+        self.inner.cancel_from(clock_t)
 
 
 async def settle(pilot: Any) -> None:
@@ -118,11 +121,15 @@ async def advance(pilot: Any, clock: FakeClock, seconds: float, step: float = 1.
 
 
 async def _first_frame(pilot: Any) -> None:
-    """Wait until the player has painted its first frame and started (it starts just after)."""
-    for _ in range(20):
-        if not any(hasattr(screen, "first_frame_pending") and (screen.first_frame_pending or not screen.is_mounted)
-                   for screen in pilot.app.screen_stack):
+    """Wait until the player has painted its first frame and started (the sound is prepared on a
+    worker thread in between)."""
+    from trackcue.tui.player_screen import PlayerScreen
+
+    for _ in range(200):
+        players = [s for s in pilot.app.screen_stack if isinstance(s, PlayerScreen)]
+        if not any(s.first_frame_pending or s.starting or not s.is_mounted for s in players):
             return
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
