@@ -78,16 +78,46 @@ def _list(conn, args, path: Path) -> int:
     from trackcue.history.report import session_table
 
     sessions = list_sessions(conn, limit=args.limit) if conn is not None else []
+    elsewhere = _fallback_sessions(path, args.limit)
     if args.json:
-        return emit(json_lines_list([s.to_json() for s in sessions]))
-    if not sessions:
+        items = [s.to_json() for s in sessions]
+        items += [{**s.to_json(), "db": str(file)} for file, found in elsewhere for s in found]
+        return emit(json_lines_list(items))
+    if not sessions and not elsewhere:
         return emit(f"No sessions yet in {path}. Run a workout: trackcue run FILE\n")
-    lines = session_table(sessions)
+    lines = session_table(sessions) if sessions else [f"No sessions in {path}."]
     waiting = [s for s in sessions if s.status == "interrupted"]
+    for file, found in elsewhere:
+        lines += ["", f"Recorded in {file}, as {path} could not be written "
+                      f"(trackcue history --db {file} show ID):"]
+        lines += session_table(found)
     if waiting:
         lines.append("")
         lines.append(f"Session {waiting[0].id} was interrupted: 'trackcue resume' continues it.")
     return emit("\n".join(lines) + "\n")
+
+
+def _fallback_sessions(path: Path, limit: int | None) -> list[tuple[Path, list]]:
+    """Sessions recorded in fallback files when ``path`` could not be written (newest file first)."""
+    from trackcue.history.db import HistoryError, fallback_files
+    from trackcue.history.queries import list_sessions, open_history
+
+    found = []
+    for file in reversed(fallback_files(path)):
+        try:
+            conn = open_history(file)
+            if conn is None:
+                continue
+            try:
+                sessions = list_sessions(conn, limit=limit)
+            finally:
+                conn.close()
+        except HistoryError as err:
+            print(f"trackcue: history: skipping {file} ({err})", file=sys.stderr)
+            continue
+        if sessions:
+            found.append((file, sessions))
+    return found
 
 
 def _show(conn, args, path: Path) -> int:

@@ -48,6 +48,14 @@ class ReadOnly(Unwritable):
     """The file or its directory cannot be written at all: waiting will not help."""
 
 
+class Busy(Unwritable):
+    """Another program holds the write lock longer than the busy timeout: waiting may help."""
+
+
+class Full(Unwritable):
+    """No space left (or the disk failing a write): freeing some may help."""
+
+
 def default_path(explicit: str | os.PathLike | None = None) -> Path:
     """The database path: ``--db`` if given, else ``$TRACKCUE_DB``, else the user data directory."""
     if explicit:
@@ -115,7 +123,14 @@ def classify(err: BaseException, path: Path) -> HistoryError:
     if isinstance(err, HistoryError):
         return err
     if isinstance(err, OSError):
-        return Unwritable(
+        import errno
+
+        kind: type[Unwritable] = Unwritable
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            kind = Full
+        elif err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            kind = ReadOnly
+        return kind(
             f"cannot write history at {path}: {err.strerror or err}",
             hint=f"choose another place with --db PATH or ${DB_ENV}",
         )
@@ -126,10 +141,13 @@ def classify(err: BaseException, path: Path) -> HistoryError:
     if name.startswith("SQLITE_READONLY") or "readonly database" in text or "read-only" in text:
         return ReadOnly(f"history database {path} is read-only",
                         hint=f"make it writable, or choose another file with --db PATH or ${DB_ENV}")
-    if name == "SQLITE_FULL" or "disk is full" in text or "database or disk is full" in text:
-        return Unwritable(f"no space left to write history at {path}", hint="free some space")
+    if name in ("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE") or "disk is full" in text:
+        return Full(f"no space left to write history at {path}", hint="free some space")
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        return Full(f"cannot write history at {path} (disk I/O error: is the disk full or failing?)",
+                    hint="free some space, or choose another file with --db PATH")
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "locked" in text:
-        return Unwritable(
+        return Busy(
             f"history database {path} is locked by another program",
             hint="close the other program and try again",
         )

@@ -209,7 +209,9 @@ def _query(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[
 def _info(row: tuple[Any, ...]) -> SessionInfo:
     (sid, workout, source, source_hash, params, tl_version, total_s, started_at, ended_at, status,
      segment, t_s, reps_done, laps, owner) = row
-    if status == RUNNING and not is_live(owner):
+    if status != DONE and owner and is_live(owner):
+        status = RUNNING  # a trackcue records it right now (a resume continues an aborted one too)
+    elif status == RUNNING:
         status = INTERRUPTED
     try:
         params = json.loads(params) if params else {}

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from trackcue.history.db import (
-    Damaged, HistoryError, ReadOnly, classify, connect, default_path, fallback_candidates, transaction,
+    Busy, Damaged, Full, HistoryError, ReadOnly, classify, connect, default_path, fallback_candidates, transaction,
 )
 from trackcue.history.owner import claim, owner_tag, release
 from trackcue.history.summary import DONE, SessionFold, fold, summarize
@@ -114,6 +114,7 @@ class Recorder:
         self._written = 0  # how many of the events that file holds
         self._delivered = 0  # how many have been passed to on_saved
         self._memory_only = False
+        self._loaded: tuple[int, int] | None = None  # (continued session, its events) in the history file
         self._failing_since: float | None = None
         self._retry_at = 0.0
         self._trouble: str | None = None
@@ -247,10 +248,9 @@ class Recorder:
 
     def _try_write(self, final: bool) -> None:
         for _ in range(6):  # each turn below moves to another file; there are fewer than six
-            if self._conn is None:
-                if not self._reconnect():
-                    self._retry_at = time.monotonic() + RETRY_AFTER_S
-                    return
+            if self._conn is None and not (self._reconnect() if self._memory_only else self._connect(final)):
+                self._retry_at = time.monotonic() + RETRY_AFTER_S
+                return
             assert self._conn is not None
             try:
                 self._write_pending(self._conn)
@@ -258,11 +258,11 @@ class Recorder:
                 problem = classify(err, self._file)
                 if isinstance(problem, Damaged):
                     self._replace_damaged(problem)
-                elif isinstance(problem, ReadOnly) or final or self._failing_for() >= FALLBACK_AFTER_S:
-                    self._switch(str(problem))
-                else:
+                elif isinstance(problem, (Busy, Full)) and not final and self._failing_for() < FALLBACK_AFTER_S:
                     self._falling_behind(problem)
                     return
+                else:
+                    self._switch(str(problem))
                 continue
             self._caught_up()
             return
@@ -325,24 +325,46 @@ class Recorder:
     # -- opening, falling back, catching up ------------------------------------------------------
 
     def _open_first(self) -> None:
+        self._connect(final=False)
+
+    def _connect(self, final: bool) -> bool:
+        """Open the file meant (at the start, or after it was locked or full); ``False`` if not yet.
+
+        Damaged: moved aside. Locked or full: tried again later, a fallback once that has lasted
+        ``FALLBACK_AFTER_S`` (or at the close). Read-only, newer, foreign: a fallback at once.
+        """
         try:
-            self._use(self.requested, connect(self.requested, probe_write=True))
+            conn = connect(self._file, probe_write=True)
         except Damaged as err:
             self._replace_damaged(err)
+        except (Busy, Full) as err:
+            if not final and self._failing_for() < FALLBACK_AFTER_S:
+                self._falling_behind(err)
+                return False
+            self._switch(str(err))
         except HistoryError as err:
             self._switch(str(err))
+        else:
+            self._use(self._file, conn)
+        return self._conn is not None
 
     def _use(self, path: Path, conn: sqlite3.Connection) -> None:
         self._close_conn()
+        if path != self._file:
+            self._failing_since, self._trouble = None, None
         self._conn, self._file = conn, path
         self._file_session, self._written = None, 0
-        self._memory_only, self._failing_since, self._trouble = False, None, None
+        if self._loaded is not None and path == self.requested:  # a resumed session goes on where it is
+            self._file_session, self._written = self._loaded
+        self._memory_only = False
         self._retry_at = 0.0
 
     def _replace_damaged(self, problem: HistoryError) -> None:
         """Move the damaged file aside and go on in a fresh one at the same path (else a fallback)."""
         path = self._file
         self._close_conn()
+        if path == self.requested:
+            self._loaded = None  # a resumed session's earlier events go to the fresh file with the rest
         moved = _move_aside(path)
         if moved is None:
             self._switch(f"{problem} and cannot be moved aside")
@@ -394,7 +416,7 @@ class Recorder:
         self._retry_at = now + RETRY_AFTER_S
         if str(problem) != self._trouble:
             self._trouble = str(problem)
-            self._notify(f"history: {problem}; keeping {self.pending} event(s) until it can be written")
+            self._notify(f"history: {problem}; keeping this run's events until it can be written")
 
     def _failing_for(self) -> float:
         return 0.0 if self._failing_since is None else time.monotonic() - self._failing_since
@@ -426,8 +448,9 @@ class Recorder:
         self._events = [json.loads(data) for (data,) in rows]
         self._delivered = len(self._events)
         self.state = fold(self._events)
+        self._loaded = (session_id, len(self._events))
         if self._conn is not None and self._file == self.requested:
-            self._written, self._file_session = len(self._events), session_id
+            self._file_session, self._written = self._loaded
             with self._lock:
                 self._session_id = session_id
 

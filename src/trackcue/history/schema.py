@@ -90,8 +90,11 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
     try:
         current = version(conn)
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-    finally:
-        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # SQLite may have rolled back already: the first error is the one to tell
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
     if current > SCHEMA_VERSION:
         raise NewerSchema(
             f"history database {path} was written by a newer trackcue (schema {current}, "
