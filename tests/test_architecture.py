@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 CORE = ["trackcue.units", "trackcue.timeline", "trackcue.workout", "trackcue.workout.compiler", "trackcue.workout.importers", "trackcue.engine",
-        "trackcue.audio", "trackcue.speech", "trackcue.history", "trackcue.paces", "trackcue.export", "trackcue.soundtrack", "trackcue.plan", "trackcue.cli"]
+        "trackcue.audio", "trackcue.speech", "trackcue.history", "trackcue.paces", "trackcue.export", "trackcue.soundtrack", "trackcue.plan", "trackcue.cli",
+        "trackcue.session", "trackcue.session.opener", "trackcue.session.headless", "trackcue.session.live"]
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -28,6 +29,19 @@ def test_compiling_does_not_load_textual_or_audio():
             "sys.stderr.write(repr(heavy)); raise SystemExit(1 if heavy else 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-500:]
+
+
+def test_the_screen_never_imports_the_command_line():
+    import ast
+
+    tui = Path(__file__).resolve().parents[1] / "src" / "trackcue" / "tui"
+    found = []
+    for path in tui.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found += [f"{path.name}: {n}" for n in names if n == "trackcue.cli" or n.startswith("trackcue.cli.")]
+    assert found == []
 
 
 def test_import_linter_contract():

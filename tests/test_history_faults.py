@@ -98,9 +98,12 @@ def lap_reps(run: Run, reps: range) -> list[dict]:
     return laps
 
 
+QUICK = [*PLAY[:-4], "--speed", "300", "--get-ready", "0", "--auto-lap"]  # a whole session in a second
+
+
 def one_session(setup, *extra: str) -> int:
     workout, env, runs = setup
-    done = cli("run", workout, *PLAY, "--auto-lap", *extra, env=env)
+    done = cli("run", workout, *QUICK, *extra, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(cli("history", "--json", env=env).stdout)[0]["id"]
 
@@ -159,7 +162,7 @@ def test_garbage_pages_are_one_line_moved_aside_and_the_run_goes_on(setup):
             f.seek((page - 1) * 4096)
             f.write(bytes((i * 13 + page) % 251 for i in range(4096)))
     damaged = db.read_bytes()
-    done = cli("run", workout, *PLAY, "--auto-lap", env=env)
+    done = cli("run", workout, *QUICK, env=env)
     assert done.returncode == 0 and "Traceback" not in done.stderr and "RecursionError" not in done.stderr
     assert json.loads(done.stdout.splitlines()[-1])["event"] == "finish"
     [said] = [line for line in done.stderr.splitlines() if "history" in line]

@@ -423,3 +423,67 @@ async def test_a_resumed_session_s_summary_counts_the_whole_session_as_history_d
         assert totals[2] == "reps 2 of 2 · laps 4 (2 splits)"
         whole = summarize(fold(earlier + recorder.events))  # what history folds for the session
         assert (whole.reps_done, whole.laps, whole.splits) == (2, 4, 2)
+
+
+# ----- no dialog eats lap, pause or quit ---------------------------------------------------------------
+
+OVERLAYS = {"help": ("question_mark", HelpScreen), "quit question": ("q", ConfirmQuit)}
+
+
+@pytest.mark.parametrize("overlay", list(OVERLAYS))
+@pytest.mark.parametrize("key", ["l", "enter"])
+@sync
+async def test_a_lap_pressed_over_a_dialog_is_recorded_and_the_dialog_stays(rig, overlay, key):
+    app, clock, recorder = rig
+    opener, kind = OVERLAYS[overlay]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_first_rep(pilot, clock)
+        await advance(pilot, clock, 37.6, step=0.2)
+        await pilot.press(opener)
+        assert isinstance(app.screen, kind)
+        await pilot.press(key)  # at the line, with the dialog open
+        player = app.session.player
+        assert [round(lap.split_s, 1) for lap in player.laps] == [37.6]
+        assert player.segment.kind == "jog"  # the lap ended the rep
+        assert isinstance(app.screen, kind)
+    assert recorder.names().count("lap") == 1
+
+
+@pytest.mark.parametrize("overlay", list(OVERLAYS))
+@sync
+async def test_space_over_a_dialog_pauses_and_resumes(rig, overlay):
+    app, clock, recorder = rig
+    opener, kind = OVERLAYS[overlay]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 20)
+        await pilot.press(opener)
+        await pilot.press("space")
+        assert app.session.player.state == PAUSED and isinstance(app.screen, kind)
+        await pilot.press("space")
+        assert app.session.player.state == RUNNING
+    assert {"pause", "resume"} <= set(recorder.names())
+
+
+@sync
+async def test_q_over_the_help_asks_to_quit_and_y_stops(rig):
+    app, clock, recorder = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 20)
+        await pilot.press("question_mark")
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("y")
+        assert isinstance(app.screen, SummaryScreen) and app.session.player.aborted
+    assert recorder.names()[-1] == "abort"
+
+
+@sync
+async def test_the_help_still_closes_with_its_own_keys(rig):
+    app, clock, _ = rig
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for close in ("question_mark", "escape", "f1"):
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press(close)
+            assert isinstance(app.screen, PlayerScreen)

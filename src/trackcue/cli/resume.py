@@ -12,7 +12,7 @@ import argparse
 ORDER = 11
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from trackcue.cli.run import add_play_options
 
     p = sub.add_parser("resume", help="continue an interrupted session where it stopped",

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 ORDER = 10
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "run", help="play a workout (the player screen, or JSON lines with --headless)",
         description="Play a workout: a get-ready countdown, then every step with its cues.",

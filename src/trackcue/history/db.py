@@ -56,7 +56,7 @@ class Full(Unwritable):
     """No space left (or the disk failing a write): freeing some may help."""
 
 
-def default_path(explicit: str | os.PathLike | None = None) -> Path:
+def default_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The database path: ``--db`` if given, else ``$TRACKCUE_DB``, else the user data directory."""
     if explicit:
         return Path(explicit).expanduser()
@@ -240,7 +240,7 @@ class transaction:
         self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         if exc_type is None:
             self.conn.execute("COMMIT")
         elif self.conn.in_transaction:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from pathlib import PurePath
 from typing import Any, Callable
 
 from textual.app import App
@@ -27,11 +28,11 @@ from trackcue.timeline import Timeline
 OpenSession = Callable[[Timeline], LiveSession]
 
 
-class TrackcueApp(App):
+class TrackcueApp(App[None]):
     """Starts on the player when given a session, else on the picker."""
 
     CSS_PATH = "trackcue.tcss"  # the player's; the other screens read their own when first shown
-    PICKER_CSS = ["trackcue.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]  # all at once for the picker
+    PICKER_CSS: list[str | PurePath] = ["trackcue.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]  # all at once for the picker
     TITLE = "trackcue"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -56,7 +57,7 @@ class TrackcueApp(App):
         self.interrupted = False
         self.stop_signal: int | None = None
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         """The player itself when given a session: no blank screen under it, and its first frame
         is painted as soon as the app runs (a screen pushed while mounting is drawn twice)."""
         if self.first is None:
@@ -78,7 +79,7 @@ class TrackcueApp(App):
             raise RuntimeError("no way to open a session for the picked workout")
         self.push_screen(self._player_screen(self.open_session(timeline)))
 
-    def _player_screen(self, session: LiveSession) -> Screen:
+    def _player_screen(self, session: LiveSession) -> Screen[None]:
         from trackcue.tui.player_screen import PlayerScreen
 
         self.session = session
@@ -97,6 +98,17 @@ class TrackcueApp(App):
                 self.switch_screen(summary)
             else:  # the player is the app's first screen, which Textual cannot replace: cover it
                 self.push_screen(summary)
+
+    async def action_player(self, action: str) -> None:
+        """A player key pressed over a dialog: the player under it acts on it (``keys.passed_through``)."""
+        from trackcue.tui.player_screen import PlayerScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PlayerScreen):
+                await screen.run_action(action)
+                return
+        if action == "quit":  # the help over the picker: q quits as it does there
+            self.exit()
 
     def show_help(self) -> None:
         from trackcue.tui.dialogs import HelpScreen

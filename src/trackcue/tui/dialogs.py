@@ -13,11 +13,16 @@ from trackcue.tui import keys
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, from the same table as the bindings; any of ``? q escape enter`` closes it."""
+    """Every key, from the same table as the bindings; ``?``, escape or F1 closes it.
+
+    The player's keys still work underneath (lap, pause, ``q`` asks to quit …): nothing the
+    runner presses at the line is lost because the help is open.
+    """
 
     CSS_PATH = "dialogs.tcss"
 
-    BINDINGS = [Binding("question_mark,escape,q,enter,f1", "close", "close", show=False)]
+    OWN = "question_mark,escape,f1"
+    BINDINGS = [Binding(OWN, "close", "close", show=False), *keys.passed_through(OWN)]
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
@@ -37,13 +42,18 @@ class HelpScreen(ModalScreen[None]):
 
 
 class ConfirmQuit(ModalScreen[bool]):
-    """``Stop the workout?`` — ``y`` stops (what was run is kept), ``n``/escape carries on."""
+    """``Stop the workout?`` — ``y`` stops (what was run is kept), ``n``/escape carries on.
+
+    Lap, pause and the other player keys still act on the workout while it asks.
+    """
 
     CSS_PATH = "dialogs.tcss"
 
+    OWN = "y,n,escape,q"
     BINDINGS = [
         Binding("y", "answer(True)", "stop", show=False),
         Binding("n,escape,q", "answer(False)", "carry on", show=False),
+        *keys.passed_through(OWN),
     ]
 
     def compose(self) -> ComposeResult:

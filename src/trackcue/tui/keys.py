@@ -43,6 +43,19 @@ def bindings(table: tuple[Key, ...] = PLAYER_KEYS) -> list[Binding]:
     return [Binding(k.keys, k.action, k.hint, show=False) for k in table]
 
 
+def passed_through(own: str, table: tuple[Key, ...] = PLAYER_KEYS) -> list[Binding]:
+    """For a dialog over the player: every player key it does not use itself (``own``, Textual
+    key names, comma-separated) still acts on the workout — a lap pressed at the line while the
+    help is open is recorded. The dialog stays open."""
+    taken = set(own.split(","))
+    found = []
+    for k in table:
+        names = ",".join(name for name in k.keys.split(",") if name not in taken)
+        if names:
+            found.append(Binding(names, f"app.player({k.action!r})", k.hint, show=False))
+    return found
+
+
 def hints(narrow: bool, table: tuple[Key, ...] = PLAYER_KEYS) -> str:
     """The footer line: every key on a wide screen, the essentials on a narrow one."""
     keys = [k for k in table if k.essential or not narrow]
