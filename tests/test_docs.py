@@ -137,3 +137,13 @@ def test_sound_guide_commands_parse_and_its_renders_run(cli, tmp_path, monkeypat
             code, out, err = cli(*words)
             assert code == 0, err
             assert (tmp_path / words[words.index("-o") + 1]).stat().st_size > 10_000
+
+
+def test_the_session_guide_example_runs(capsys):
+    """docs/session.md's example plays a whole workout headless, as printed."""
+    import json
+
+    [block] = re.findall(r"```python\n(.*?)```", (REPO / "docs/session.md").read_text(encoding="utf-8"), flags=re.S)
+    exec(compile(block, "docs/session.md", "exec"), {})
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["event"] == "start" and lines[-1]["event"] == "finish"

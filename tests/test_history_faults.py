@@ -283,3 +283,66 @@ def test_a_full_disk_after_an_earlier_crash_recovers_once_space_is_freed(tmp_pat
                                dict(os.environ))
     assert done.returncode == 0, done.stderr[-3000:]
     assert "no space" in done.stdout and "caught up" in done.stdout
+
+
+LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def test_a_history_locked_by_another_program_never_stops_the_clock(tmp_path):
+    # Once the engine waited in SQLite's busy timeout: a stall, and the pips of those seconds skipped.
+    beeps = ", ".join(f"{k}s: {{sound: beep}}" for k in range(2, 120, 2))
+    workout = tmp_path / "beeps.yaml"
+    workout.write_text(f"name: beeps\nsteps:\n  - run: 120s\n    at: {{{beeps}}}\n", encoding="utf-8")
+    db = tmp_path / "history.sqlite3"
+    env = {**os.environ, "TRACKCUE_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    run = subprocess.Popen([sys.executable, "-m", "trackcue", "run", str(workout), "--headless", "--audio", "null",
+                            "--speed", "20", "--get-ready", "0"], env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert json.loads(run.stdout.readline())["event"] == "start"  # the file exists and is ours
+        holder = subprocess.Popen([sys.executable, "-c", LOCK, str(db), "3"], stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "locked"
+        out, err = run.communicate(timeout=60)
+        holder.wait(30)
+    finally:
+        run.kill()
+    seen = [json.loads(line) for line in out.splitlines()]
+    assert run.returncode == 0 and seen[-1]["event"] == "finish"
+    cues = [e for e in seen if e["event"] == "cue"]
+    assert len(cues) >= 59 and not any(c["skipped"] for c in cues)
+    assert not any(e["event"] == "stall" for e in seen)
+    assert max(c["late_s"] for c in cues) < 0.25 * 20  # never late enough to be skipped (20x clock)
+
+
+def test_resume_goes_on_from_the_time_really_run_not_the_plan(setup):
+    workout, env, runs = setup
+    run = Run("run", workout, env=env)
+    runs.append(run)
+    run.until("segment", kind="run", rep=1)
+    run.send("lap")  # rep 1 in a few seconds instead of its planned 38 s
+    lap = run.until("lap", rep=1)
+    jog = run.until("segment", kind="jog", rep=1)
+    run.kill()
+    stopped = max(e["t_s"] for e in run.events)
+    assert jog["at_s"] - jog["t_s"] > 20  # the plan is well ahead of the time run
+    again = Run("resume", env=env)
+    runs.append(again)
+    start = again.until("start")
+    step = again.until("segment")
+    assert start["t_s"] + start["get_ready_s"] == pytest.approx(stopped, abs=0.002)  # not the plan's 40 s
+    assert (step["kind"], step["t_s"], step["at_s"]) == ("jog", pytest.approx(stopped, abs=0.002), jog["at_s"])
+    again.send("quit")
+    abort = again.until("abort")
+    again.proc.wait(20)
+    [session] = json.loads(cli("history", "--json", env=env).stdout)
+    assert session["duration_s"] == pytest.approx(abort["t_s"], abs=0.002) and session["duration_s"] < 30
+    assert abort["elapsed_s"] == pytest.approx(abort["t_s"], abs=0.002)
+    shown = json.loads(cli("history", "show", str(session["id"]), "--json", env=env).stdout)
+    assert [x["split_s"] for x in shown["laps"]] == [lap["split_s"]]

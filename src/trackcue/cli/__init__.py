@@ -15,7 +15,6 @@ import sys
 
 from trackcue import __version__
 from trackcue.errors import UserError
-from trackcue.session.stop import Stopped
 
 DEFAULT_COMMAND = "picker"  # plain `trackcue` (or `trackcue --speed 10`) opens the picker
 
@@ -69,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except Stopped as stop:  # SIGHUP/SIGTERM: what was running is recorded as interrupted
-        return stop.exit_code
+
     except BrokenPipeError:
         return 0

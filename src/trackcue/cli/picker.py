@@ -6,13 +6,17 @@ Takes the same playing options as ``trackcue run`` (``--audio``, ``--speed``, ``
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from trackcue.errors import UserError
+
+if TYPE_CHECKING:
+    from trackcue.session.stop import StopGuard
 
 ORDER = 9
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from trackcue.cli.run import add_play_options
 
     p = sub.add_parser("picker", help="choose a workout and start it (the default)",
@@ -25,10 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.headless:
         raise UserError("the picker needs a screen", hint="play a workout without one: trackcue run FILE --headless")
-    from trackcue.cli.run import play_options
-    from trackcue.session.stop import StopGuard
+    from trackcue.cli.run import guarded, play_options
 
-    with StopGuard() as guard:
+    def start(guard: StopGuard) -> int:
         options = play_options(args)
         try:
             from trackcue.tui.app import run_picker
@@ -37,3 +40,5 @@ def run(args: argparse.Namespace) -> int:
                 raise
             raise UserError("the player screen cannot start (Textual is missing)", hint="pip install textual") from None
         return run_picker(options, guard)
+
+    return guarded(start)

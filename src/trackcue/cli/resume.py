@@ -8,6 +8,10 @@ on from the time already run.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trackcue.session.stop import StopGuard
 
 ORDER = 11
 
@@ -24,13 +28,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trackcue.cli.run import play, play_options
+    from trackcue.cli.run import guarded, play, play_options
     from trackcue.history.recorder import print_notice
     from trackcue.session.resume import claim_resume_point, load_resumed
-    from trackcue.session.stop import StopGuard
 
-    with StopGuard() as guard:
+    def start(guard: StopGuard) -> int:
         options = play_options(args)
         point = claim_resume_point(options.db, args.id)  # from here on no other trackcue resumes it
         timeline = load_resumed(point, options, print_notice)
         return play(args, options, timeline, guard, resume=point)
+
+    return guarded(start)

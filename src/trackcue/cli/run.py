@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,12 +58,25 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Play the workout; the screen unless ``--headless``."""
     from trackcue.session.opener import load_timeline
-    from trackcue.session.stop import StopGuard
 
-    with StopGuard() as guard:  # from here on SIGHUP/SIGTERM end trackcue cleanly, at any stage
+    def start(guard: StopGuard) -> int:
         options = play_options(args)
         timeline = load_timeline(args.workout, overrides(args), options)
         return play(args, options, timeline, guard)
+
+    return guarded(start)
+
+
+def guarded(start: Callable[[StopGuard], int]) -> int:
+    """``start(guard)`` with SIGHUP/SIGTERM ending it cleanly at any stage; its exit code, or
+    128 + the signal's number (the session recorded as interrupted)."""
+    from trackcue.session.stop import StopGuard, Stopped
+
+    try:
+        with StopGuard() as guard:
+            return start(guard)
+    except Stopped as stop:
+        return stop.exit_code
 
 
 def play(args: argparse.Namespace, options: PlayOptions, timeline: Timeline, guard: StopGuard,
