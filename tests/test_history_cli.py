@@ -194,10 +194,10 @@ def test_headless_run_on_a_damaged_database_goes_on_and_says_where(tmp_path):
 
 
 def test_the_resume_point_carries_the_session_s_events_for_the_summary(two_sessions):
-    from trackcue.cli.resume import find_resume_point
     from trackcue.history.summary import fold
+    from trackcue.session.resume import claim_resume_point
 
     _, cut = two_sessions
-    point = find_resume_point(db(), cut)
+    point = claim_resume_point(db(), cut)
     assert point.segment == 4 and len(point.laps) == 2
     assert fold(point.events).reps_done == 2 and point.events[0]["event"] == "start"

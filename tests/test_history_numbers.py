@@ -36,8 +36,13 @@ async def run_a_session() -> tuple[list[str], list[str], float]:
     rep 3 started, run again after ``back``, then quit in the jog. Returns the summary screen's
     totals and chart lines, and the workout clock at the end."""
     timeline = compile_file("400m-split-repeats", {"reps": "4"}, use_profile=False)
-    recorder = Recorder(db())
-    app, clock = fake_app(timeline, recorder=recorder)
+    recorders: list[Recorder] = []
+
+    def open_recorder(saved, notify):
+        recorders.append(Recorder(db(), notify=notify, on_saved=saved))
+        return recorders[-1]
+
+    app, clock = fake_app(timeline, open_recorder=open_recorder)
     async with app.run_test(size=(80, 40)) as pilot:
         await advance(pilot, clock, 10 + timeline.segments[13].start_s, step=30)  # get ready, to rep 1
         player = app.session.player
@@ -54,6 +59,8 @@ async def run_a_session() -> tuple[list[str], list[str], float]:
         await advance(pilot, clock, 10.0)
         await pilot.press("q", "y")
         assert isinstance(app.screen, SummaryScreen)
+        assert recorders[0].close(10)  # the summary shows what is saved: all of it, once written
+        await pilot.pause()
         totals = str(app.screen.query_one("#totals").render()).splitlines()
         chart = str(app.screen.query_one("#chart").render()).splitlines()
         elapsed = player.elapsed_s

@@ -18,6 +18,7 @@ from trackcue.engine.clock import FakeClock
 from trackcue.engine.sink import RecordingSink
 from trackcue.engine.testing import make_timeline
 from trackcue.session.options import PlayOptions
+from trackcue.session.protocols import RecorderOpener
 from trackcue.session.resume import ResumePoint
 from trackcue.session.testing import FakeRecorder, FakeSound, fake_session
 from trackcue.timeline import Cue, Split, Timeline
@@ -75,16 +76,17 @@ class SlowSink(RecordingSink):
 
 
 def fake_app(timeline: Timeline | None = None, *, sink: Any = None, recorder: FakeRecorder | None = None,
-             clock: Any = None, get_ready_s: float | None = None, resume: ResumePoint | None = None):
+             clock: Any = None, get_ready_s: float | None = None, resume: ResumePoint | None = None,
+             open_recorder: RecorderOpener | None = None):
     """The player app on a fake clock (or ``clock``), a fake sound (``sink`` if given) and a fake
-    history (``recorder``); returns ``(app, clock)``."""
+    history (``recorder``; ``open_recorder`` for a real one); returns ``(app, clock)``."""
     from trackcue.tui.app import TrackcueApp
 
     clock = clock or FakeClock()
     timeline = timeline or track_timeline()
     sound = sink if isinstance(sink, FakeSound) else _Sound(sink) if sink is not None else FakeSound()
     session = fake_session(timeline, clock, sound=sound, recorder=recorder, resume=resume,
-                           options=PlayOptions(get_ready_s=get_ready_s))
+                           options=PlayOptions(get_ready_s=get_ready_s), open_recorder=open_recorder)
     return TrackcueApp(session), clock
 
 
