@@ -16,3 +16,16 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+def lap_reps_workout(name: str, *, warmup_s: float, reps: int, target_s: float, jog_s: float,
+                     cooldown_s: float) -> str:
+    """A workout of ``reps`` × 200 m ended by the lap key (target ``target_s``) with jogs between."""
+    return (f"name: {name}\nsteps:\n  - warmup: {warmup_s:g}s\n  - repeat: {reps}\n    steps:\n"
+            f"      - run: 200m in {target_s:g}s\n        ends: lap\n      - jog: {jog_s:g}s\n"
+            f"  - cooldown: {cooldown_s:g}s\n")
+
+
+def headless_args(speed: float) -> list[str]:
+    """``--headless`` on a silent, ``speed``-times-faster clock, with no get-ready."""
+    return ["--headless", "--audio", "null", "--speed", f"{speed:g}", "--get-ready", "0"]

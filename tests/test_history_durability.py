@@ -17,22 +17,13 @@ import threading
 import time
 
 import pytest
+from support import headless_args, lap_reps_workout
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
 
 TRIALS = 20
-WORKOUT = """\
-name: lap kill
-steps:
-  - warmup: 1s
-  - repeat: 3
-    steps:
-      - run: 200m in 20s
-        ends: lap
-      - jog: 30s
-  - cooldown: 10s
-"""
-PLAY = ["--headless", "--audio", "null", "--speed", "20", "--get-ready", "0"]
+WORKOUT = lap_reps_workout("lap kill", warmup_s=1, reps=3, target_s=20, jog_s=30, cooldown_s=10)
+PLAY = headless_args(20)
 
 
 def trackcue(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:

@@ -15,20 +15,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from support import headless_args, lap_reps_workout
 
 TESTS = Path(__file__).resolve().parent
-REPS = """\
-name: faults
-steps:
-  - warmup: 2s
-  - repeat: 4
-    steps:
-      - run: 200m in 38s
-        ends: lap
-      - jog: 20s
-  - cooldown: 5s
-"""
-PLAY = ["--headless", "--audio", "null", "--speed", "20", "--get-ready", "0"]
+REPS = lap_reps_workout("faults", warmup_s=2, reps=4, target_s=38, jog_s=20, cooldown_s=5)
+PLAY = headless_args(20)
 
 
 def cli(*args: str, env: dict[str, str], stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
@@ -98,7 +89,7 @@ def lap_reps(run: Run, reps: range) -> list[dict]:
     return laps
 
 
-QUICK = [*PLAY[:-4], "--speed", "300", "--get-ready", "0", "--auto-lap"]  # a whole session in a second
+QUICK = [*headless_args(300), "--auto-lap"]  # a whole session in a second
 
 
 def one_session(setup, *extra: str) -> int:

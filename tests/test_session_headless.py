@@ -12,20 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import headless_args, lap_reps_workout
 
 REPO = Path(__file__).resolve().parents[1]
-REPS = """\
-name: reps
-steps:
-  - warmup: 10s
-  - repeat: 2
-    steps:
-      - run: 200m in 38s
-        ends: lap
-      - jog: 10s
-  - cooldown: 10s
-"""
-FAST = ["--headless", "--audio", "null", "--speed", "50", "--get-ready", "0"]
+REPS = lap_reps_workout("reps", warmup_s=10, reps=2, target_s=38, jog_s=10, cooldown_s=10)
+FAST = headless_args(50)
 
 
 def trackcue(*args: str, stdin=subprocess.DEVNULL, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -379,15 +379,8 @@ class Recorder:
     def _switch(self, reason: str) -> None:
         """Go on in a fresh fallback file, the whole run written again there; else memory."""
         self._close_conn()
-        for candidate in fallback_candidates(self.requested):
-            if candidate == self._file:
-                continue
-            try:
-                conn = connect(candidate, probe_write=True)
-            except HistoryError:
-                continue
-            self._use(candidate, conn)
-            self._notify(f"history: {reason}; recording this run to {candidate}")
+        fallbacks = [c for c in fallback_candidates(self.requested) if c != self._file]
+        if self._open_one_of(fallbacks, f"history: {reason}; recording this run to {{}}"):
             return
         self._conn, self._memory_only = None, True
         self._file_session, self._written = None, 0
@@ -399,13 +392,18 @@ class Recorder:
 
     def _reconnect(self) -> bool:
         """In memory only: try the history file, then the fallbacks, again."""
-        for candidate in [self.requested, *fallback_candidates(self.requested)]:
+        return self._open_one_of([self.requested, *fallback_candidates(self.requested)],
+                                 "history: recording this run to {} after all")
+
+    def _open_one_of(self, candidates: list[Path], said: str) -> bool:
+        """Go on in the first of ``candidates`` that opens for writing, and say so (``said``: ``{}`` is the file)."""
+        for candidate in candidates:
             try:
                 conn = connect(candidate, probe_write=True)
             except HistoryError:
                 continue
             self._use(candidate, conn)
-            self._notify(f"history: recording this run to {candidate} after all")
+            self._notify(said.format(candidate))
             return True
         return False
 
