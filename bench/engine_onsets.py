@@ -6,6 +6,10 @@ Writes a workout with a cue every 0.5 s for 2 minutes, runs ``trackcue run --hea
 error per run and the median over runs, and the engine's own lateness (``late_s``) to tell a
 late engine from a late reader on a busy machine. Goals: p99 <= 2 ms, max <= 5 ms.
 
+A line is printed once its event is committed to history (docs/history.md, "Durability"), so its
+arrival includes that commit: one fsync on the recorder's thread (0.2 ms on a quiet machine,
+bench/history_list.py). The cue's own moment is ``late_s``; audio had it queued 2 s ahead.
+
     python bench/engine_onsets.py [--seconds 120] [--runs 1] [--speed 1]
 """
 
