@@ -135,3 +135,16 @@ def test_the_readme_headless_example_runs_to_completion_as_printed():
     seen = events(done.stdout)
     assert seen[0]["event"] == "start" and seen[-1]["event"] == "finish"
     assert not any(e["event"] == "cue" and e["skipped"] for e in seen)
+
+
+def test_start_now_before_the_sound_is_open_reaches_it_when_it_opens():
+    """`n` pressed while the output is still opening: the speech is not waited for once it is."""
+    from trackcue.session.testing import FakeSound, fake_session
+    from trackcue.tui.testing import track_timeline
+
+    sound = FakeSound()
+    session = fake_session(track_timeline(), sound=sound)
+    session.start_now()  # the sound is not open yet
+    assert not sound.started_now
+    session.prepare()
+    assert sound.started_now and sound.prepared

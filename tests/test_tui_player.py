@@ -303,7 +303,7 @@ async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_tim
         await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
         await pilot.pause()
         assert app.session.player.state == "idle"
-        assert text(app, "step") == "Preparing speech 1/2…"
+        assert text(app, "step") == "Preparing speech 1/2… n: start now"
         assert text(app, "digits") == "0:10"  # the countdown waits, full
         sound.go.set()
         await app.workers.wait_for_complete()
@@ -312,6 +312,36 @@ async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_tim
         assert app.session.player.timeline is retimed
         assert text(app, "step") == "Warm-up · 5min"
         assert text(app, "status") == "audio: fake device · speech: fake, 180 words/min"
+
+
+class SlowSpeech(PreparingSound):
+    """Speech that would take minutes (a slow or hung engine) unless told to start now."""
+
+    def prepare(self, progress):
+        progress(1, 40, "Warm-up")
+        self.halfway.set()
+        self.go.wait(120)  # until start_now: what a hung engine would make the runner wait
+        return self.retimed
+
+    def start_now(self):
+        super().start_now()
+        self.go.set()
+
+
+@sync
+async def test_n_while_speech_is_prepared_starts_at_once_with_what_is_ready():
+    sound = SlowSpeech(track_timeline())
+    app, clock = fake_app(sink=sound)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
+        await pilot.pause()
+        assert app.session.player.state == "idle"
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert sound.started_now
+        assert app.session.player.state == GET_READY  # the countdown runs; it was not skipped too
+        assert text(app, "digits") == "0:10"
 
 
 def resumed_at_rep_2(t_s: float = 337.6):

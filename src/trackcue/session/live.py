@@ -93,6 +93,7 @@ class LiveSession:
         self.history: SessionFold = fold(list(resume.events) if resume is not None else [])
         self._history_lock = threading.Lock()
         self._lock = threading.Lock()  # opening the sound or the recorder: once, from whichever thread
+        self._start_now = False  # ``start_now`` came before the sound was open
         self._recording_done = False
         self._audio_closed = False
         self._closer: threading.Thread | None = None
@@ -118,8 +119,19 @@ class LiveSession:
         ``fall_silent`` then lets the run go on without sound.
         """
         sound = self.open_sound()
+        if self._start_now:  # pressed while the output was opening
+            sound.start_now()
         self._prepared = sound.prepare(progress)
         self._start_recorder()
+
+    def start_now(self) -> None:
+        """Start without waiting for the rest of the speech (the runner pressed ``n`` while it
+        renders); what is not ready in time plays as its tone. Any thread: never blocks."""
+        with self._lock:
+            self._start_now = True
+            sound = self.sound
+        if sound is not None:
+            sound.start_now()
 
     def fall_silent(self, why: str) -> None:
         """Play on without sound (it could not be opened or prepared); said on the status line."""

@@ -31,6 +31,11 @@ class SoundPreparer(Protocol):
         """
         ...
 
+    def start_now(self) -> None:
+        """Stop waiting for speech: ``prepare`` returns with the phrases ready now, and the rest
+        renders on in the background (each placed only if ready in time). Any thread, any time."""
+        ...
+
 
 class LiveSink(CueSink, SoundPreparer, Protocol):
     """Where a live session's cues sound, and how that is going (it may fail over mid-run)."""

@@ -35,6 +35,9 @@ class SilentSound:
     def prepare(self, progress: Progress | None = None) -> Timeline:
         return self.timeline
 
+    def start_now(self) -> None:
+        pass  # nothing to wait for
+
     def queue(self, cue: Cue, at_clock_t: float) -> None:
         pass
 

@@ -25,6 +25,7 @@ class FakeSound(RecordingSink):
         self.notes: list[str] = []
         self.retimed = retimed
         self.prepared = False
+        self.started_now = False
         self.closed = False
 
     @property
@@ -36,6 +37,9 @@ class FakeSound(RecordingSink):
         if self.retimed is None:
             raise LookupError("FakeSound.prepare needs `retimed` (or let fake_session give the timeline)")
         return self.retimed
+
+    def start_now(self) -> None:
+        self.started_now = True
 
     def close(self) -> None:
         self.closed = True

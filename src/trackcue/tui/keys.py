@@ -22,7 +22,7 @@ class Key:
 PLAYER_KEYS = (
     Key("space", "space", "toggle_pause", "pause / resume the workout (the clock stops)", "pause", True),
     Key("l,enter", "l or enter", "lap", "lap: a split at each split mark, then ends a lap-ended rep", "lap", True),
-    Key("n", "n", "skip", "next step now (from get-ready: start now)", "next"),
+    Key("n", "n", "skip", "next step now; before the start: start now", "next"),
     Key("b", "b", "back", "back: restart this step, or the previous one if just begun", "back"),
     Key("plus,equals_sign", "+", "more", "10 s longer for this step", "+10s"),
     Key("minus,underscore", "-", "less", "10 s shorter for this step (never before now)", "-10s"),

@@ -144,7 +144,7 @@ class PlayerScreen(Screen):
             pass
 
     def _preparing(self, done: int, total: int, what: str) -> None:
-        for name, text in (("step", f"Preparing speech {done}/{total}…"), ("mark", what[:60])):
+        for name, text in (("step", f"Preparing speech {done}/{total}… n: start now"), ("mark", what[:60])):
             label = self.query_one(f"#{name}", Label)
             label.update(text)
             label.display = True
@@ -273,6 +273,9 @@ class PlayerScreen(Screen):
         self._control(self.player.lap)
 
     def action_skip(self) -> None:
+        if self.player.state == IDLE:  # still preparing: start with the speech that is ready
+            self.session.start_now()
+            return
         self._control(self.player.skip)
 
     def action_back(self) -> None:
