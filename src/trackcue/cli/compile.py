@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from trackcue.cli._common import add_set_option, add_speech_options, check_speech_option, overrides, speech_progress
+from trackcue.cli._common import add_set_option, add_speech_options, overrides, speech_progress
 
 if TYPE_CHECKING:
     from trackcue.soundtrack.prepare import SoundPlan
@@ -37,19 +37,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound
     from trackcue.workout import compile_file
     from trackcue.workout.report import sources_lines, step_table, totals_line
 
-    check_speech_option(args)
     tl = compile_file(args.file, overrides(args), use_profile=not args.no_profile)
     if args.transcript:
         from trackcue.soundtrack.transcript import hear
 
         print("\n".join(hear(tl, args.speech, args.voice, args.wpm).lines()))
         return 0
-    sound = plan_sound(tl, PLAN_RATE, args.speech, args.voice, args.wpm, speech_progress) if (
-        args.json or args.cues) else None
+    sound = None
+    if args.json or args.cues:
+        from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound
+
+        sound = plan_sound(tl, PLAN_RATE, args.speech, args.voice, args.wpm, speech_progress)
     if args.json and sound is not None:
         print(json.dumps(timeline_json(tl, sound), indent=1, ensure_ascii=False))
         return 0
