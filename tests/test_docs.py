@@ -147,3 +147,26 @@ def test_the_session_guide_example_runs(capsys):
     exec(compile(block, "docs/session.md", "exec"), {})
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines[0]["event"] == "start" and lines[-1]["event"] == "finish"
+
+
+def test_timeline_json_doc_names_every_key(cli):
+    """docs/timeline-json.md describes exactly the keys `compile --json` prints, at every level."""
+    import json
+
+    doc = (REPO / "docs" / "timeline-json.md").read_text(encoding="utf-8")
+    code, out, _ = cli("compile", "200m-repeats", "--json", "--no-profile", "--speech", "none")
+    assert code == 0
+    data = json.loads(out)
+    top, rest = doc.split("A **segment**")
+    segment, rest = rest.split("A **cue**")
+    cue, plan = rest.split("Its **`plan`**")
+    plan = plan.split("## How cues")[0]
+
+    def first_column(text: str) -> set[str]:
+        return {k for cell in re.findall(r"^\| ([^|]+)\|", text, flags=re.M) for k in re.findall(r"`([a-z_.]+)`", cell)}
+
+    assert first_column(top) == (set(data) - {"plan"}) | {f"plan.{k}" for k in data["plan"]}
+    named = set(re.findall(r"`([a-z_]+)`", segment))
+    assert set(data["segments"][0]) <= named
+    assert set(data["cues"][0]) - {"plan"} <= set(re.findall(r"`([a-z_]+)`", cue))
+    assert first_column(plan) == set(data["cues"][0]["plan"])

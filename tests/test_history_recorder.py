@@ -20,6 +20,7 @@ from trackcue.history.queries import (  # noqa: E402
     get_session, latest_interrupted, list_sessions, open_history, resume_point,
 )
 from trackcue.history.recorder import Recorder  # noqa: E402
+from trackcue.timeline import TIMELINE_VERSION  # noqa: E402
 
 
 def record_all(rec: Recorder, events: list[dict]) -> None:
@@ -76,7 +77,7 @@ def test_start_stores_workout_hash_params_and_timeline_version(tmp_path):
     info = list_sessions(open_history(tmp_path / "h.sqlite3"))[0]
     assert info.source == str(workout)
     assert info.source_hash == recorder_mod.file_hash(workout) and info.source_hash.startswith("sha256:")
-    assert info.params == {"pace": "80s"} and info.timeline_version == 1
+    assert info.params == {"pace": "80s"} and info.timeline_version == TIMELINE_VERSION
     assert (info.status, info.reps_done) == ("done", 1)
 
 

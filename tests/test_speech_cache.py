@@ -84,3 +84,21 @@ def test_prune_under_the_limit_keeps_everything(tmp_path):
     key = cache.key("espeak-ng", "en", 170, "Go", 44100)
     cache.store(key, CLIP)
     assert cache.prune() == 0 and cache.load(key) is not None
+
+
+def test_length_from_the_header_is_the_loaded_clips_length(tmp_path):
+    cache = SpeechCache(tmp_path)
+    key = cache.key("espeak-ng", None, None, "Rep 3 of 8", 22050)
+    assert cache.length_s(key) is None
+    clip = Clip(array("h", range(-11025, 11025)) * 3, 22050, "x")  # 66 150 samples: 3.0 s
+    cache.store(key, clip)
+    assert cache.length_s(key) == cache.load(key).duration_s == 3.0
+
+
+def test_length_of_a_damaged_entry_is_a_miss_as_for_load(tmp_path):
+    cache = SpeechCache(tmp_path)
+    key = cache.key("espeak-ng", None, None, "Go", 44100)
+    cache.store(key, CLIP)
+    path = cache.path(key)
+    path.write_bytes(path.read_bytes()[:-10])  # cut short: the header's size disagrees
+    assert cache.length_s(key) is None and cache.load(key) is None

@@ -79,12 +79,15 @@ def test_moved_earlier_but_not_before_the_previous_cue_ends():
     plan = plan_cues(tl, {**durations(), ANNOUNCE: 6.9})
     step = by_text(plan, "Recovery jog")
     cue = by_text(plan, ANNOUNCE)
-    assert step.end_s == pytest.approx(38 + 0.4 + GAP_S + 1.2)
-    assert cue.at_s == pytest.approx(47 - GAP_S - 6.9)
+    assert step.end_s == pytest.approx(38 + 0.4 + GAP_S + 1.2) and step.form == "full"
+    assert cue.at_s == pytest.approx(47 - GAP_S - 6.9) and cue.form == "moved"
     assert cue.at_s >= step.end_s + GAP_S
-    # A little longer and it would have to start while "Recovery jog" is still sounding.
+    assert plan.warnings == []
+    # A little longer and the two clash: the less important step call gives way (its short form),
+    # the priority-1 announcement keeps its words.
     plan = plan_cues(tl, {**durations(), ANNOUNCE: 7.2})
-    assert by_text(plan, "Rep 2").shortened
+    assert by_text(plan, ANNOUNCE).form == "moved"
+    assert by_text(plan, "Jog").form == "short"
     assert_no_overlap(plan)
 
 
@@ -96,13 +99,20 @@ def test_earcon_then_speech_counts_in_the_cue_length():
     assert step.duration_s == pytest.approx(0.4 + GAP_S + 1.2)
 
 
-def test_recovery_too_short_uses_the_short_text_with_a_warning():
+def test_recovery_too_short_shortens_the_less_important_cue_with_a_warning():
     tl = repeats(8)  # 38..46, pips from 43: no room for a 3 s announcement after "Recovery jog"
     plan = plan_cues(tl, {**durations(), ANNOUNCE: 3.0})
     cue = next(c for c in plan.cues if c.kind == "announce")
+    assert cue.text == ANNOUNCE and cue.end_s <= 43 - GAP_S + 1e-6
+    step = next(c for c in plan.cues if c.kind == "step")
+    assert step.text == "Jog" and step.form == "short"
+    assert plan.warnings == ['step 2 (jog 0:08): announcement "Recovery jog" shortened to fit']
+    assert_no_overlap(plan)
+    # Longer still, and the priority-1 announcement must give up its words too.
+    plan = plan_cues(tl, {**durations(Rep_2=1.5), ANNOUNCE: 5.0})
+    cue = next(c for c in plan.cues if c.kind == "announce")
     assert cue.text == "Rep 2" and cue.shortened and not cue.dropped
-    assert cue.end_s <= 43
-    assert "step 3 (200m): announcement \"Rep 2 of 2, 200 metres in 38 seconds\" shortened to fit" in plan.warnings
+    assert 'step 3 (200m): announcement "Rep 2 of 2, 200 metres in 38 seconds" shortened to fit' in plan.warnings
     assert_no_overlap(plan)
 
 
@@ -110,12 +120,12 @@ def test_lowest_priority_is_dropped_first():
     halfway = Cue(40, "speech", 1, "split", text="Halfway", priority=3)
     tl = repeats(10, [halfway])  # 38..48, announcement due at 42, pips from 45
     plan = plan_cues(tl, {**durations(Rep_2=4.2), ANNOUNCE: 4.5})
-    dropped = [c for c in plan.cues if c.dropped]
-    assert [c.text for c in dropped] == ["Halfway"]
-    # Short forms were tried first: of the announcement, then of the lower-priority step call.
-    assert by_text(plan, "Jog").shortened and by_text(plan, "Rep 2").shortened
-    assert any("split \"Halfway\" dropped: not enough time" in w for w in plan.warnings)
-    assert not by_text(plan, "Rep 2").dropped
+    # The announcement must move back to end before the pips, over the halfway call: the
+    # priority-3 call gives way; the step call, clear of both, plays as written.
+    assert [c.text for c in plan.cues if c.dropped] == ["Halfway"]
+    assert by_text(plan, ANNOUNCE).form == "moved"
+    assert by_text(plan, "Recovery jog").form == "full"
+    assert plan.warnings == ['step 2 (jog 0:10): split "Halfway" dropped: not enough time']
     assert_no_overlap(plan)
 
 

@@ -11,7 +11,8 @@ import pytest
 from trackcue.audio.clip import Clip
 from trackcue.speech.base import SpeechError
 from trackcue.speech.cache import SpeechCache
-from trackcue.speech.prerender import phrase_durations, prerender
+from trackcue.speech.engines import EngineChoice
+from trackcue.speech.prerender import PhraseRenderer, phrase_durations, prerender
 from trackcue.speech.wav import write_wav
 
 RATE = 22050
@@ -115,3 +116,26 @@ def test_durations_come_from_clips_and_missing_phrases_are_left_out():
     clip = Clip(array("h", bytes(2 * 4410)), 44100, "Go")
     assert phrase_durations(["Go", "Halfway"], {"Go": clip}, FakeEngine()) == {"Go": pytest.approx(0.1)}
     assert phrase_durations(["Go"], {}, None) == {}
+
+
+class FullCache(SpeechCache):
+    """A cache always over its size limit: every prune removes all it may."""
+
+    def prune(self, keep=(), max_bytes=0):
+        return super().prune(keep, max_bytes)
+
+
+def test_lengths_only_reads_cached_lengths_renders_the_rest_and_keeps_every_phrase(tmp_path):
+    # check and compile: cached phrases' lengths come from their headers, only missing ones are
+    # rendered, and pruning after that render spares the rest of the workout's phrases.
+    cache = FullCache(tmp_path)
+    first = prerender(["Rep 1 of 8", "Halfway"], FakeEngine(), cache, 44100)
+    engine = FakeEngine()
+    renderer = PhraseRenderer(["Rep 1 of 8", "Halfway", "Go"], EngineChoice(engine), cache, 44100,
+                              lengths_only=True)
+    renderer.run()
+    assert engine.rendered == ["Go"] and set(renderer.clips()) == {"Go"}
+    durations = renderer.durations()
+    assert {t: durations[t] for t in first} == {t: c.duration_s for t, c in first.items()}
+    key = lambda t: cache.key("fake", "en", 170, t, 44100)  # noqa: E731
+    assert all(cache.length_s(key(t)) is not None for t in ("Rep 1 of 8", "Halfway", "Go"))

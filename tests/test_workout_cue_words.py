@@ -11,7 +11,7 @@ from support import trackcue_cmd
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
 from trackcue.engine.sink import RecordingSink
-from trackcue.speech.estimate import estimated_durations
+from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound
 from trackcue.speech.planner import plan_cues
 from trackcue.workout import compile_file
 
@@ -112,7 +112,7 @@ steps:
 """)
     assert announced(tl) == [(2, "Walk, one minute.")]
     assert all(c.text is None or c.text for c in tl.cues)  # no empty phrase for the planner to skip
-    assert plan_cues(tl, estimated_durations(tl)).warnings == []
+    assert plan_sound(tl, PLAN_RATE, "none").plan.warnings == []
 
 
 def test_compile_cues_shows_no_none_for_a_silenced_step(workout_file):
@@ -127,10 +127,11 @@ def test_compile_cues_shows_no_none_for_a_silenced_step(workout_file):
 def test_go_say_is_spoken_on_the_boundary_not_after_the_tone(workout_file):
     # Was the go tone, then "Go" 0.65 s later (earcon + gap).
     tl = compile_text(workout_file, "cues: {go: say}\nsteps:\n  - jog: 1min\n  - run: 1min\n")
-    plan = plan_cues(tl, estimated_durations(tl))
+    durations = plan_sound(tl, PLAN_RATE, "none").durations
+    plan = plan_cues(tl, durations)
     go = [p for p in plan.cues if p.kind == "go"]
     assert [(p.at_s, p.speech_at_s, p.sound, p.text) for p in go] == [(60.0, 60.0, None, "Go")]
-    without_speech = plan_cues(tl, {k: v for k, v in estimated_durations(tl).items() if k != "Go"})
+    without_speech = plan_cues(tl, {k: v for k, v in durations.items() if k != "Go"})
     assert [(p.at_s, p.sound, p.fallback) for p in without_speech.cues if p.kind == "go"] == [(60.0, "go", True)]
 
 

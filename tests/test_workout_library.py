@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from support import trackcue_cmd
+from trackcue.timeline import TIMELINE_VERSION
 from trackcue.workout import compile_file, library_paths
 from trackcue.workout.schema import json_schema
 
@@ -93,7 +94,7 @@ def test_reps_range_from_the_article(cli):
 def test_compile_json_contract(cli):
     code, out, _ = cli("compile", "200m-repeats", "--json", "--no-profile")
     data = json.loads(out)
-    assert code == 0 and data["version"] == 1
+    assert code == 0 and data["version"] == TIMELINE_VERSION
     assert {"name", "total_s", "distance_m", "segments", "cues"} <= set(data)
     seg = data["segments"][13]
     assert {"index", "kind", "label", "start_s", "duration_s", "ends", "distance_m", "target_s", "rep", "reps"} <= set(seg)

@@ -10,7 +10,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-TIMELINE_VERSION = 1
+# The shape of ``trackcue compile --json`` (docs/timeline-json.md). 2: each cue carries its
+# ``plan`` (form, planned start, what is heard) and the document a top-level ``plan``.
+TIMELINE_VERSION = 2
 
 # Step kinds and the intensity each one has unless the workout says otherwise.
 KIND_INTENSITY = {
@@ -135,7 +137,8 @@ class Timeline:
         return self.segments[i]
 
     def to_json(self) -> dict[str, Any]:
-        """The versioned JSON contract printed by ``trackcue compile --json``."""
+        """The timeline part of the versioned contract ``trackcue compile --json`` prints (which adds the
+        cues' plan: ``cli.compile.timeline_json``; docs/timeline-json.md)."""
         return {
             "version": TIMELINE_VERSION,
             "name": self.name,
@@ -191,6 +194,7 @@ def _cue_json(c: Cue) -> dict[str, Any]:
         "type": c.type,
         "kind": c.kind,
         "text": c.text,
+        "short_text": c.short_text,
         "sound": c.sound,
         "segment": c.segment,
         "ends_by_s": _r(c.ends_by_s),

@@ -1,10 +1,15 @@
-"""Options several subcommands share (``--set``), parsed the same way everywhere."""
+"""Options several subcommands share (``--set``, the speech options), parsed the same way everywhere."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING
 
 from trackcue.errors import UserError
+
+if TYPE_CHECKING:
+    from trackcue.speech.prerender import RenderProgress
 
 
 def add_set_option(parser: argparse.ArgumentParser) -> None:
@@ -21,3 +26,24 @@ def overrides(args: argparse.Namespace) -> dict[str, str]:
     if problems:
         raise UserError(problems)
     return values
+
+
+def add_speech_options(parser: argparse.ArgumentParser) -> None:
+    """``--speech``, ``--voice``, ``--wpm``: which engine says the phrases, whose lengths time the cues."""
+    parser.add_argument("--speech", default="auto", metavar="ENGINE", help="auto, espeak, say, pyttsx3, termux or none")
+    parser.add_argument("--voice", metavar="VOICE", help="the speech engine's voice")
+    parser.add_argument("--wpm", type=int, metavar="WPM", help="speech rate in words per minute")
+
+
+def check_speech_option(args: argparse.Namespace) -> None:
+    """``UserError`` for an unknown ``--speech`` engine, before any work is done."""
+    from trackcue.speech.engines import SPECS
+
+    if args.speech not in SPECS:
+        raise UserError(f"unknown speech engine {args.speech!r}", hint=f"use --speech {', '.join(SPECS)}")
+
+
+def speech_progress(p: RenderProgress) -> None:
+    """``preparing speech 12/40`` on a terminal's stderr while phrases render; nothing otherwise."""
+    if sys.stderr.isatty():
+        print(f"\rpreparing speech {p.done}/{p.total}", end="" if p.done < p.total else "\n", file=sys.stderr)

@@ -1,33 +1,42 @@
-"""``trackcue compile FILE``: the timeline as a readable table, or the versioned JSON contract."""
+"""``trackcue compile FILE``: the timeline as a readable table, or the versioned JSON contract.
+
+``--cues`` and ``--json`` show how each cue will play, planned by ``plan_sound`` exactly as
+``render`` and ``run`` plan it: as written, moved, in its short form, or dropped
+(docs/timeline-json.md). The plain table plans nothing, so it stays as fast as compiling.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from trackcue.cli._common import add_set_option, overrides
+from trackcue.cli._common import add_set_option, add_speech_options, overrides, speech_progress
+
+if TYPE_CHECKING:
+    from trackcue.soundtrack.prepare import SoundPlan
+    from trackcue.timeline import Timeline
 
 ORDER = 21
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("compile", help="show a workout's timeline (table or --json)",
-                       description="Compile a workout into its timeline: every step with start, duration and target.")
+                       description="Compile a workout into its timeline: every step with start, duration and target, "
+                       "and how each cue will play.")
     p.add_argument("file", metavar="FILE", help="a workout file or a library name (200m-repeats)")
     add_set_option(p)
-    p.add_argument("--json", action="store_true", help="print the timeline as JSON (version 1 contract)")
-    p.add_argument("--cues", action="store_true", help="also list every cue")
+    add_speech_options(p)
+    p.add_argument("--json", action="store_true",
+                   help="print the timeline as JSON with every cue's plan (version 2 contract)")
+    p.add_argument("--cues", action="store_true", help="also list every cue: where it plays, in which form")
     p.add_argument("--transcript", action="store_true",
                    help="print what the runner hears, second by second (lap pressed on each target)")
-    p.add_argument("--speech", default="auto", metavar="ENGINE",
-                   help="with --transcript: the engine whose phrase lengths to plan with (auto, espeak, say, "
-                   "pyttsx3, termux, or none to estimate them)")
     p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from trackcue.phrases import format_clock
     from trackcue.workout import compile_file
     from trackcue.workout.report import sources_lines, step_table, totals_line
 
@@ -35,10 +44,15 @@ def run(args: argparse.Namespace) -> int:
     if args.transcript:
         from trackcue.soundtrack.transcript import hear
 
-        print("\n".join(hear(tl, args.speech).lines()))
+        print("\n".join(hear(tl, args.speech, args.voice, args.wpm).lines()))
         return 0
-    if args.json:
-        print(json.dumps(tl.to_json(), indent=1, ensure_ascii=False))
+    sound = None
+    if args.json or args.cues:
+        from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound
+
+        sound = plan_sound(tl, PLAN_RATE, args.speech, args.voice, args.wpm, speech_progress)
+    if args.json and sound is not None:
+        print(json.dumps(timeline_json(tl, sound), indent=1, ensure_ascii=False))
         return 0
     print(f"{tl.name} — {totals_line(tl)}")
     if tl.description:
@@ -52,9 +66,44 @@ def run(args: argparse.Namespace) -> int:
         print("\ntargets from:")
         for line in sources:
             print(f"  {line}")
-    if args.cues:
-        print("\ncues:")
-        for c in tl.cues:
-            what = c.text or c.sound
-            print(f"  {format_clock(c.at_s, tenths=True):>9}  {c.kind:<9} {what}")
+    if sound is not None:
+        print()
+        print(cues_line(sound))
+        for line in cue_lines(tl, sound):
+            print(f"  {line}")
     return 0
+
+
+def timeline_json(tl: Timeline, sound: SoundPlan) -> dict[str, object]:
+    """``compile --json``: the timeline's contract with each cue's ``plan`` and the top-level ``plan``."""
+    doc = tl.to_json()
+    planned = sound.plan.by_index()
+    for i, cue in enumerate(doc["cues"]):
+        cue["plan"] = planned[i].to_json()
+    doc["plan"] = sound.to_json()
+    return doc
+
+
+def cues_line(sound: SoundPlan) -> str:
+    """``cues: 38 · 2 moved · 1 short · 0 dropped (measured speech lengths — speech: espeak-ng, …)``."""
+    from trackcue.speech.planner import PLANNED_FORMS
+
+    counts = {form: 0 for form in PLANNED_FORMS}
+    for c in sound.plan.cues:
+        counts[c.form] += 1
+    parts = [f"{counts[f]} {f}" for f in PLANNED_FORMS if f != "full"]
+    return f"cues: {len(sound.plan.cues)} · " + " · ".join(parts) + f" ({sound.lengths})"
+
+
+def cue_lines(tl: Timeline, sound: SoundPlan) -> list[str]:
+    """One line per cue in the order they play: planned start, kind, form, what is heard."""
+    from trackcue.phrases import format_clock
+
+    lines = []
+    for p in sound.plan.cues:
+        cue = tl.cues[p.index]
+        what = (cue.text or cue.sound if p.dropped else p.text or p.sound) or ""
+        if p.moved_s:
+            what += f"  (written {format_clock(p.written_at_s, tenths=True)})"
+        lines.append(f"{format_clock(p.at_s, tenths=True):>9}  {p.kind:<9} {p.form:<8} {what}")
+    return lines

@@ -6,6 +6,12 @@ is called — after everything is rendered, after ``wait_s``, or as soon as ``st
 called (the runner pressing start) — using each missing phrase's estimated length, and the
 rest keeps rendering. At play time a phrase is placed only if it is ready when its cue is
 handed to the output and fits the time planned for it; else its cue's tone plays.
+
+``Preparation.plan`` is the one place a timeline's cues are planned: ``render`` and ``run`` (through
+``soundtrack``), and ``check``, ``compile`` and ``compile --transcript`` (through ``plan_sound``)
+all call it, so with the same engine, voice and rate they plan with the same lengths and predict
+the same cues. Only when no engine speaks are phrase lengths estimated, and then ``plan_sound``
+says so (``SoundPlan.estimated``).
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from trackcue.audio import loudness
 from trackcue.audio.clip import Clip
 from trackcue.audio.sounds import TONES, load_sound, resolve_sound
 from trackcue.errors import UserError
+from trackcue.phrases import DEFAULT_WPM, estimate_duration
 from trackcue.speech.cache import SpeechCache
 from trackcue.speech.engines import SPECS, EngineChoice, select_engine
 from trackcue.speech.planner import GAP_S, Plan, PlannedCue, plan_cues
@@ -28,6 +36,7 @@ from trackcue.timeline import Cue, Timeline
 # much silence after every cue, so the next one is still not overlapped.
 FIT_SLACK_S = GAP_S
 CueKey = tuple[int, str, float]
+PLAN_RATE = 44100  # the sample rate check and compile measure clips at: render's default
 
 
 def cue_key(segment: int, kind: str, at_s: float) -> CueKey:
@@ -141,7 +150,7 @@ class Preparation:
     def __init__(self, timeline: Timeline, rate: int, speech: str = "auto", voice: str | None = None,
                  words_per_minute: int | None = None, progress: Progress | None = None,
                  cache: SpeechCache | None = None, timeout_s: float = PHRASE_TIMEOUT_S,
-                 choice: EngineChoice | None = None) -> None:
+                 choice: EngineChoice | None = None, lengths_only: bool = False) -> None:
         if choice is None:
             try:  # a bad name fails now; trying the engines (seconds, for pyttsx3) is in the background
                 choice = select_engine(speech, voice, words_per_minute, probe=False)
@@ -155,7 +164,7 @@ class Preparation:
         if not ok:
             self.notes.append(why)
         self.renderer = PhraseRenderer(speech_texts(timeline), choice, cache or SpeechCache(), rate,
-                                     progress, timeout_s)
+                                     progress, timeout_s, lengths_only)
         self._go = threading.Event()
         self.renderer.start()
         threading.Thread(target=self._when_settled, name="trackcue-speech-settled", daemon=True).start()
@@ -172,11 +181,27 @@ class Preparation:
         """Block until every phrase is settled or ``start_now``; False if ``timeout`` came first."""
         return self._go.wait(timeout)
 
+    def durations(self, estimate: bool = False) -> dict[str, float]:
+        """Seconds per tone and per phrase as things stand: what the plan is made with.
+
+        ``estimate``: when no engine is left to speak, plan the phrases at their estimated lengths
+        anyway (a prediction for a machine that speaks) instead of leaving them out.
+        """
+        out = {n: c.duration_s for n, c in self.tones.items()}
+        out.update(self.renderer.durations())
+        if estimate and self.renderer.engine is None:
+            wpm = self.renderer.choice.rate or DEFAULT_WPM
+            out.update({t: estimate_duration(t, wpm) for t in self.renderer.texts})
+        return out
+
+    def plan(self, durations: dict[str, float]) -> Plan:
+        """The one planning call: every cue of the timeline placed with ``durations``."""
+        return plan_cues(self.timeline, durations)
+
     def soundtrack(self, wait_s: float | None = None) -> Soundtrack:
         """Plan the cues with every phrase ready after at most ``wait_s`` (None: all of them)."""
         self.wait(wait_s)
-        plan = plan_cues(self.timeline, {**{n: c.duration_s for n, c in self.tones.items()},
-                                         **self.renderer.durations()})
+        plan = self.plan(self.durations())
         played, placed = retime(self.timeline, plan)
         return Soundtrack(played, plan, placed, self.tones, self.renderer, self.rate, self.notes)
 
@@ -203,14 +228,58 @@ def prepare(timeline: Timeline, rate: int, speech: str = "auto", voice: str | No
         preparation.close()  # every phrase is rendered: a long-lived engine (piper) can go
 
 
+@dataclass
+class SoundPlan:
+    """A timeline's plan as ``render`` and ``run`` would make it, for commands that play nothing.
+
+    ``durations``: the seconds per tone and phrase it was made with. ``estimated``: no engine
+    rendered the phrases (none works, or a live one speaks them as they come), so their lengths
+    were estimated from the words.
+    """
+
+    plan: Plan
+    durations: dict[str, float]
+    speech: EngineChoice
+    estimated: bool
+    notes: list[str]
+
+    @property
+    def lengths(self) -> str:
+        """Where the plan's phrase lengths came from, in one line for the user."""
+        return f"{'estimated' if self.estimated else 'measured'} speech lengths — {self.speech.status}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The top-level ``plan`` of ``trackcue compile --json`` (docs/timeline-json.md)."""
+        return {"lengths": "estimated" if self.estimated else "measured", "speech": self.speech.status,
+                "warnings": list(self.plan.warnings)}
+
+
+def plan_sound(timeline: Timeline, rate: int = PLAN_RATE, speech: str = "auto", voice: str | None = None,
+               words_per_minute: int | None = None, progress: Progress | None = None) -> SoundPlan:
+    """Plan ``timeline`` exactly as ``render`` and ``run`` do, without keeping a sample.
+
+    Every phrase is rendered (or its length read from the speech cache's header); when no engine
+    speaks, the phrases are planned at their estimated lengths and the result says so. Raises
+    ``UserError`` for an unknown engine or a missing sound file.
+    """
+    preparation = Preparation(timeline, rate, speech, voice, words_per_minute, progress, lengths_only=True)
+    try:
+        preparation.wait()
+        durations = preparation.durations(estimate=True)
+        renderer = preparation.renderer
+        estimated = renderer.engine is None or renderer.live
+        notes = [*preparation.notes, *renderer.notes]
+        return SoundPlan(preparation.plan(durations), durations, renderer.choice, estimated, notes)
+    finally:
+        preparation.close()
+
+
 def retime(timeline: Timeline, plan: Plan) -> tuple[Timeline, dict[CueKey, PlannedCue]]:
     """The timeline with each cue moved to its planned start; dropped cues removed."""
-    by_origin: dict[CueKey, PlannedCue] = {}
-    for p in plan.cues:
-        by_origin.setdefault(cue_key(p.segment, p.kind, p.at_s - p.moved_s), p)
+    by_index = plan.by_index()
     cues, placed = [], {}
-    for c in timeline.cues:
-        planned = by_origin.get(cue_key(c.segment, c.kind, c.at_s))
+    for i, c in enumerate(timeline.cues):
+        planned = by_index.get(i)
         if planned is None or planned.dropped:
             continue
         moved = replace(c, at_s=round(planned.at_s, 3), text=planned.text or c.text)

@@ -132,27 +132,24 @@ def _next_press(player: Player, now: float) -> float | None:
 
 
 def hear(timeline: Timeline, speech: str = "auto", voice: str | None = None,
-         words_per_minute: int | None = None, rate: int = 22050) -> Transcript:
-    """The transcript of ``timeline`` planned with the speech engine's real phrase lengths, or,
-    when no engine speaks (``speech="none"``, none installed), with lengths estimated from the words.
+         words_per_minute: int | None = None, rate: int | None = None) -> Transcript:
+    """The transcript of ``timeline`` planned by ``plan_sound`` — the path ``check``, ``render`` and
+    ``run`` take — with the speech engine's real phrase lengths, or, when no engine speaks
+    (``speech="none"``, none installed), with lengths estimated from the words.
 
-    Pre-rendering uses (and fills) the same cache as ``run``. Raises ``UserError`` for an
-    unknown engine name or a missing sound file.
+    Pre-rendering uses (and fills) the same cache as ``run``; ``rate`` defaults to ``render``'s.
+    Raises ``UserError`` for an unknown engine name or a missing sound file.
     """
-    from trackcue.soundtrack.prepare import prepare, retime, speech_texts
+    from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound, retime
     from trackcue.speech.base import words_per_minute as engine_wpm
-    from trackcue.speech.estimate import estimated_durations
-    from trackcue.speech.planner import plan_cues
-    from trackcue.speech.prerender import phrase_durations
 
-    if speech != "none":
-        track = prepare(timeline, rate, speech, voice, words_per_minute)
-        engine = track.speech.engine
-        if engine is not None:
-            durations = {name: clip.duration_s for name, clip in track.tones.items()}
-            durations.update(phrase_durations(speech_texts(timeline), track.phrases, engine))
-            lengths = track.speech.status.removeprefix("speech: ")
-            return transcribe(track.timeline, track.placed, durations, lengths, engine_wpm(engine))
-    durations = estimated_durations(timeline)
-    played, placed = retime(timeline, plan_cues(timeline, durations))
-    return transcribe(played, placed, durations, "estimated from the words: no speech engine")
+    sound = plan_sound(timeline, rate or PLAN_RATE, speech, voice, words_per_minute)
+    played, placed = retime(timeline, sound.plan)
+    engine = sound.speech.engine
+    if sound.estimated:
+        why = "no speech engine" if engine is None else f"{engine.name} speaks live"
+        lengths = f"estimated from the words: {why}"
+    else:
+        lengths = sound.speech.status.removeprefix("speech: ")
+    wpm = engine_wpm(engine) if engine is not None else words_per_minute or DEFAULT_WPM
+    return transcribe(played, placed, sound.durations, lengths, wpm)

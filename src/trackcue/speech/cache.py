@@ -100,6 +100,28 @@ class SpeechCache:
             pass
         return clip
 
+    def length_s(self, key: str) -> float | None:
+        """Seconds the cached clip lasts, read from its header alone: the figure ``load`` would give
+        as ``clip.duration_s``. ``None`` on a miss or an entry ``load`` would not accept; never raises."""
+        path = self.path(key)
+        try:
+            with open(path, "rb") as f:
+                head = f.read(HEADER_BYTES)
+            size = path.stat().st_size
+        except OSError:
+            return None
+        if len(head) < HEADER_BYTES or head[:4] != b"RIFF" or head[36:40] != b"data":
+            return None
+        channels, rate, bits = (int.from_bytes(head[a:b], "little") for a, b in ((22, 24), (24, 28), (34, 36)))
+        data = int.from_bytes(head[40:44], "little")
+        if data != size - HEADER_BYTES or (channels, bits) != (1, 16) or rate <= 0 or data < 2:
+            return None
+        try:
+            os.utime(path)  # used now: pruning keeps it
+        except OSError:
+            pass
+        return (data // 2) / rate
+
     def store(self, key: str, clip: Clip) -> bool:
         """Save ``clip`` atomically (a reader never sees a half-written file); False if it could not.
 

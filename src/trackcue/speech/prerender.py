@@ -61,8 +61,13 @@ class PhraseRenderer:
     """
 
     def __init__(self, texts: Iterable[str], choice: EngineChoice, cache: SpeechCache, out_rate: int,
-                 progress: Progress | None = None, timeout_s: float = PHRASE_TIMEOUT_S) -> None:
+                 progress: Progress | None = None, timeout_s: float = PHRASE_TIMEOUT_S,
+                 lengths_only: bool = False) -> None:
         self.texts = list(dict.fromkeys(t for t in texts if t and t.strip()))
+        # Nothing will play (check, compile): a cached phrase's length is read from its header and
+        # its samples stay on disk; only phrases rendered now are kept as clips.
+        self.lengths_only = lengths_only
+        self._lengths: dict[str, float] = {}
         self.choice = choice
         self.cache = cache
         self.out_rate = out_rate
@@ -112,7 +117,7 @@ class PhraseRenderer:
         """
         engine = self.choice.engine
         with self._lock:
-            out = {t: c.duration_s for t, c in self._ready.items()}
+            out = {**self._lengths, **{t: c.duration_s for t, c in self._ready.items()}}
             failed = set(self._failed)
         if engine is None and not self.choice.pending:
             return out
@@ -187,6 +192,13 @@ class PhraseRenderer:
             return None
         done, missing = 0, []
         for text in self.texts:
+            length = self.cache.length_s(self._key(engine, text)) if self.lengths_only else None
+            if length is not None:
+                with self._lock:
+                    self._lengths[text] = length
+                done += 1
+                self._report(done, text, cached=True)
+                continue
             clip = self.cache.load(self._key(engine, text), text)
             if clip is None:
                 missing.append(text)

@@ -40,21 +40,7 @@ def build(planned: list[Planned], settings: CueSettings, lead_in: float) -> tupl
         cues.append(Cue(last.end_s, "speech", last.index, "finish", text=phrases.speakable(settings.finish),
                         sound="finish", priority=1))
     cues.sort(key=lambda c: (c.at_s, c.kind != "go"))
-    return _without_crowded_warnings(cues), problems
-
-
-def _without_crowded_warnings(cues: list[Cue]) -> list[Cue]:
-    """Drop a "10 seconds to go" that the next announcement would talk over: the announcement says more."""
-    out = []
-    for i, c in enumerate(cues):
-        if c.kind == "warning":
-            ends = c.at_s + estimate_duration(c.text or "") + EARCON_S
-            near = cues[max(0, i - 5):i] + cues[i + 1:i + 6]
-            if any(o.type == "speech" and o.at_s - EARCON_S < ends
-                   and o.at_s + estimate_duration(o.text or "") + EARCON_S > c.at_s for o in near):
-                continue
-        out.append(c)
-    return out
+    return cues, problems
 
 
 def _pips_into(p: Planned, settings: CueSettings, first: bool) -> bool:
