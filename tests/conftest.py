@@ -71,3 +71,24 @@ def pulse_server(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def dbus_session(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """A private D-Bus session daemon (``dbus-daemon --session --address unix:path=<tmp>``) for this test.
+
+    ``DBUS_SESSION_BUS_ADDRESS`` points at it while the test runs; ``bus.call(...)`` is dbus-send.
+    Skips when dbus-daemon or dbus-send is not installed (apt-get install dbus).
+    """
+    from private_dbus import PrivateBus, missing_tools
+
+    missing = missing_tools()
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed (apt-get install dbus)")
+    bus = PrivateBus(tmp_path_factory.mktemp("dbus"))
+    bus.start()
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus.address)
+    try:
+        yield bus
+    finally:
+        bus.stop()
