@@ -19,6 +19,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xcache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
 
 
 @pytest.fixture
@@ -92,3 +93,27 @@ def dbus_session(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         yield bus
     finally:
         bus.stop()
+
+
+@pytest.fixture
+def pulse_server(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """A private PulseAudio server with a null sink ``tc`` (norewinds=1), for this test only.
+
+    This process's libpulse (and any subprocess given ``server.client_env()``) talks to it and to
+    no other server; ``server.record()`` runs ``parec`` on the sink's monitor; ``server.kill()``
+    and ``server.start()`` restart it on the same socket. Stopped after the test. Skips when
+    pulseaudio or pulseaudio-utils is not installed.
+    """
+    from pulse_server import PrivatePulse, missing_tools
+
+    missing = missing_tools()
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed (apt-get install pulseaudio pulseaudio-utils)")
+    server = PrivatePulse(tmp_path_factory.mktemp("pulse"))
+    server.start()
+    for name, value in server.env.items():
+        monkeypatch.setenv(name, value)
+    try:
+        yield server
+    finally:
+        server.stop()
