@@ -47,3 +47,16 @@ def speech_progress(p: RenderProgress) -> None:
     """``preparing speech 12/40`` on a terminal's stderr while phrases render; nothing otherwise."""
     if sys.stderr.isatty():
         print(f"\rpreparing speech {p.done}/{p.total}", end="" if p.done < p.total else "\n", file=sys.stderr)
+
+
+def number(text: str, option: str, hint: str) -> float:
+    """``text`` as a finite number, or ``UserError`` naming ``option`` with ``hint``."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise UserError(f"{option} needs a number, got {text!r}", hint=hint) from None
+    if not math.isfinite(value):
+        raise UserError(f"{option} needs a finite number, got {text!r}", hint=hint)
+    return value
