@@ -20,8 +20,8 @@ INSTALL = {
     "Fedora": "sudo dnf install espeak-ng pulseaudio-utils",
     "macOS": "speech ('say') and audio are built in; brew install espeak-ng for another voice",
     "Windows": "speech (SAPI5 through pyttsx3) and audio are built in",
-    "Termux": "pkg install termux-api pulseaudio, install the Termux:API app, and run termux-wake-lock "
-              "so the phone's sleep does not freeze the timer",
+    "Termux": "pkg install termux-api pulseaudio and install the Termux:API app (trackcue run takes "
+              "termux-wake-lock itself, so the phone's sleep does not freeze the timer)",
 }
 
 
@@ -34,12 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = {"audio": _audio(), "speech": _speech(), "loudness": _loudness(), "terminal": _terminal(),
+    report = {"audio": _audio(), "speech": _speech(), "loudness": _loudness(), "hands-free": _handsfree(),
+              "terminal": _terminal(),
               "install": INSTALL}
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
-    for section in ("audio", "speech"):
+    for section in ("audio", "speech", "hands-free"):
         print(f"{section}:")
         for row in report[section]:
             mark = "ok  " if row["ok"] else "--  "
@@ -121,9 +122,19 @@ def _speech() -> list[dict]:
     return rows
 
 
+def _handsfree() -> list[dict]:
+    from dataclasses import asdict
+
+    from trackcue.handsfree.findings import all_findings
+
+    return [asdict(finding) for finding in all_findings()]
+
+
 def _terminal() -> dict:
+    from trackcue.handsfree.wakelock import under_termux
+
     size = shutil.get_terminal_size((0, 0))
-    termux = "TERMUX_VERSION" in os.environ or "com.termux" in os.environ.get("PREFIX", "")
+    termux = under_termux()
     info = {
         "interactive": "yes" if sys.stdout.isatty() else "no (output is piped)",
         "size": f"{size.columns}x{size.lines}" if size.columns else "unknown",
@@ -131,8 +142,6 @@ def _terminal() -> dict:
         "colour": "off (NO_COLOR)" if "NO_COLOR" in os.environ else os.environ.get("COLORTERM", "basic"),
         "termux": "yes" if termux else "no",
     }
-    if termux:
-        info["wake lock"] = "termux-wake-lock found" if shutil.which("termux-wake-lock") else "install termux-api"
     if size.columns and (size.columns < 40 or size.lines < 14):
         info["note"] = "the player needs at least 40x14 to show everything a runner needs"
     return info
