@@ -105,6 +105,13 @@ _INTROSPECTION = f"""<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Int
 """
 
 
+class _Changed:
+    """Put on the service's queue: the player's state changed, signal it."""
+
+
+_CHANGED = _Changed()
+
+
 class _Off(Exception):
     """The service cannot run here; the message says why in a few words."""
 
@@ -146,7 +153,7 @@ class MediaButtons:
         self._why = ""
         self._lock = threading.Lock()
         self._ready = threading.Event()
-        self._calls: queue.Queue[Message | None] = queue.Queue()
+        self._calls: queue.Queue[Message | _Changed | None] = queue.Queue()
         self._router: DBusRouter | None = None
         self._thread: threading.Thread | None = None
         self._status: PlaybackStatus = "Stopped"
@@ -196,7 +203,8 @@ class MediaButtons:
         """Say the workout is playing, paused or stopped, and what step it plays (any thread).
 
         Players that route media keys follow ``PlaybackStatus``: the last one to start playing
-        gets the buttons. Sent as ``PropertiesChanged`` when the service is on.
+        gets the buttons. Signalled (``PropertiesChanged``) from the service's thread when it is on;
+        this only takes a lock and queues.
         """
         with self._lock:
             if status == self._status and title == self._title:
@@ -204,11 +212,8 @@ class MediaButtons:
             if title != self._title:
                 self._track += 1
             self._status, self._title = status, title
-            props = self._player_props()
-            changed = {name: props[name] for name in _CHANGING}
-            router = self._router if self._state == "on" else None
-        if router is not None:
-            self._emit(router, changed)
+            if self._state == "on":
+                self._calls.put(_CHANGED)  # signalled from the service's thread: the caller never waits
 
     # ----- the service thread ----------------------------------------------------------------------
 
@@ -229,7 +234,10 @@ class MediaButtons:
                 msg = self._calls.get()
                 if msg is None:
                     return
-                self._handle(router, msg)
+                if isinstance(msg, _Changed):
+                    self._emit(router)
+                else:
+                    self._handle(router, msg)
         finally:
             with self._lock:
                 self._state, self._why, self._router = "off", "closed", None
@@ -353,8 +361,12 @@ class MediaButtons:
             "CanPause": ("b", playing), "CanSeek": ("b", False), "CanControl": ("b", True),
         }
 
-    def _emit(self, router: DBusRouter, changed: dict[str, Variant]) -> None:
+    def _emit(self, router: DBusRouter) -> None:
         from jeepney import DBusAddress, new_signal
+
+        with self._lock:
+            props = self._player_props()
+        changed = {name: props[name] for name in _CHANGING}
 
         emitter = DBusAddress(OBJECT_PATH, interface=PROPERTIES)
         try:
