@@ -85,3 +85,19 @@ def test_a_server_that_stops_taking_sound_fails_the_output():
 def test_no_server_is_unavailable():
     with pytest.raises(BackendUnavailable, match="no PulseAudio server"):
         pulse_out.open_backend(FakeClock(), RATE, lib=FakePulse(FakeClock(), connect=False))
+
+
+def test_a_calibrated_delay_comes_on_top_of_the_servers():
+    """A Bluetooth headset's own buffer, which the server cannot see: clips go that much earlier."""
+    clock = FakeClock()
+    lib = FakePulse(clock)
+    out = pulse_out.open_backend(clock, RATE, 0.15, lib=lib)
+    out.play_at(click(), 1.0)
+    out.play_at(click(), 2.25)
+    out.start()
+    assert lib.done.wait(10)
+    out.close()
+    samples = array("h", bytes(lib.played[:lib.stop_after]))
+    onsets = [i for i, s in enumerate(samples) if s and not samples[i - 1]]
+    assert onsets == [round((t - LATENCY_S - 0.15) * RATE) for t in (1.0, 2.25)]
+    assert "latency as the server reports it + 150 ms" in out.status

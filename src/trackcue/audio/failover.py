@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 
 from trackcue.audio.clip import Clip
-from trackcue.audio.output import AudioOutput, BackendUnavailable, Clock
+from trackcue.audio.output import AudioOutput, BackendUnavailable, Clock, PlayListener
 from trackcue.audio.quiet import quiet_stderr
 
 Opener = Callable[[], AudioOutput]
@@ -34,7 +34,7 @@ class FailoverOutput(AudioOutput):
 
     def __init__(self, current: AudioOutput, fallbacks: list[tuple[str, Opener]], clock: Clock,
                  log: Callable[[str], None] | None = None, reopen: Opener | None = None,
-                 reattach_s: float = REATTACH_S) -> None:
+                 reattach_s: float = REATTACH_S, listener: PlayListener | None = None) -> None:
         super().__init__(clock, current.rate, current.latency_s, current.name)
         self.current = current
         self.history: list[str] = []
@@ -52,6 +52,7 @@ class FailoverOutput(AudioOutput):
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self._underruns_before = 0  # of the outputs used earlier this run
+        self._listener = listener  # told of every clip placed here, whichever backend plays it
 
     def start(self) -> None:
         with self._lock:
@@ -69,12 +70,18 @@ class FailoverOutput(AudioOutput):
             self.check()
             self._guard(lambda: self.current.play_at(clip, t, gain))
             self.check()
+        listener = self._listener
+        if listener is not None:
+            self._tell(lambda: listener.expect(t, clip.duration_s))
 
     def cancel_from(self, t: float) -> None:
         with self._lock:
             self._record = [r for r in self._record if r[0] < t]
             self._guard(lambda: self.current.cancel_from(t))
             self.check()
+        listener = self._listener
+        if listener is not None:
+            self._tell(lambda: listener.cancel_from(t))
 
     def pending_s(self) -> float:
         with self._lock:
@@ -121,6 +128,13 @@ class FailoverOutput(AudioOutput):
             call()
         except Exception as exc:  # noqa: BLE001 - a device error must not reach the engine
             self.current.fail(f"error: {exc!r}")
+
+    @staticmethod
+    def _tell(call: Callable[[], None]) -> None:
+        try:
+            call()
+        except Exception:  # noqa: BLE001 - a listener failing must not stop the sound
+            pass
 
     def _switch_down(self) -> None:
         old = self.current

@@ -16,6 +16,18 @@ class Clock(Protocol):
     def now(self) -> float: ...
 
 
+class PlayListener(Protocol):
+    """Told of every sound an output will play (the music ducker): clock times, real durations."""
+
+    def expect(self, start: float, duration_s: float) -> None:
+        """A clip will be heard from clock time ``start`` for ``duration_s`` real seconds."""
+        ...
+
+    def cancel_from(self, t: float) -> None:
+        """The clips from clock time ``t`` on were cancelled (those already sounding play on)."""
+        ...
+
+
 class BackendUnavailable(Exception):
     """A backend cannot play here; the message says why in a few words (shown to the user)."""
 

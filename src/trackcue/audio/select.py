@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from trackcue.audio.failover import FailoverOutput, Opener
-from trackcue.audio.output import DEFAULT_RATE, AudioOutput, BackendUnavailable, Clock
+from trackcue.audio.output import DEFAULT_RATE, AudioOutput, BackendUnavailable, Clock, PlayListener
 from trackcue.audio.quiet import quiet_stderr
 from trackcue.errors import UserError
 
@@ -27,24 +27,33 @@ def opener(name: str, clock: Clock, rate: int, latency_s: float | None, **kw) ->
 
 
 def open_output(spec: str, clock: Clock, latency_s: float | None = None,
-                log: Callable[[str], None] | None = None, rate: int = DEFAULT_RATE) -> AudioOutput:
+                log: Callable[[str], None] | None = None, rate: int = DEFAULT_RATE, *,
+                calibrated: Mapping[str, float] | None = None,
+                listener: PlayListener | None = None) -> AudioOutput:
     """Open the output ``spec`` names, following ``clock``; not started yet (call ``start()``).
 
     ``auto`` tries PulseAudio, miniaudio, simpleaudio, the pipe, the bell and null in turn and says once,
     through ``log``, what it chose and why the others failed. A named backend that cannot open
     is a UserError. Either way the result fails over down that order if its device dies, and
     goes back to it when it can be opened again (``failover.REATTACH_S``).
-    ``latency_s`` overrides the backend's own estimate (``--latency MS``).
+    ``latency_s`` overrides the backend's own estimate (``--latency MS``); without it each backend
+    takes its entry of ``calibrated`` (backend name → seconds, from ``trackcue calibrate``) if any.
+    ``listener`` is told of every clip placed and cancelled (the music ducker).
     """
     log = log or (lambda _msg: None)
+    calibrated = calibrated or {}
+
+    def latency(name: str) -> float | None:
+        return latency_s if latency_s is not None else calibrated.get(name)
+
     if spec.startswith("wav:") and len(spec) > 4:
         chain = [("wav", opener("wav", clock, rate, latency_s, path=spec[4:]))]
         chain.append(("null", opener("null", clock, rate, latency_s)))
     elif spec == "auto":
-        chain = [(n, opener(n, clock, rate, latency_s)) for n in AUTO_ORDER]
+        chain = [(n, opener(n, clock, rate, latency(n))) for n in AUTO_ORDER]
     elif spec in AUTO_ORDER:
         names = AUTO_ORDER[AUTO_ORDER.index(spec):]
-        chain = [(n, opener(n, clock, rate, latency_s)) for n in names]
+        chain = [(n, opener(n, clock, rate, latency(n))) for n in names]
     else:
         raise UserError(f"unknown audio output {spec!r}", hint=_SPEC_HINT)
     failures = []
@@ -61,5 +70,5 @@ def open_output(spec: str, clock: Clock, latency_s: float | None = None,
         if spec == "auto":
             why = f" ({'; '.join(failures)})" if failures else ""
             log(f"audio: {output.status}{why}")
-        return FailoverOutput(output, chain[i + 1:], clock, log, reopen=open_it)
+        return FailoverOutput(output, chain[i + 1:], clock, log, reopen=open_it, listener=listener)
     raise AssertionError("the null output always opens")  # pragma: no cover

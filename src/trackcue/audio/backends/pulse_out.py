@@ -77,8 +77,11 @@ def connect(lib: Any, rate: int, target_s: float) -> tuple[Any, int]:
 class PulseOutput(PushedOutput):
     """One playback stream; after each (blocking) write the server says how far behind playback is."""
 
-    def __init__(self, clock: Clock, rate: int, lib: Any, stream: Any, target_s: float = TARGET_S) -> None:
-        super().__init__(clock, rate, 0.0, "pulse")  # the observations are of the frame heard
+    def __init__(self, clock: Clock, rate: int, lib: Any, stream: Any, target_s: float = TARGET_S,
+                 extra_s: float = 0.0) -> None:
+        # The observations are of the frame the server plays now; ``extra_s`` is what comes after
+        # it and the server cannot see (a Bluetooth headset's own buffer, from trackcue calibrate).
+        super().__init__(clock, rate, extra_s, "pulse")
         self._lib = lib
         self._stream = stream
         self._err = c_int(0)  # the writer thread's error slot
@@ -152,6 +155,8 @@ class PulseOutput(PushedOutput):
         text = f"PulseAudio, {self.rate} Hz, buffer {self.target_s * 1000:.0f} ms"
         if self._underruns:
             text += f", {self._underruns} underrun(s)"
+        if self.latency_s:
+            text += f", + {self.latency_s * 1000:.0f} ms after the server"
         return text + (f", skipped {self.dropped} late cue(s)" if self.dropped else "")
 
 
@@ -159,10 +164,11 @@ def open_backend(clock: Clock, rate: int, latency_s: float | None = None, lib: A
                  target_s: float = TARGET_S) -> PulseOutput:
     """Connect a playback stream to the default PulseAudio server; unavailable if none answers.
 
-    ``latency_s`` is not used: the server reports the real one continuously.
+    The server reports its latency continuously; ``latency_s`` (``--latency`` or ``trackcue
+    calibrate``) is the delay on top of it that it cannot see, e.g. a Bluetooth headset's own.
     """
     lib = lib or load_library()
     stream, code = connect(lib, rate, target_s)
     if not stream:
         raise BackendUnavailable(f"no PulseAudio server (error {code})")
-    return PulseOutput(clock, rate, lib, stream, target_s)
+    return PulseOutput(clock, rate, lib, stream, target_s, latency_s or 0.0)
