@@ -60,3 +60,19 @@ def number(text: str, option: str, hint: str) -> float:
     if not math.isfinite(value):
         raise UserError(f"{option} needs a finite number, got {text!r}", hint=hint)
     return value
+
+
+def duck_db(text: str) -> float | None:
+    """``--duck DB|off``: how far other streams go down during cues (``None``: off). ``UserError`` if bad.
+
+    ``-12``, ``-12dB`` and ``12`` (taken as lowering) all mean −12 dB; −1 to −60 dB.
+    """
+    hint = "write e.g. --duck -12 (decibels, -1 to -60) or --duck off"
+    word = text.strip().lower()
+    if word in ("off", "no", "none", "0"):
+        return None
+    value = number(word.removesuffix("db").strip(), "--duck", hint)
+    value = -abs(value)
+    if not -60 <= value <= -1:
+        raise UserError(f"--duck must lower by 1 to 60 dB, got {text}", hint=hint)
+    return value
