@@ -93,27 +93,3 @@ def dbus_session(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         yield bus
     finally:
         bus.stop()
-
-
-@pytest.fixture
-def pulse_server(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """A private PulseAudio server with a null sink ``tc`` (norewinds=1), for this test only.
-
-    This process's libpulse (and any subprocess given ``server.client_env()``) talks to it and to
-    no other server; ``server.record()`` runs ``parec`` on the sink's monitor; ``server.kill()``
-    and ``server.start()`` restart it on the same socket. Stopped after the test. Skips when
-    pulseaudio or pulseaudio-utils is not installed.
-    """
-    from pulse_server import PrivatePulse, missing_tools
-
-    missing = missing_tools()
-    if missing:
-        pytest.skip(f"{', '.join(missing)} not installed (apt-get install pulseaudio pulseaudio-utils)")
-    server = PrivatePulse(tmp_path_factory.mktemp("pulse"))
-    server.start()
-    for name, value in server.env.items():
-        monkeypatch.setenv(name, value)
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -100,4 +100,4 @@ def test_a_calibrated_delay_comes_on_top_of_the_servers():
     samples = array("h", bytes(lib.played[:lib.stop_after]))
     onsets = [i for i, s in enumerate(samples) if s and not samples[i - 1]]
     assert onsets == [round((t - LATENCY_S - 0.15) * RATE) for t in (1.0, 2.25)]
-    assert "latency as the server reports it + 150 ms" in out.status
+    assert ", + 150 ms after the server" in out.status
