@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from trackcue.audio.output import Clock
+from trackcue.audio.output import Clock, PlayListener
 from trackcue.audio.select import open_output
 from trackcue.soundtrack.prepare import Preparation, Soundtrack
 from trackcue.soundtrack.sink import AudioCueSink
@@ -32,12 +32,16 @@ class LiveSoundtrack:
 
     def __init__(self, timeline: Timeline, clock: Clock, audio: str = "auto", speech: str = "auto",
                  voice: str | None = None, words_per_minute: int | None = None, latency_s: float | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None, *, calibrated: Mapping[str, float] | None = None,
+                 listener: PlayListener | None = None) -> None:
+        """``calibrated``: each backend's latency from ``trackcue calibrate`` (``latency_s`` wins);
+        ``listener`` is told of every clip placed and cancelled (the music ducker)."""
         self.timeline = timeline
         self.clock = clock
         self._speech = (speech, voice, words_per_minute)
         self._log: Callable[[str], None] = log or (lambda _msg: None)
-        self.output = open_output(audio, clock, latency_s, self._log)  # a bad --audio fails before the start
+        # A bad --audio fails here, before the start.
+        self.output = open_output(audio, clock, latency_s, self._log, calibrated=calibrated, listener=listener)
         # The device callback runs Python: it must get the GIL within a millisecond, not after the
         # default 5 ms switch interval, or onsets wander by what it waited.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
