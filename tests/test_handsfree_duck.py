@@ -17,14 +17,15 @@ from trackcue.engine.clock import RealClock
 from trackcue.handsfree.duck import DuckShape, Ducker, level_db, merge, next_change
 from trackcue.handsfree.pulse_volumes import PulseVolumes, factor, restore_left_over
 
-SHAPE = DuckShape()  # -12 dB, down 0.15 s, up 0.4 s, bridge 1.5 s
+SHAPE = DuckShape()  # -12 dB, down 0.15 s ending 0.05 s before the sound, up 0.4 s, bridge 1.5 s
 
 
 def test_the_music_is_down_when_the_sound_starts_and_back_after_it():
     spans = [(10.0, 11.0)]
-    assert level_db(spans, 9.84, SHAPE) == 0.0  # before the ramp
-    assert level_db(spans, 9.925, SHAPE) == pytest.approx(-6.0)  # half way down
-    assert level_db(spans, 10.0, SHAPE) == -12.0  # down as the sound starts
+    assert level_db(spans, 9.79, SHAPE) == 0.0  # before the ramp
+    assert level_db(spans, 9.875, SHAPE) == pytest.approx(-6.0)  # half way down
+    assert level_db(spans, 9.95, SHAPE) == -12.0  # down a little before the sound starts
+    assert level_db(spans, 10.0, SHAPE) == -12.0
     assert level_db(spans, 10.99, SHAPE) == -12.0
     assert level_db(spans, 11.2, SHAPE) == pytest.approx(-6.0)  # half way up
     assert level_db(spans, 11.4, SHAPE) == 0.0
@@ -38,7 +39,7 @@ def test_pips_and_their_phrase_are_one_duck_but_sounds_far_apart_are_two():
 
 def test_the_ducker_wakes_for_ramps_and_sleeps_between_them():
     spans = [(10.0, 11.0)]
-    assert next_change(spans, 5.0, SHAPE) == pytest.approx(9.85)  # the ramp's start
+    assert next_change(spans, 5.0, SHAPE) == pytest.approx(9.80)  # the ramp's start
     assert next_change(spans, 9.9, SHAPE) == pytest.approx(9.925)  # the ramp's next step
     assert next_change(spans, 10.5, SHAPE) == pytest.approx(11.0)  # held down until the end
     assert next_change(spans, 11.39, SHAPE) == pytest.approx(11.4)  # the last step ends the ramp
@@ -47,8 +48,8 @@ def test_the_ducker_wakes_for_ramps_and_sleeps_between_them():
 
 def test_ramps_last_real_time_on_a_faster_clock():
     spans = [(100.0, 110.0)]
-    assert level_db(spans, 99.25, SHAPE, speed=10) == pytest.approx(-6.0)  # 0.15 s real = 1.5 clock s
-    assert next_change(spans, 90.0, SHAPE, speed=10) == pytest.approx(98.5)
+    assert level_db(spans, 98.75, SHAPE, speed=10) == pytest.approx(-6.0)  # 0.15 s real = 1.5 clock s
+    assert next_change(spans, 90.0, SHAPE, speed=10) == pytest.approx(98.0)
 
 
 def test_a_duck_shape_must_lower():
@@ -91,7 +92,7 @@ def test_the_ducker_lowers_around_a_sound_and_puts_the_music_back():
     ducker.close()
     lowered = [(t, level) for t, level in volumes.calls if level < 0]
     assert lowered, volumes.calls
-    assert min(t for t, _ in lowered) >= start - SHAPE.down_s  # never before its ramp
+    assert min(t for t, _ in lowered) >= start - SHAPE.ahead_s - SHAPE.down_s  # never before its ramp
     assert min(level for _, level in lowered) == -12.0
     assert volumes.calls[-1][1] == 0.0  # back as it was
     assert volumes.calls[-1][0] >= start + 0.3  # not before the sound ended
@@ -234,9 +235,11 @@ def test_music_dips_during_each_phrase_and_comes_back(pulse_server, tmp_path: Pa
         begin, end = first_w * window, (last_w + 1) * window
         before = level(begin - 1.2, begin - 0.4)
         during = level(begin + 0.05, end - 0.05)
+        at_start = level(begin, begin + 0.02)  # the phrase's first 20 ms: the music is down already
         back = level(end + SHAPE.up_s + 0.2, end + SHAPE.up_s + 0.7)
         figures = f"phrase at {begin:.2f}-{end:.2f} s: before {before:.0f}, during {during:.0f}, after {back:.0f}"
         assert db(during / before) == pytest.approx(-12.0, abs=1.5), figures
+        assert db(at_start / before) <= -11.0, f"{figures}, at its start {at_start:.0f}"
         assert db(back / before) == pytest.approx(0.0, abs=1.0), figures
     assert ducker.ducks == 2
     assert not state.exists()  # all put back: nothing left to restore

@@ -2,7 +2,8 @@
 
 Every clip is queued on the output ahead of time with the clock time it will be heard at, so the
 ducker knows each sound's start and end before it comes (``expect``). From those it draws an
-envelope: the music is brought down over ``down_s`` so that it is down when the sound starts, held
+envelope: the music is brought down over ``down_s`` so that it is down ``ahead_s`` before the sound
+starts (a volume change reaches the ear a sound-server buffer later), held
 down while it sounds and brought back over ``up_s`` after it. Sounds closer together than
 ``bridge_s`` (3-2-1-go, a phrase after its tone) make one duck, so the music does not pump between
 pips. The ducker's thread sleeps until the envelope next changes — the start of a ramp, the next
@@ -54,7 +55,9 @@ class DuckShape:
     """How deep and how fast a duck is: decibels and real seconds."""
 
     depth_db: float = DEFAULT_DEPTH_DB
-    down_s: float = 0.15  # the ramp down ends as the sound starts
+    down_s: float = 0.15  # the ramp down ...
+    ahead_s: float = 0.05  # ... ends this long before the sound starts: a volume change is heard a
+    # sink buffer later (measured 10-20 ms late on PulseAudio's null sink without this; bench/duck_pulse.py)
     up_s: float = 0.4  # the ramp up starts as the sound ends
     bridge_s: float = 1.5  # sounds closer than this make one duck (pips are a second apart)
     step_s: float = 0.025  # one volume step per this much of a ramp
@@ -62,6 +65,8 @@ class DuckShape:
     def __post_init__(self) -> None:
         if not (math.isfinite(self.depth_db) and self.depth_db < 0):
             raise ValueError(f"a duck lowers: depth_db must be below 0, got {self.depth_db}")
+        if not self.ahead_s >= 0:
+            raise ValueError("ahead_s must be 0 or more")
         for name in ("down_s", "up_s", "step_s"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be more than 0")
@@ -87,12 +92,13 @@ def level_db(spans: list[Span], t: float, shape: DuckShape, speed: float = 1.0) 
     Ramps are linear in decibels; ``speed`` is the clock's (clock seconds per real second), as
     ramps last real time.
     """
-    down, up = shape.down_s * speed, shape.up_s * speed
+    down, up, ahead = shape.down_s * speed, shape.up_s * speed, shape.ahead_s * speed
     level = 0.0
     for start, end in spans:
-        if start - down <= t < start:
-            level = min(level, shape.depth_db * (t - (start - down)) / down)
-        elif start <= t <= end:
+        down_end = start - ahead
+        if down_end - down <= t < down_end:
+            level = min(level, shape.depth_db * (t - (down_end - down)) / down)
+        elif down_end <= t <= end:
             return shape.depth_db
         elif end < t < end + up:
             level = min(level, shape.depth_db * (1 - (t - end) / up))
@@ -102,9 +108,10 @@ def level_db(spans: list[Span], t: float, shape: DuckShape, speed: float = 1.0) 
 def next_change(spans: list[Span], t: float, shape: DuckShape, speed: float = 1.0) -> float | None:
     """The clock time after ``t`` when the level must be set again; ``None`` if never (as things stand)."""
     down, up, step = shape.down_s * speed, shape.up_s * speed, shape.step_s * speed
+    ahead = shape.ahead_s * speed
     soonest = math.inf
     for start, end in spans:
-        for ramp_start, ramp_end in ((start - down, start), (end, end + up)):
+        for ramp_start, ramp_end in ((start - ahead - down, start - ahead), (end, end + up)):
             if ramp_start <= t < ramp_end:
                 soonest = min(soonest, t + step, ramp_end)
             elif t < ramp_start:
