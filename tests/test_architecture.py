@@ -11,7 +11,8 @@ import pytest
 
 CORE = ["trackcue.units", "trackcue.timeline", "trackcue.workout", "trackcue.workout.compiler", "trackcue.workout.importers", "trackcue.engine",
         "trackcue.audio", "trackcue.speech", "trackcue.history", "trackcue.paces", "trackcue.export", "trackcue.soundtrack", "trackcue.plan", "trackcue.cli",
-        "trackcue.session", "trackcue.session.opener", "trackcue.session.headless", "trackcue.session.live"]
+        "trackcue.session", "trackcue.session.opener", "trackcue.session.headless", "trackcue.session.live",
+        "trackcue.handsfree.runtime", "trackcue.handsfree.findings", "trackcue.handsfree.calibrate"]
 
 
 @pytest.mark.parametrize("module", CORE)
