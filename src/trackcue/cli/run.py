@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trackcue.cli._common import add_set_option, overrides
+from trackcue.cli._common import add_set_option, duck_db, number, overrides
 from trackcue.errors import UserError
 
 if TYPE_CHECKING:
@@ -45,7 +45,10 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--audio", default="auto", metavar="OUTPUT", help="where cues sound (default auto; null: silent)")
     p.add_argument("--speed", default="1", metavar="N", help="play N times faster, for demos and tests")
     p.add_argument("--get-ready", dest="get_ready", metavar="S", help="the countdown before the first step (default 10s)")
-    p.add_argument("--latency", metavar="MS", help="the audio output's latency in milliseconds, if known better")
+    p.add_argument("--latency", metavar="MS", help="the audio output's latency in milliseconds (default: what "
+                   "trackcue calibrate measured for this output, else the output's own estimate)")
+    p.add_argument("--duck", default="-12", metavar="DB|off",
+                   help="lower other programs' sound (music) by DB decibels while a cue plays (default -12; off: never)")
     p.add_argument("--db", metavar="PATH", help="record history here (default: $TRACKCUE_DB, else the user data directory)")
     p.add_argument("--auto-lap", dest="auto_lap", action="store_true",
                    help="end lap-ended steps at their target time, for runs where nobody presses lap")
@@ -108,16 +111,16 @@ def play_options(args: argparse.Namespace) -> PlayOptions:
     """
     from trackcue.session.options import MAX_SPEED, MAX_WPM, MIN_WPM, PlayOptions
 
-    speed = _number(args.speed, "--speed", "write e.g. --speed 10")
+    speed = number(args.speed, "--speed", "write e.g. --speed 10")
     if not 0 < speed <= MAX_SPEED:
         raise UserError(f"--speed must be more than zero and at most {MAX_SPEED:g}, got {args.speed}",
                         hint="write e.g. --speed 10")
-    latency_ms = None if args.latency is None else _number(args.latency, "--latency", "write e.g. --latency 40")
+    latency_ms = None if args.latency is None else number(args.latency, "--latency", "write e.g. --latency 40")
     if latency_ms is not None and latency_ms < 0:
         raise UserError(f"--latency cannot be negative, got {args.latency}", hint="write e.g. --latency 40")
     wpm = None
     if args.rate is not None:
-        rate = _number(args.rate, "--rate", "write words per minute, e.g. --rate 180")
+        rate = number(args.rate, "--rate", "write words per minute, e.g. --rate 180")
         if not MIN_WPM <= rate <= MAX_WPM:
             raise UserError(f"--rate {args.rate} is out of range", hint=f"use {MIN_WPM} to {MAX_WPM} words per minute")
         wpm = int(rate)
@@ -125,7 +128,7 @@ def play_options(args: argparse.Namespace) -> PlayOptions:
     return PlayOptions(audio=args.audio, speech=args.speech, voice=args.voice, words_per_minute=wpm,
                        latency_s=None if latency_ms is None else latency_ms / 1000, speed=speed,
                        get_ready_s=get_ready_s(args), auto_lap=args.auto_lap,
-                       db=None if args.db is None else Path(args.db).expanduser())
+                       db=None if args.db is None else Path(args.db).expanduser(), duck_db=duck_db(args.duck))
 
 
 def _check_audio(spec: str) -> None:
@@ -156,14 +159,4 @@ def get_ready_s(args: argparse.Namespace) -> float | None:
         raise UserError(f"--get-ready needs a finite time, got {text}", hint="write e.g. --get-ready 10s or 0")
     if value < 0:
         raise UserError(f"--get-ready cannot be negative, got {text}", hint="write e.g. --get-ready 10s or 0")
-    return value
-
-
-def _number(text: str, option: str, hint: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise UserError(f"{option} needs a number, got {text!r}", hint=hint) from None
-    if not math.isfinite(value):
-        raise UserError(f"{option} needs a finite number, got {text!r}", hint=hint)
     return value

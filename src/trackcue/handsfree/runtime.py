@@ -148,6 +148,11 @@ class HandsFree:
             self._title = title
         self.buttons.set_playback(status, self._title if status != "Stopped" else None)
 
+    @property
+    def takes_commands(self) -> bool:
+        """Can button commands come now (the media buttons are on the bus)?"""
+        return self.buttons.state == "on"
+
     def set_receiver(self, receiver: Receiver | None) -> None:
         """Where button commands go (called on the buttons' thread: post, never act there)."""
         self._receiver = receiver

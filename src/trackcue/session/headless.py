@@ -2,12 +2,12 @@
 
 Each line is printed once its event is committed to history (the recorder's thread prints it),
 so a line on stdout is an event on disk. The loop waits on one queue — commands from stdin's
-reader thread — until the player's next deadline (or a short cap, so a stall is seen), then
+reader thread and from a headset's buttons (``handsfree``) — until the player's next deadline (or a short cap, so a stall is seen), then
 calls ``update()``, which re-reads the clock: waiting, never counting.
 
 The end of stdin means "no more commands": the workout plays on while it can by itself and ends
 as aborted (recorded, said on stderr) as soon as it would need one — a lap-ended step with no
-``--auto-lap``, or a pause. Ctrl-C and a closed stdout abort too; SIGHUP/SIGTERM (``Stopped``)
+``--auto-lap``, or a pause — unless a headset's buttons can still send one. Ctrl-C and a closed stdout abort too; SIGHUP/SIGTERM (``Stopped``)
 record the session as interrupted.
 """
 
@@ -96,6 +96,7 @@ def run_headless(session: LiveSession, commands: TextIO | None, out: TextIO, err
         _say(err, " · ".join(p for p in (session.sound.status, session.sound.speech_status) if p)
              if session.sound is not None else "")
         inbox: queue.Queue[str | _EndOfInput] = queue.Queue()
+        session.handsfree.set_receiver(inbox.put)  # a headset's button: the same words as stdin's
         if commands is not None and not commands.closed:
             threading.Thread(target=_read_lines, args=(commands, inbox), daemon=True, name="stdin").start()
         else:
@@ -111,7 +112,7 @@ def run_headless(session: LiveSession, commands: TextIO | None, out: TextIO, err
                 _say(err, f"unknown command {item.strip()!r} (hint: one of {', '.join(COMMANDS)})")
             if printer.broken:
                 session.abort()
-            elif no_more and needs_a_command(player):
+            elif no_more and needs_a_command(player) and not session.handsfree.takes_commands:
                 why = "waiting for a lap" if player.state == WAITING else "paused"
                 session.abort()
                 _say(err, f"end of input while {why}: the session is recorded as aborted "

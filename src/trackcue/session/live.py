@@ -23,6 +23,7 @@ from trackcue.history.summary import Lap as SavedLap
 from trackcue.history.summary import SessionFold, Summary, fold, summarize
 from trackcue.engine.offthread import OffThreadSink
 from trackcue.engine.player import FINISHED, IDLE, Player
+from trackcue.handsfree.runtime import HandsFree, HandsFreeOptions
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import (
     Event, LiveSink, Notify, Progress, RecorderOpener, SavedListener, SessionRecorder, SoundOpener,
@@ -55,6 +56,9 @@ class LiveSession:
     ``open_sound``/``open_recorder`` build the sound and the recorder when the session needs them
     (``open_session`` passes the real ones, tests pass fakes). ``resume`` continues an interrupted
     session. ``notify`` also receives every notice as it comes (the command line prints them).
+    ``handsfree`` (media buttons, ducking, wake lock) starts in ``prepare``, follows the player's
+    events and stops once the sound is closed; front ends give it their receiver for button
+    commands (``handsfree.set_receiver``). Without one, none of that happens.
     """
 
     def __init__(
@@ -67,8 +71,10 @@ class LiveSession:
         options: PlayOptions = PlayOptions(),
         resume: ResumePoint | None = None,
         notify: Notify | None = None,
+        handsfree: HandsFree | None = None,
     ) -> None:
         self.timeline = timeline
+        self.handsfree = handsfree or HandsFree(clock, HandsFreeOptions(duck_db=None, buttons=False, wake_lock=False))
         self.options = options
         self.clock = clock
         self.resume = resume
@@ -118,6 +124,9 @@ class LiveSession:
         Raises what the sound raises (``UserError`` for a workout naming a missing sound file);
         ``fall_silent`` then lets the run go on without sound.
         """
+        self.handsfree.start()  # the wake lock, a headset's buttons, the ducker (connects: slow)
+        for note in self.handsfree.notes:
+            self._notify(note)
         sound = self.open_sound()
         if self._start_now:  # pressed while the output was opening
             sound.start_now()
@@ -161,6 +170,7 @@ class LiveSession:
     # ----- 4. the run ----------------------------------------------------------------------------
 
     def _record(self, event: Event) -> None:
+        self.handsfree.on_event(event)  # the media player's state: queued, never waits
         recorder = self.recorder
         if recorder is not None:
             recorder.record(event)
@@ -269,10 +279,12 @@ class LiveSession:
         session recorded as interrupted and its recorder closed, from the watchdog's thread (the
         player's own thread is stuck elsewhere by then)."""
         self.interrupt(reason)
+        self.handsfree.close()  # the music back and the wake lock released before the forced exit
         self.close_recorder(timeout)
 
     def close_audio(self) -> None:
-        """Hand over the last cues and close the output (a last phrase may finish first: slow)."""
+        """Hand over the last cues and close the output (a last phrase may finish first: slow);
+        then the hands-free pieces: the music back up, the buttons off the bus, the wake lock released."""
         with self._lock:
             if self._audio_closed:
                 return
@@ -280,6 +292,7 @@ class LiveSession:
         self.sink.close()
         if self.sound is not None:
             self._guard(self.sound.close)
+        self._guard(self.handsfree.close)
 
     def close_audio_later(self) -> None:
         """``close_audio`` on a thread, so the screen never waits for the sound to end."""

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from trackcue.engine.clock import Clock, RealClock, ScaledClock
+from trackcue.handsfree.runtime import HandsFree, HandsFreeOptions
 from trackcue.session.live import LiveSession
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import LiveSink, Notify, SavedListener, SessionRecorder
@@ -38,17 +39,27 @@ def open_session(timeline: Timeline, options: PlayOptions, *, resume: ResumePoin
 
     ``resume`` continues that session (recorded into it, its laps and time kept); ``notify``
     receives one-line notices as they come (the screen shows the latest on its status line).
+    The session's hands-free pieces (a headset's buttons, music ducking, Termux's wake lock) come
+    with it, started by ``prepare`` and stopped by ``close``.
     """
     db = resume.db if resume is not None else options.db
     continued = resume.session_id if resume is not None else None
 
+    clock = clock or make_clock(options.speed)
+    hands = HandsFree(clock, HandsFreeOptions(duck_db=options.duck_db if _audible(options) else None))
+
     def sound(tl: Timeline, clk: Clock, note: Notify) -> LiveSink:
-        return open_sound(options, tl, clk, note)
+        return open_sound(options, tl, clk, note, listener=hands)
 
     def recorder(saved: SavedListener, note: Notify) -> SessionRecorder:
         from trackcue.history.recorder import Recorder
 
         return Recorder(db, continue_session=continued, notify=note, on_saved=saved)
 
-    return LiveSession(timeline, clock=clock or make_clock(options.speed), open_sound=sound,
-                       open_recorder=recorder, options=options, resume=resume, notify=notify)
+    return LiveSession(timeline, clock=clock, open_sound=sound, open_recorder=recorder, options=options,
+                       resume=resume, notify=notify, handsfree=hands)
+
+
+def _audible(options: PlayOptions) -> bool:
+    """Does this session play to anyone's ears (so other sound should make way for it)?"""
+    return options.audio != "null" and not options.audio.startswith("wav:")

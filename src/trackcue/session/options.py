@@ -10,8 +10,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from trackcue.handsfree.duck import DEFAULT_DEPTH_DB
+
 MAX_SPEED = 1000.0  # beyond this a step passes between two wake-ups of the loop: nothing to watch
 MIN_WPM, MAX_WPM = 80, 450
+MIN_DUCK_DB, MAX_DUCK_DB = -60.0, -1.0
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,9 @@ class PlayOptions:
     ``none``; ``words_per_minute`` in [80, 450]; ``latency_s`` >= 0 (seconds; ``None``: the
     output's own estimate); ``speed`` in (0, 1000]; ``get_ready_s`` >= 0 (``None``: the workout's
     own); ``auto_lap`` ends lap-ended steps at their target; ``db`` the history file (``None``:
-    ``$TRACKCUE_DB``, else the user data directory). Raises ``ValueError`` for values out of range
-    (the command line checks its flags first and says which one).
+    ``$TRACKCUE_DB``, else the user data directory); ``duck_db`` how far other programs' sound goes
+    down during cues, -60 to -1 dB (``None``: not at all). Raises ``ValueError`` for values out of
+    range (the command line checks its flags first and says which one).
     """
 
     audio: str = "auto"
@@ -35,6 +39,7 @@ class PlayOptions:
     get_ready_s: float | None = None
     auto_lap: bool = False
     db: Path | None = None
+    duck_db: float | None = DEFAULT_DEPTH_DB
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.speed) and 0 < self.speed <= MAX_SPEED):
@@ -47,3 +52,5 @@ class PlayOptions:
             raise ValueError(f"words_per_minute must be {MIN_WPM} to {MAX_WPM}, got {wpm}")
         if not self.audio:
             raise ValueError("audio must name an output")
+        if self.duck_db is not None and not MIN_DUCK_DB <= self.duck_db <= MAX_DUCK_DB:
+            raise ValueError(f"duck_db must be {MIN_DUCK_DB:g} to {MAX_DUCK_DB:g} dB, got {self.duck_db}")

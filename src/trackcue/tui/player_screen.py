@@ -19,6 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Digits, Label, Static
 
 from trackcue.engine.player import FINISHED, IDLE
+from trackcue.handsfree.buttons import RemoteCommand
+from trackcue.session.headless import apply_command
 from trackcue.session.live import LiveSession
 from trackcue.session.protocols import Event
 from trackcue.tui import keys
@@ -66,6 +68,7 @@ class PlayerScreen(Screen):
         self.first_frame_pending = False  # True until the first frame is painted and the start follows
         self.starting = session.player.state == IDLE  # True until the get-ready countdown has begun
         session.listen(self._saved)
+        session.handsfree.set_receiver(self._remote)  # a headset's button acts like its key
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -265,6 +268,14 @@ class PlayerScreen(Screen):
     def _control(self, act) -> None:
         act()
         self.tick()
+
+    def _remote(self, command: RemoteCommand) -> None:  # on the media buttons' thread
+        self._from_thread(self._remote_command, command)
+
+    def _remote_command(self, command: RemoteCommand) -> None:
+        """A headset's or remote's button, handled here on the UI thread like the key it stands for."""
+        if self.is_attached:
+            self._control(lambda: apply_command(self.player, command))
 
     def action_toggle_pause(self) -> None:
         self._control(self.player.toggle_pause)
