@@ -55,8 +55,9 @@ def test_the_stream_keeps_a_sleeping_sink_awake_from_the_get_ready(pulse_server,
         events.append(event["event"])
         if event["event"] == "start":
             watcher.start()
-    stop.set()
-    watcher.join()
+        if event["event"] == "finish":  # the end: the stream closes after the last sound
+            stop.set()
+            watcher.join()
     assert proc.wait(timeout=30) == 0, proc.stderr.read() if proc.stderr else ""
     samples = recording.stop()
     assert events[0] == "start" and events[-1] == "finish"
@@ -64,3 +65,98 @@ def test_the_stream_keeps_a_sleeping_sink_awake_from_the_get_ready(pulse_server,
     # The first pip (1 kHz, 0.15 s) sounds whole, as loud as the next countdown's: the sink was awake.
     pips = runs_above(levels(samples, 44100, 1000.0, 0.01), 500.0, min_len=1)
     assert len(pips) >= 2 and pips[0][1] - pips[0][0] + 1 >= 13, pips
+
+
+# ----- a headset's button, on the screen and headless ------------------------------------------------
+
+PRESS = ("org.mpris.MediaPlayer2.trackcue", "/org/mpris/MediaPlayer2", "org.mpris.MediaPlayer2.Player.PlayPause")
+
+
+def press_when_ready(bus, *call: str, timeout_s: float = 15.0) -> None:
+    """dbus-send the call, retrying while the player has not taken its name yet."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        done = bus.call(*call)
+        if done.returncode == 0 or time.monotonic() > deadline:
+            assert done.returncode == 0, done.stderr
+            return
+        time.sleep(0.1)
+
+
+def test_the_headsets_button_laps_on_the_track_screen(dbus_session):
+    import asyncio
+
+    from trackcue.engine.player import RUNNING, WAITING
+    from trackcue.handsfree.runtime import HandsFree, HandsFreeOptions
+    from trackcue.tui.testing import advance, fake_app, sync
+
+    @sync
+    async def scenario() -> None:
+        app, clock = fake_app()
+        assert app.first is not None
+        app.first.handsfree = HandsFree(clock, HandsFreeOptions(duck_db=None, wake_lock=False))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await advance(pilot, clock, 10 + 300)  # get-ready and warm-up: rep 1 waits for its lap
+            player = app.session.player
+            assert player.state == WAITING
+            await asyncio.to_thread(press_when_ready, dbus_session, *PRESS)  # the 100 m split
+            await asyncio.to_thread(press_when_ready, dbus_session, *PRESS)  # the finish: the rep ends
+            for _ in range(100):
+                if len(player.laps) == 2:
+                    break
+                await pilot.pause(0.05)
+            assert [lap.mark for lap in player.laps] == ["split", "end"]
+            assert player.state == RUNNING and player.segment.kind == "jog"
+            await asyncio.to_thread(press_when_ready, dbus_session, *PRESS[:2],
+                                    "org.mpris.MediaPlayer2.Player.Stop")
+            for _ in range(100):
+                if player.state != RUNNING:
+                    break
+                await pilot.pause(0.05)
+            assert player.state == "paused"
+        assert app.session.handsfree.buttons.state == "off"  # closed with the session's sound
+
+    scenario()
+
+
+LAP_WORKOUT = """name: lap by headset
+steps:
+  - run: until lap
+    about: 5s
+  - jog: 2s
+"""
+
+
+def headless(workout: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*trackcue_cmd(), "run", str(workout), "--headless", *args], env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_headless_run_with_no_stdin_waits_for_the_headsets_lap(dbus_session, tmp_path: Path):
+    workout = tmp_path / "lap.yaml"
+    workout.write_text(LAP_WORKOUT)
+    proc = headless(workout, subprocess_env(DBUS_SESSION_BUS_ADDRESS=dbus_session.address),
+                    "--audio", "null", "--get-ready", "1")
+    assert proc.stdout is not None
+    events = []
+    for line in proc.stdout:
+        event = json.loads(line)
+        if event["event"] != "cue":
+            events.append(event["event"])
+        if event["event"] == "segment" and event["index"] == 0:
+            time.sleep(0.5)  # stdin has long ended: without the headset this run would be aborted
+            press_when_ready(dbus_session, *PRESS)
+    assert proc.wait(timeout=30) == 0
+    assert events == ["start", "segment", "lap", "segment", "finish"], events
+
+
+def test_without_a_bus_the_end_of_stdin_still_aborts(tmp_path: Path):
+    workout = tmp_path / "lap.yaml"
+    workout.write_text(LAP_WORKOUT)
+    env = subprocess_env()
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)
+    proc = headless(workout, env, "--audio", "null", "--get-ready", "1")
+    out, err = proc.communicate(timeout=30)
+    assert [json.loads(line)["event"] for line in out.splitlines()][-1] == "abort"
+    assert "end of input while waiting for a lap" in err

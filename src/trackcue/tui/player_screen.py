@@ -46,6 +46,13 @@ class PlayerScreen(Screen):
     class LapsSaved(Message):
         """The recorder committed a lap: the splits table can show it."""
 
+    class RemotePressed(Message):
+        """A headset's or remote's button (handsfree): the command it stands for."""
+
+        def __init__(self, command: RemoteCommand) -> None:
+            super().__init__()
+            self.command = command
+
     BINDINGS = keys.bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (19, "-tall")]
@@ -269,13 +276,12 @@ class PlayerScreen(Screen):
         act()
         self.tick()
 
-    def _remote(self, command: RemoteCommand) -> None:  # on the media buttons' thread
-        self._from_thread(self._remote_command, command)
+    def _remote(self, command: RemoteCommand) -> None:  # on the media buttons' thread: post, never wait
+        self.post_message(self.RemotePressed(command))
 
-    def _remote_command(self, command: RemoteCommand) -> None:
-        """A headset's or remote's button, handled here on the UI thread like the key it stands for."""
-        if self.is_attached:
-            self._control(lambda: apply_command(self.player, command))
+    def on_player_screen_remote_pressed(self, message: RemotePressed) -> None:
+        """A headset's or remote's button, handled on the UI thread like the key it stands for."""
+        self._control(lambda: apply_command(self.player, message.command))
 
     def action_toggle_pause(self) -> None:
         self._control(self.player.toggle_pause)
