@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sound_analysis import levels, runs_above
 from support import subprocess_env, trackcue_cmd
 
@@ -160,3 +161,173 @@ def test_without_a_bus_the_end_of_stdin_still_aborts(tmp_path: Path):
     out, err = proc.communicate(timeout=30)
     assert [json.loads(line)["event"] for line in out.splitlines()][-1] == "abort"
     assert "end of input while waiting for a lap" in err
+
+
+# ----- ducking in real runs, and a run that dies mid-duck ----------------------------------------------
+
+DUCK_WORKOUT = """name: duck test
+steps:
+  - run: 6s
+  - jog: 6s
+"""
+
+
+def music_at(env: dict[str, str]) -> str:
+    from test_handsfree_duck import sink_inputs
+
+    return sink_inputs(env).get("music", "")
+
+
+def test_music_dips_under_a_runs_cues_and_is_back_after_it(pulse_server, tmp_path: Path):
+    from sound_analysis import db
+    from test_handsfree_duck import MUSIC_HZ, Music, wait_for
+
+    env = pulse_server.client_env()
+    music = Music(env)
+    workout = tmp_path / "duck.yaml"
+    workout.write_text(DUCK_WORKOUT)
+    try:
+        assert wait_for(lambda: "music" in music_at(env) or bool(music_at(env)))
+        time.sleep(0.3)
+        recording = pulse_server.record()
+        proc = headless(workout, subprocess_env(**pulse_server.env), "--audio", "pulse", "--speech", "none",
+                        "--get-ready", "4")
+        out, err = proc.communicate(timeout=60)
+        time.sleep(0.6)  # the music after the run, back up
+        samples = recording.stop()
+        after = music_at(env)
+    finally:
+        music.stop()
+    assert proc.returncode == 0, err
+    assert "100%" in after
+    tune = levels(samples, 44100, MUSIC_HZ, 0.01)
+    cues = [run for hz in (1000.0, 1250.0, 1500.0) for run in runs_above(levels(samples, 44100, hz, 0.01), 500.0)]
+    assert len(cues) >= 6, cues  # 3-2-1 before the run, before the jog and before the end
+    full = max(tune[:cues[0][0] - 30])  # before anything sounded
+    for first, last in cues:
+        during = sum(tune[first:last + 1]) / (last - first + 1)
+        assert db(during / full) == pytest.approx(-12.0, abs=1.5), (first, last)
+    assert db(sum(tune[-30:]) / 30 / full) == pytest.approx(0.0, abs=1.0)  # and back after the run
+
+
+def _run_until_ducked(pulse_server, tmp_path: Path):
+    from test_handsfree_duck import Music, wait_for
+
+    env = pulse_server.client_env()
+    music = Music(env)
+    assert wait_for(lambda: bool(music_at(env)))
+    workout = tmp_path / "duck.yaml"
+    workout.write_text(DUCK_WORKOUT)
+    proc = headless(workout, subprocess_env(**pulse_server.env), "--audio", "pulse", "--speech", "none",
+                    "--get-ready", "4")
+    assert wait_for(lambda: "63%" in music_at(env), 20), music_at(env)  # 3-2-1: the music is down
+    return env, music, proc
+
+
+def test_a_killed_run_leaves_the_music_down_until_the_next_start(pulse_server, tmp_path: Path):
+    import signal
+
+    from test_handsfree_duck import wait_for
+
+    env, music, proc = _run_until_ducked(pulse_server, tmp_path)
+    try:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)
+        time.sleep(0.5)
+        assert "63%" in music_at(env)  # nobody could put it back
+        workout = tmp_path / "short.yaml"
+        workout.write_text("name: next\nsteps:\n  - run: 1s\n")
+        nxt = headless(workout, subprocess_env(**pulse_server.env), "--audio", "null", "--get-ready", "0",
+                       "--duck", "off")
+        _, err = nxt.communicate(timeout=60)
+        assert nxt.returncode == 0
+        assert wait_for(lambda: "100%" in music_at(env), 5)
+        assert "ducking: put back music (left lowered by a trackcue that was killed)" in err
+    finally:
+        music.stop()
+
+
+def test_a_stop_signal_mid_duck_puts_the_music_back_on_the_way_out(pulse_server, tmp_path: Path):
+    import signal
+
+    from test_handsfree_duck import wait_for
+
+    env, music, proc = _run_until_ducked(pulse_server, tmp_path)
+    try:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+        assert json.loads(out.splitlines()[-1])["event"] == "interrupt"
+        assert wait_for(lambda: "100%" in music_at(env), 5), music_at(env)
+    finally:
+        music.stop()
+
+
+# ----- the Termux wake lock around a run ------------------------------------------------------------
+
+
+def termux_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    from test_handsfree_wakelock import stand_ins
+
+    env, log = stand_ins(tmp_path, "termux-wake-lock", "termux-wake-unlock")
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    return subprocess_env(**env), log
+
+
+def test_a_run_on_termux_holds_the_wake_lock_from_start_to_end(tmp_path: Path):
+    from test_handsfree_wakelock import calls
+
+    env, log = termux_env(tmp_path)
+    workout = tmp_path / "short.yaml"
+    workout.write_text("name: pocket\nsteps:\n  - run: 2s\n")
+    proc = headless(workout, env, "--audio", "null", "--get-ready", "1")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert calls(log) == ["termux-wake-lock ", "termux-wake-unlock "]
+
+
+@pytest.mark.parametrize("how", ["quit", "SIGTERM", "SIGHUP"])
+def test_the_wake_lock_is_given_back_on_an_abort_and_a_stop_signal(tmp_path: Path, how: str):
+    import signal
+
+    from test_handsfree_wakelock import calls
+
+    env, log = termux_env(tmp_path)
+    workout = tmp_path / "long.yaml"
+    workout.write_text("name: pocket\nsteps:\n  - run: 10min\n")
+    proc = subprocess.Popen([*trackcue_cmd(), "run", str(workout), "--headless", "--audio", "null",
+                             "--get-ready", "0"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdin is not None
+    for line in proc.stdout:
+        if json.loads(line)["event"] == "segment":
+            break
+    assert calls(log) == ["termux-wake-lock "]  # held while it runs
+    if how == "quit":
+        proc.stdin.write("quit\n")
+        proc.stdin.flush()
+    else:
+        proc.send_signal(getattr(signal, how))
+    rest, err = proc.communicate(timeout=30)
+    assert json.loads(rest.splitlines()[-1])["event"] == ("abort" if how == "quit" else "interrupt"), err
+    assert calls(log) == ["termux-wake-lock ", "termux-wake-unlock "]
+
+
+# ----- the calibrated latency, used by a run ------------------------------------------------------------
+
+
+def test_a_run_uses_the_calibration_of_the_sink_it_plays_to(pulse_server, tmp_path: Path):
+    from trackcue.handsfree.latencies import Calibration, save
+
+    outputs = tmp_path / "outputs.yaml"
+    save("pulse:tc", Calibration(150.0, 10, 12.0, "2026-11-30"), outputs)
+    save("pulse:another_sink", Calibration(300.0, 10, 12.0, "2026-11-30"), outputs)
+    workout = tmp_path / "short.yaml"
+    workout.write_text("name: latency\nsteps:\n  - run: 1s\n")
+    env = subprocess_env(**pulse_server.env, TRACKCUE_OUTPUTS=str(outputs))
+    for flags, expected in (((), ", + 150 ms after the server"), (("--latency", "20"), ", + 20 ms after the server")):
+        proc = headless(workout, env, "--audio", "pulse", "--speech", "none", "--get-ready", "0", "--duck", "off",
+                        *flags)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        status = next(line for line in err.splitlines() if line.startswith("trackcue: audio: pulse: PulseAudio"))
+        assert expected in status, status
