@@ -53,9 +53,9 @@ def test_a_session_with_everything(dbus_session, pulse_server, tmp_path):
         assert got.get(timeout=10) == "resume"
         hands.expect(clock.now() + 0.3, 1.0)
         assert wait_for(lambda: "63%" in sink_inputs(pulse_server.client_env())["music"], 5)
-        assert hands.status == [f"media buttons: on ({BUS_NAME})", hands.ducker.status if hands.ducker else "",
-                                "wake lock: held (termux-wake-lock)"]
-        assert hands.status[1].startswith("ducking: on (-12 dB, pulseaudio")
+        assert hands.buttons.status == f"media buttons: on ({BUS_NAME})"
+        assert hands.ducker is not None and hands.ducker.status.startswith("ducking: on (-12 dB, pulseaudio")
+        assert hands.wake_lock.status == "wake lock: held (termux-wake-lock)"
     finally:
         hands.close()
         after = sink_inputs(pulse_server.client_env())
@@ -75,8 +75,8 @@ def test_nothing_here_is_off_quietly(monkeypatch, tmp_path):
     hands.expect(0.0, 1.0)  # no ducker: ignored
     hands.on_event({"event": "start", "name": "x"})
     hands.close()
-    assert hands.status[0].startswith("media buttons: off (")
-    assert hands.status[1].startswith("ducking: off (no PulseAudio or PipeWire server")
-    assert len(hands.status) == 2  # not Termux: no wake-lock line
+    assert hands.buttons.status.startswith("media buttons: off (")
+    assert hands.ducker is None and hands.duck_status.startswith("ducking: off (no PulseAudio or PipeWire server")
+    assert hands.wake_lock.status.startswith("wake lock: off (not running under Termux")
     off = HandsFree(RealClock(), HandsFreeOptions(duck_db=None), wake_lock=WakeLock({}))
     assert off.duck_status == "ducking: off (--duck off)"

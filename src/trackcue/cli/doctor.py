@@ -40,12 +40,14 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
-    for section in ("audio", "speech", "hands-free"):
+    for section in ("audio", "speech", "loudness", "hands-free"):
+        if section == "loudness":
+            print(f"loudness:\n  {'ok  ' if report['loudness']['ok'] else '--  '}{report['loudness']['detail']}")
+            continue
         print(f"{section}:")
         for row in report[section]:
             mark = "ok  " if row["ok"] else "--  "
             print(f"  {mark}{row['name']:<12} {row['detail']}")
-    print(f"loudness:\n  {'ok  ' if report['loudness']['ok'] else '--  '}{report['loudness']['detail']}")
     print("terminal:")
     for key, value in report["terminal"].items():
         print(f"  {key:<14} {value}")

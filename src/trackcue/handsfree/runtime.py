@@ -165,15 +165,6 @@ class HandsFree:
     # ----- what the runner is told ------------------------------------------------------------------
 
     @property
-    def status(self) -> list[str]:
-        """One line each: media buttons, ducking, wake lock (the latter only where it applies)."""
-        ducker = self.ducker
-        lines = [self.buttons.status, ducker.status if ducker is not None else self.duck_status]
-        if self.wake_lock.state in ("held", "released"):
-            lines.append(self.wake_lock.status)
-        return lines
-
-    @property
     def notes(self) -> list[str]:
         """What the runner should know after the run (music a killed run left lowered, put back)."""
         if not self.restored:
