@@ -13,6 +13,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from support import stop_process
+
 TOOLS = ("dbus-daemon", "dbus-send")
 
 
@@ -59,11 +61,4 @@ class PrivateBus:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)

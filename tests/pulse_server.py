@@ -24,6 +24,8 @@ import time
 from array import array
 from pathlib import Path
 
+from support import stop_process
+
 RATE = 44100
 SINK = "tc"
 TOOLS = ("pulseaudio", "pactl", "parec")
@@ -139,11 +141,4 @@ class PrivatePulse:
     def stop(self) -> None:
         """Stop the daemon (SIGTERM, then SIGKILL) if it runs."""
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)

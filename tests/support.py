@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 
@@ -29,3 +30,15 @@ def lap_reps_workout(name: str, *, warmup_s: float, reps: int, target_s: float, 
 def headless_args(speed: float) -> list[str]:
     """``--headless`` on a silent, ``speed``-times-faster clock, with no get-ready."""
     return ["--headless", "--audio", "null", "--speed", f"{speed:g}", "--get-ready", "0"]
+
+
+def stop_process(proc: subprocess.Popen | None, timeout_s: float = 10.0) -> None:
+    """Stop a server a test started (SIGTERM, then SIGKILL if it does not go); nothing if it ended."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout_s)

@@ -55,17 +55,22 @@ def click():
     return Clip(array("h", [12000] * 40), RATE, "click")
 
 
-def test_a_clip_is_heard_at_its_time_by_the_servers_latency():
+def two_clicks(latency_s: float | None = None):
+    """Clicks at 1.0 and 2.25 s through a fake server: (the output, the server, the onset frames)."""
     clock = FakeClock()
     lib = FakePulse(clock)
-    out = pulse_out.open_backend(clock, RATE, lib=lib)
+    out = pulse_out.open_backend(clock, RATE, latency_s, lib=lib)
     out.play_at(click(), 1.0)
     out.play_at(click(), 2.25)
     out.start()
     assert lib.done.wait(10)
     out.close()
     samples = array("h", bytes(lib.played[:lib.stop_after]))
-    onsets = [i for i, s in enumerate(samples) if s and not samples[i - 1]]
+    return out, lib, [i for i, s in enumerate(samples) if s and not samples[i - 1]]
+
+
+def test_a_clip_is_heard_at_its_time_by_the_servers_latency():
+    out, lib, onsets = two_clicks()
     # Written at frame F, heard LATENCY_S later: placed LATENCY_S early in the stream.
     assert onsets == [round((t - LATENCY_S) * RATE) for t in (1.0, 2.25)]
     assert lib.drained and lib.freed and not out.failed
@@ -89,15 +94,6 @@ def test_no_server_is_unavailable():
 
 def test_a_calibrated_delay_comes_on_top_of_the_servers():
     """A Bluetooth headset's own buffer, which the server cannot see: clips go that much earlier."""
-    clock = FakeClock()
-    lib = FakePulse(clock)
-    out = pulse_out.open_backend(clock, RATE, 0.15, lib=lib)
-    out.play_at(click(), 1.0)
-    out.play_at(click(), 2.25)
-    out.start()
-    assert lib.done.wait(10)
-    out.close()
-    samples = array("h", bytes(lib.played[:lib.stop_after]))
-    onsets = [i for i, s in enumerate(samples) if s and not samples[i - 1]]
+    out, _, onsets = two_clicks(0.15)
     assert onsets == [round((t - LATENCY_S - 0.15) * RATE) for t in (1.0, 2.25)]
     assert ", + 150 ms after the server" in out.status

@@ -81,11 +81,17 @@ class Recorded:
         return "test streams"
 
 
-def test_the_ducker_lowers_around_a_sound_and_puts_the_music_back():
+def started(fail: bool = False) -> tuple[RealClock, Recorded, Ducker]:
+    """A running ducker on the real clock, its volumes recorded (or failing)."""
     clock = RealClock()
-    volumes = Recorded(clock)
+    volumes = Recorded(clock, fail=fail)
     ducker = Ducker(volumes, clock)
     ducker.start()
+    return clock, volumes, ducker
+
+
+def test_the_ducker_lowers_around_a_sound_and_puts_the_music_back():
+    clock, volumes, ducker = started()
     start = clock.now() + 0.5
     ducker.expect(start, 0.3)
     time.sleep(0.5 + 0.3 + SHAPE.up_s + 0.5)
@@ -101,10 +107,7 @@ def test_the_ducker_lowers_around_a_sound_and_puts_the_music_back():
 
 
 def test_a_cancelled_sound_is_not_ducked():
-    clock = RealClock()
-    volumes = Recorded(clock)
-    ducker = Ducker(volumes, clock)
-    ducker.start()
+    clock, volumes, ducker = started()
     start = clock.now() + 0.6
     ducker.expect(start, 0.3)
     ducker.cancel_from(start - 0.1)  # a pause before it
@@ -114,10 +117,7 @@ def test_a_cancelled_sound_is_not_ducked():
 
 
 def test_a_failing_server_stops_the_ducking_never_the_caller():
-    clock = RealClock()
-    volumes = Recorded(clock, fail=True)
-    ducker = Ducker(volumes, clock)
-    ducker.start()
+    clock, volumes, ducker = started(fail=True)
     ducker.expect(clock.now() + 0.2, 0.2)
     deadline = time.monotonic() + 5
     while ducker.state != "failed" and time.monotonic() < deadline:
@@ -246,41 +246,41 @@ def test_music_dips_during_each_phrase_and_comes_back(pulse_server, tmp_path: Pa
     assert "100%" in after["music"] and ducker.status.startswith("ducking: on (-12 dB, pulseaudio")
 
 
-def test_a_duck_left_by_a_killed_trackcue_is_put_back_at_the_next_start(pulse_server, tmp_path: Path):
+@pytest.fixture
+def music(pulse_server):
+    """A steady tone playing as another program's music on the private server; yields the clients' env."""
     env = pulse_server.client_env()
-    music = Music(env)
+    player = Music(env)
     try:
         assert wait_for(lambda: "music" in sink_inputs(env))
-        state = tmp_path / "ducked.json"
-        # The killed trackcue: it noted the music and lowered it by 12 dB, then died (a dead pid).
-        dead = subprocess.Popen(["true"])
-        dead.wait()
-        volumes = PulseVolumes(state=state, own_pid=dead.pid)
-        volumes.set_level(-12.0)
-        assert json.loads(state.read_text())["pid"] == dead.pid
-        assert "63%" in sink_inputs(env)["music"]  # 10^(-12/60): a cubic volume
-        assert restore_left_over(state) == ["music"]
-        assert "100%" in sink_inputs(env)["music"]
-        assert not state.exists()
+        yield env
     finally:
-        music.stop()
+        player.stop()
 
 
-def test_a_volume_the_user_moved_since_is_theirs(pulse_server, tmp_path: Path):
-    env = pulse_server.client_env()
-    music = Music(env)
-    try:
-        assert wait_for(lambda: "music" in sink_inputs(env))
-        state = tmp_path / "ducked.json"
-        volumes = PulseVolumes(state=state)
-        volumes.set_level(-12.0)
-        index = next(s["index"] for s in json.loads(state.read_text())["streams"] if s["name"] == "music")
-        subprocess.run(["pactl", "set-sink-input-volume", str(index), "70%"], env=env, check=True, timeout=10)
-        volumes.restore()
-        assert "70%" in sink_inputs(env)["music"]
-        assert not state.exists()
-    finally:
-        music.stop()
+def test_a_duck_left_by_a_killed_trackcue_is_put_back_at_the_next_start(music, tmp_path: Path):
+    state = tmp_path / "ducked.json"
+    # The killed trackcue: it noted the music and lowered it by 12 dB, then died (a dead pid).
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    volumes = PulseVolumes(state=state, own_pid=dead.pid)
+    volumes.set_level(-12.0)
+    assert json.loads(state.read_text())["pid"] == dead.pid
+    assert "63%" in sink_inputs(music)["music"]  # 10^(-12/60): a cubic volume
+    assert restore_left_over(state) == ["music"]
+    assert "100%" in sink_inputs(music)["music"]
+    assert not state.exists()
+
+
+def test_a_volume_the_user_moved_since_is_theirs(music, tmp_path: Path):
+    state = tmp_path / "ducked.json"
+    volumes = PulseVolumes(state=state)
+    volumes.set_level(-12.0)
+    index = next(s["index"] for s in json.loads(state.read_text())["streams"] if s["name"] == "music")
+    subprocess.run(["pactl", "set-sink-input-volume", str(index), "70%"], env=music, check=True, timeout=10)
+    volumes.restore()
+    assert "70%" in sink_inputs(music)["music"]
+    assert not state.exists()
 
 
 def test_no_left_over_means_nothing_is_touched(tmp_path: Path):
