@@ -80,3 +80,13 @@ def test_nothing_here_is_off_quietly(monkeypatch, tmp_path):
     assert hands.wake_lock.status.startswith("wake lock: off (not running under Termux")
     off = HandsFree(RealClock(), HandsFreeOptions(duck_db=None), wake_lock=WakeLock({}))
     assert off.duck_status == "ducking: off (--duck off)"
+
+
+def test_the_duck_option_reads_decibels_or_off(cli):
+    from trackcue.cli._common import duck_db
+
+    assert [duck_db(text) for text in ("-12", "12", "-18dB", "off", "0")] == [-12.0, -12.0, -18.0, None, None]
+    for bad, message in (("-90", "--duck must lower by 1 to 60 dB, got -90"), ("loud", "--duck needs a number, got 'loud'")):
+        code, _, err = cli("run", "200m-repeats", "--headless", "--audio", "null", "--duck", bad)
+        assert code == 2
+        assert err == f"error: {message} (hint: write e.g. --duck -12 (decibels, -1 to -60) or --duck off)\n"

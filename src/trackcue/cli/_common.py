@@ -67,12 +67,14 @@ def duck_db(text: str) -> float | None:
 
     ``-12``, ``-12dB`` and ``12`` (taken as lowering) all mean −12 dB; −1 to −60 dB.
     """
-    hint = "write e.g. --duck -12 (decibels, -1 to -60) or --duck off"
+    from trackcue.session.options import MAX_DUCK_DB, MIN_DUCK_DB
+
+    hint = f"write e.g. --duck -12 (decibels, {MAX_DUCK_DB:g} to {MIN_DUCK_DB:g}) or --duck off"
     word = text.strip().lower()
     if word in ("off", "no", "none", "0"):
         return None
     value = number(word.removesuffix("db").strip(), "--duck", hint)
     value = -abs(value)
-    if not -60 <= value <= -1:
-        raise UserError(f"--duck must lower by 1 to 60 dB, got {text}", hint=hint)
+    if not MIN_DUCK_DB <= value <= MAX_DUCK_DB:
+        raise UserError(f"--duck must lower by {-MAX_DUCK_DB:g} to {-MIN_DUCK_DB:g} dB, got {text}", hint=hint)
     return value

@@ -2,13 +2,14 @@
 
 Each line is printed once its event is committed to history (the recorder's thread prints it),
 so a line on stdout is an event on disk. The loop waits on one queue — commands from stdin's
-reader thread and from a headset's buttons (``handsfree``) — until the player's next deadline (or a short cap, so a stall is seen), then
-calls ``update()``, which re-reads the clock: waiting, never counting.
+reader thread and from a headset's buttons (``handsfree``) — until the player's next deadline (or
+a short cap, so a stall is seen), then calls ``update()``, which re-reads the clock: waiting,
+never counting.
 
 The end of stdin means "no more commands": the workout plays on while it can by itself and ends
 as aborted (recorded, said on stderr) as soon as it would need one — a lap-ended step with no
-``--auto-lap``, or a pause — unless a headset's buttons can still send one. Ctrl-C and a closed stdout abort too; SIGHUP/SIGTERM (``Stopped``)
-record the session as interrupted.
+``--auto-lap``, or a pause — unless a headset's buttons can still send one. Ctrl-C and a closed
+stdout abort too; SIGHUP/SIGTERM (``Stopped``) record the session as interrupted.
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ class LiveSession:
     session. ``notify`` also receives every notice as it comes (the command line prints them).
     ``handsfree`` (media buttons, ducking, wake lock) starts in ``prepare``, follows the player's
     events and stops once the sound is closed; front ends give it their receiver for button
-    commands (``handsfree.set_receiver``). Without one, none of that happens.
+    commands (``handsfree.set_receiver``). Without one, none of that runs (a killed run's duck
+    is still put back).
     """
 
     def __init__(
