@@ -115,6 +115,7 @@ def test_the_headsets_button_laps_on_the_track_screen(dbus_session):
                     break
                 await pilot.pause(0.05)
             assert player.state == "paused"
+        app.session.close()  # as run_player does once the screen is gone
         assert app.session.handsfree.buttons.state == "off"  # closed with the session's sound
 
     scenario()
