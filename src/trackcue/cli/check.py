@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_set_option(p)
     add_speech_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile (as when sharing a file)")
     p.set_defaults(func=run)
 
 
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             wdef = load_workout(ref)
             path = str(wdef.path)
-            tl = compile_workout(wdef, sets, use_profile=False)
+            tl = compile_workout(wdef, sets, use_profile=not args.no_profile)  # the paces compile and run use
             sound = plan_sound(tl, PLAN_RATE, args.speech, args.voice, args.wpm, speech_progress)
         except UserError as err:
             failed = True
