@@ -145,7 +145,8 @@ steps:
       - jog: 1:00
 """), use_profile=False)
     first = [c.text for c in tl.cues if c.kind == "announce"][0]
-    assert first == "{Rep} 1/2 200 metres in 38 seconds 200 metres 38 seconds run next: Jog, 1 minute"
+    assert first == ("{Rep} one/two two hundred metres in thirty-eight seconds two hundred metres thirty-eight seconds"
+                     " run next, Jog, one minute")
 
 
 # --- each problem once, in the user's own file ---------------------------------------------------

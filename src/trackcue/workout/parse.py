@@ -556,8 +556,9 @@ def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: bool, pa
 def _minutes_meant(kind: str, text: str, end: EndSpec, short_work: bool) -> tuple[str, str] | None:
     """Why ``Nm`` in this step surely means minutes — by the kind of step and what is around it.
 
-    ``m`` is metres; but a 10 m warm-up, a 2 m rest, a 20 m jog between 400s, '20m easy' or 30 m at
-    6:00/km cannot be what the coach meant. A walk back after 60 m strides is, so it stands.
+    ``m`` is metres; but a 10 m warm-up, a 2 m rest, a 20 m jog between 400s, '20m easy' or 10 m at
+    6:00/km (3.6 s) cannot be what the coach meant. A walk back after 60 m strides, a 60 m jog
+    in 20 s or a 300 m cool-down at 5:20/km can, so they stand.
     """
     written = split_number(normalize(text).split(" ", 1)[0])
     if written is None or written[1] != "m" or end.distance is None:  # "60m", not "60mi" or "60 metres"
@@ -567,15 +568,19 @@ def _minutes_meant(kind: str, text: str, end: EndSpec, short_work: bool) -> tupl
     hint = f"for minutes write {n}min; for metres write {n} metres"
     if kind in _STANDING:
         return f"'{text.strip()}' is {n} metres, but a {kind} step stays in one place", f"for minutes write {n}min"
+    if end.target is not None:
+        return None  # '60m in 20s': a distance with its time is what it says
+    pace = end.pace.terms[0] if end.pace is not None and len(end.pace.terms) == 1 else None
+    seconds = metres * pace.value if pace is not None and pace.value is not None else None
     few = _FEW_METRES.get(kind)
-    if few is not None and metres < few and not (kind in ("jog", "walk") and short_work):
+    if few is not None and metres < few and not (kind in ("jog", "walk") and short_work) \
+            and (seconds is None or seconds < 60):
         return f"'{text.strip()}' is a {n} m {kind}, too short to be meant", hint
     sustained = [e for e in end.effort.split() if e in SUSTAINED_EFFORTS]
     if sustained and metres < 100:
         return f"'{text.strip()}' is {n} metres {sustained[0]}, too short to be meant", hint
-    pace = end.pace.terms[0] if end.pace is not None and len(end.pace.terms) == 1 else None
-    if pace is not None and pace.value is not None and metres < 100 and pace.value > 0.18:
-        return f"'{text.strip()}' is {n} metres at a jogging pace ({metres * pace.value:.0f} s)", hint
+    if seconds is not None and metres < 100 and pace is not None and (pace.value or 0) > 0.18:
+        return f"'{text.strip()}' is {n} metres at a jogging pace ({seconds:.0f} s)", hint
     return None
 
 
