@@ -168,3 +168,15 @@ def test_phrases_is_pure():
             "print(bad); raise SystemExit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_number_words_below_a_thousand_are_num2words_own():
+    """Numbers below 1000 are worded without importing num2words (it loads every language: 20 ms
+    of `trackcue check`); they must be exactly what num2words says."""
+    from num2words import num2words
+
+    from trackcue.phrases import number_words
+
+    number_words.cache_clear()
+    assert [number_words(n) for n in range(1000)] == [num2words(n, lang="en").replace(",", "") for n in range(1000)]
+    assert number_words(1500) == "one thousand five hundred"
