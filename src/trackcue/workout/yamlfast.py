@@ -221,8 +221,8 @@ class _Flow:
     def plain(self, i: int) -> tuple[YNode, int]:
         s = self.s
         ch = s[i]
-        if ch in _NOT_PLAIN_START or (ch in "-?:" and (i + 1 >= len(s) or s[i + 1] in " ,[]{}")):
-            raise _Bail
+        if ch in _NOT_PLAIN_START or ch in "?:" or (ch == "-" and (i + 1 >= len(s) or s[i + 1] in " ,[]{}")):
+            raise _Bail  # in a flow collection '?' and ':' always start a key or a value (PyYAML)
         j = i
         while j < len(s) and s[j] not in _FLOW_STOP:
             if s[j] == ":" and (j + 1 >= len(s) or s[j + 1] in " ,[]{}"):
@@ -258,8 +258,8 @@ class _Flow:
                 raise _Bail  # complex keys
             key, i = self.node(i)
             i = self.skip(i)
-            if self.s[i] != ":":
-                raise _Bail  # a key without a value
+            if self.s[i] != ":" or not self.s.startswith(": ", i):
+                raise _Bail  # a key without a value, or 'k:}' (PyYAML's own rules there)
             i = self.skip(i + 1)
             if self.s[i] in ",}":
                 value = self.b.scalar("", False, self.line, i + 1)
