@@ -118,9 +118,9 @@ def test_a_progression_runs_across_the_sets_unless_told(workout_file):
 
 
 def test_send_off_the_rest_is_what_is_left(workout_file):
-    tl = compiles(workout_file, "steps:\n  - repeat: 10\n    every: 2:00\n    steps:\n      - run: 400m in 75s\n"
-                                "        ends: target\n")
+    tl = compiles(workout_file, "steps:\n  - repeat: 10\n    every: 2:00\n    steps:\n      - run: 400m in 75s\n")
     runs, rests = only(tl, "run"), only(tl, "rest")
+    assert {r.ends for r in runs} == {"time"}  # the clock rules: each rep ends at its target
     assert [r.start_s for r in runs] == [120.0 * n for n in range(10)]
     assert [r.duration_s for r in rests] == [45.0] * 9
     said = [c.text for c in tl.cues if c.kind == "announce" and c.segment == runs[2].index][0]

@@ -145,7 +145,7 @@ class _Resolver:
         first, second, index, count = pick_text(step.value.raw, occ.index, occ.count, occ.set_index, occ.set_count,
                                                 step.per_set)
         key = (id(step), id(occ.env), first, second, index if second else 0, count if second else 0,
-               previous_s if first.strip().lower() == "same" else None)
+               previous_s if first.strip().lower() == "same" else None, occ.in_cycle)
         res = self.memo.get(key)
         if res is None:
             res = self._resolve(occ, first, second, index, count, previous_s)
@@ -166,7 +166,8 @@ class _Resolver:
                 raise UnitError(f"'{first}' and '{second}' are different kinds of value",
                                 "a progression changes one kind of value: 2:00 -> 0:30, or 400m in 90s -> 86s")
             res = interpolate(res, other, index, count)
-        ends_by = step.ends or wdef.distance_ends
+        # In a send-off the clock rules: a rep ends at its target (unless written 'ends: lap').
+        ends_by = step.ends or ("target" if occ.in_cycle else wdef.distance_ends)
         if res.has_target and res.ends == "lap" and ends_by == "target":
             res = res._replace(ends="time")
         splits = _splits(step, res, occ, self.book, wdef)

@@ -34,11 +34,12 @@ class Occurrence:
     same within one set (one rep of the enclosing outer repeat). ``origin``: where in the user's own
     file this play comes from (the step, or the repeat or include around it). ``sendoff``: for the
     rest that fills a send-off cycle, (index of the cycle's first occurrence, cycle seconds);
-    ``cycle_s``: on the first step of each rep of a send-off block, the cycle.
+    ``cycle_s``: on the first step of each rep of a send-off block, the cycle; ``in_cycle``: on every
+    step of such a rep (its distance reps end by the clock at their target, so the cycle holds).
     """
 
     __slots__ = ("step", "blocks", "env", "last_words", "index", "count", "set_index", "set_count", "origin",
-                 "sendoff", "cycle_s")
+                 "sendoff", "cycle_s", "in_cycle")
 
     def __init__(self, step: StepDef, blocks: Blocks, env: dict[str, Any], origin: Pos,
                  sendoff: tuple[int, float] | None = None) -> None:
@@ -53,6 +54,7 @@ class Occurrence:
         self.origin = origin
         self.sendoff = sendoff
         self.cycle_s: float | None = None
+        self.in_cycle = False
 
 
 class LastWords(NamedTuple):
@@ -183,6 +185,8 @@ def _repeat(rep: RepeatDef, blocks: Blocks, env: dict[str, Any], include_env: In
             return
         if rep.every is not None and start < len(state.out):
             state.out[start].cycle_s = float(rep.every.raw)
+            for occ in state.out[start:]:
+                occ.in_cycle = True
             if r < count:
                 filler = _filler(rep, state)
                 state.out.append(Occurrence(filler, inner, env, where, (start, float(rep.every.raw))))

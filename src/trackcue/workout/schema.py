@@ -42,10 +42,12 @@ KIND_ALIASES = {
 }
 
 END_TEXT = (
-    "How the step ends: a time (90s, 2:00, 15min, 1:30:00), a distance with a target time "
-    "(200m in 38s), a distance at a pace (400m at 6:00/mi, 200m at 400m - 2s/200m), a time at a "
-    "pace (10min at mile + 40..50s/mi), or 'until lap' (ended by the lap key). A progression "
-    "across reps: '2:00 -> 0:30'; a list gives each rep its own value."
+    "How the step ends: a time (90s, 2:00, 15min, 1:30:00, 1'30\"), a distance with a target time "
+    "(200m in 38s), a distance at a pace (400m at 6:00/mi, 400m @ 4:30/k, 1mi at 5K pace, "
+    "200m at 400m - 2s/200m), a time at a pace (10min at mile + 40..50s/mi, 10min at 5:30-5:40/mi), "
+    "'until lap' (ended by the lap key) or 'same' (as long as the step before). A progression "
+    "across reps: '2:00 -> 0:30' ('… each set' to restart it with each set); a list gives each rep "
+    "its own value; 'N x …' (8 x 200m in 38s) repeats the step N times."
 )
 
 STEP_KEYS: dict[str, str] = {
