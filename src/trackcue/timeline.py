@@ -108,7 +108,8 @@ class Cue(NamedTuple):
 class Timeline:
     """Ordered segments and cues of one compiled workout."""
 
-    __slots__ = ("name", "segments", "cues", "description", "lead_in_s", "params", "source", "warnings")
+    __slots__ = ("name", "segments", "cues", "description", "lead_in_s", "params", "source", "warnings",
+                 "_start_cache")
 
     def __init__(self, name: str, segments: list[Segment], cues: list[Cue], description: str = "",
                  lead_in_s: float = 10.0, params: dict[str, Any] | None = None, source: str | None = None,
@@ -121,15 +122,17 @@ class Timeline:
         self.params: dict[str, Any] = params if params is not None else {}
         self.source = source
         self.warnings: list[str] = warnings if warnings is not None else []
+        self._start_cache: tuple[list[Segment], list[float]] | None = None
 
     def replace(self, **changes: Any) -> "Timeline":
         """A copy with ``changes`` (e.g. ``cues=``), the rest shared."""
-        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields = {name: getattr(self, name) for name in self.__slots__ if name != "_start_cache"}
         fields.update(changes)
         return Timeline(**fields)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Timeline) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+        return isinstance(other, Timeline) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__
+                                                   if n != "_start_cache")
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 
@@ -149,12 +152,20 @@ class Timeline:
         return sum(s.duration_s for s in self.segments if s.is_work)
 
     def segment_at(self, t: float) -> Segment | None:
-        """The segment playing at workout time ``t`` (the last one past the end)."""
+        """The segment playing at workout time ``t`` (the last one past the end). O(log n): the
+        planner asks once per cue, and 10 000 steps must not cost 10 000 × 10 000."""
         if not self.segments:
             return None
-        starts = [s.start_s for s in self.segments]
-        i = max(0, bisect_right(starts, t) - 1)
+        i = max(0, bisect_right(self._starts(), t) - 1)
         return self.segments[i]
+
+    def _starts(self) -> list[float]:
+        """Every segment's start, made once per list of segments (a new list gets new starts)."""
+        cached = self._start_cache
+        if cached is None or cached[0] is not self.segments or len(cached[1]) != len(self.segments):
+            cached = (self.segments, [s.start_s for s in self.segments])
+            self._start_cache = cached
+        return cached[1]
 
     def to_json(self) -> dict[str, Any]:
         """The timeline part of the versioned contract ``trackcue compile --json`` prints (which adds the

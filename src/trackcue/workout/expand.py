@@ -108,13 +108,16 @@ def expand(wdef: WorkoutDef, env: dict[str, Any], include_env: IncludeEnv, probl
 
 
 def _number(out: list[Occurrence]) -> None:
+    """Number every play of each step, overall and within its set (one rep of the outer repeat)."""
     counts: dict[int, int] = {}
-    set_counts: dict[tuple[Any, ...], int] = {}
-    keys = []
+    set_counts: dict[Any, int] = {}
+    keys: list[Any] = []
     for occ in out:
-        occ.index = counts.get(id(occ.step), 0)
-        counts[id(occ.step)] = occ.index + 1
-        key = (id(occ.step),) + tuple((b, r) for b, r, _n in occ.blocks[:-1])
+        step = id(occ.step)
+        occ.index = counts.get(step, 0)
+        counts[step] = occ.index + 1
+        # Outside sets a step's plays are all in one "set": its id is key enough.
+        key = step if len(occ.blocks) < 2 else (step, *[(b, r) for b, r, _n in occ.blocks[:-1]])
         keys.append(key)
         occ.set_index = set_counts.get(key, 0)
         set_counts[key] = occ.set_index + 1

@@ -360,13 +360,28 @@ def _steps(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dic
         return []
     if not node.items:
         ctx.error(node, "'steps' is empty", "add at least one step, e.g. - run: 10min")
-    short_work = any(_short_work(item) for item in node.items)
+    short_work = _ShortWork(node.items)
     out: list[Item] = []
     for item in node.items:
         parsed = _item(ctx, item, path, stack, seen, short_work)
         if parsed is not None:
             out.append(parsed)
     return out
+
+
+class _ShortWork:
+    """Whether a list of steps holds strides or sprints — worked out only if a short jog asks."""
+
+    __slots__ = ("items", "answer")
+
+    def __init__(self, items: list[YNode]) -> None:
+        self.items = items
+        self.answer: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self.answer is None:
+            self.answer = any(_short_work(item) for item in self.items)
+        return self.answer
 
 
 def _short_work(node: YNode) -> bool:
@@ -387,7 +402,7 @@ def _short_work(node: YNode) -> bool:
 
 
 def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict[Path, WorkoutDef],
-          short_work: bool) -> Item | None:
+          short_work: _ShortWork | bool) -> Item | None:
     if isinstance(node, Scalar):
         ctx.error(node, f"a step is 'kind: value', not '{node.text}'", "e.g. - jog: 2:00 or - run: 200m in 38s")
         return None
@@ -419,7 +434,7 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict
     return _step(ctx, node, word, vnode, {word}, short_work)
 
 
-def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], short_work: bool) -> StepDef:
+def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], short_work: _ShortWork | bool) -> StepDef:
     kind = schema.KIND_ALIASES.get(word, word)
     ctx.unknown_keys(node, set(schema.STEP_KEYS) | own_keys, f"a {kind} step")
     value, per_set = _step_value(ctx, vnode, kind, short_work)
@@ -494,7 +509,7 @@ def _shorthand_repeat(ctx: Ctx, node: Map, word: str, shorthand: tuple[int, str]
     return RepeatDef(Value(count, pos), steps, pos, skip_last_recovery=True)
 
 
-def _step_value(ctx: Ctx, node: YNode, kind: str, short_work: bool) -> tuple[Value, bool]:
+def _step_value(ctx: Ctx, node: YNode, kind: str, short_work: _ShortWork | bool) -> tuple[Value, bool]:
     """The step's value and whether its progression restarts each set."""
     if isinstance(node, Seq):
         if not node.items:
@@ -532,7 +547,8 @@ def _step_value(ctx: Ctx, node: YNode, kind: str, short_work: bool) -> tuple[Val
     return Value(text, ctx.pos(node)), per_set
 
 
-def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: bool, partial: bool = False) -> None:
+def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: _ShortWork | bool,
+               partial: bool = False) -> None:
     try:
         end = parse_end(text)
     except UnitError as err:
@@ -553,13 +569,15 @@ def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: bool, pa
         ctx.error(node, why[0], why[1])
 
 
-def _minutes_meant(kind: str, text: str, end: EndSpec, short_work: bool) -> tuple[str, str] | None:
+def _minutes_meant(kind: str, text: str, end: EndSpec, short_work: _ShortWork | bool) -> tuple[str, str] | None:
     """Why ``Nm`` in this step surely means minutes — by the kind of step and what is around it.
 
     ``m`` is metres; but a 10 m warm-up, a 2 m rest, a 20 m jog between 400s, '20m easy' or 10 m at
     6:00/km (3.6 s) cannot be what the coach meant. A walk back after 60 m strides, a 60 m jog
     in 20 s or a 300 m cool-down at 5:20/km can, so they stand.
     """
+    if end.distance is None:
+        return None
     written = split_number(normalize(text).split(" ", 1)[0])
     if written is None or written[1] != "m" or end.distance is None:  # "60m", not "60mi" or "60 metres"
         return None

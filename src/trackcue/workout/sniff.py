@@ -15,9 +15,10 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 SNIFF_BYTES = 4096
 
 # A trackcue workout has top-level keys, or at least steps written as "- run: ..." mappings.
-_YAML_KEY = re.compile(r"^(?:name|description|steps|params|cues|distance_ends|get_ready)\s*:|"
-                       r"^\s*-\s+(?:warm-?up|run|jog|walk|rest|stretch|strength|cool-?down|repeat|include)\s*:", re.M | re.I)
-_ICU_STEP = re.compile(r"^-\s+(?:.*\s)?(?:\d+(?:\.\d+)?(?:h|m|s|mtr|km|mi)(?:\d+s?)?|\d+['\"]\S*)(?:\s|$)", re.M | re.I)
+# (Compiled on first use: most files say "steps:" first.)
+_YAML_KEY = (r"^(?:name|description|steps|params|cues|distance_ends|get_ready)\s*:|"
+             r"^\s*-\s+(?:warm-?up|run|jog|walk|rest|stretch|strength|cool-?down|repeat|include)\s*:")
+_ICU_STEP = r"^-\s+(?:.*\s)?(?:\d+(?:\.\d+)?(?:h|m|s|mtr|km|mi)(?:\d+s?)?|\d+['\"]\S*)(?:\s|$)"
 
 
 def sniff(head: bytes) -> Format | None:
@@ -27,7 +28,9 @@ def sniff(head: bytes) -> Format | None:
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
         return "zwo"
-    if _YAML_KEY.search(text) is None and _ICU_STEP.search(text) is not None:
+    if text.startswith("steps:") or "\nsteps:" in text:
+        return None  # a trackcue workout at a glance (the patterns below cost a start-up to compile)
+    if re.search(_YAML_KEY, text, re.M | re.I) is None and re.search(_ICU_STEP, text, re.M | re.I) is not None:
         return "intervals"
     return None
 

@@ -32,7 +32,7 @@ _RACE_WORDS = r"\b(half)[ -](marathon)\b|\b(\d+(?:\.\d+)?) (k|km|mi|m)\b"  # hal
 # "5:30-5:40/mi", "40-50s/mi": a hyphen between two bare times before a '/' is a range, not a minus.
 _HYPHEN_RANGE = r"(?<![\w.:])(\d+(?::\d\d)?(?:\.\d+)?)\s*-\s*(\d+(?::\d\d)?(?:\.\d+)?\s*[a-z]*\s*/)"
 _REPEAT = r"^(\d+)\s*[x×*]\s*(\S.*)$"
-_REPEAT_SIGNS = ("x", "×", "*")
+_REPEAT_SIGNS = ("x", "X", "×", "*")
 _DISTANCE_UNITS = frozenset(METRES) | {"meter", "meters", "metre", "metres"}
 _HINT = "write e.g. 90s, 2:00, 200m in 38s, 400m at 6:00/mi or until lap"
 
@@ -93,9 +93,9 @@ def is_pace_name(text: str) -> bool:
 
 def split_repeat(text: str) -> tuple[int, str] | None:
     """``'8 x 200m in 38s'`` → ``(8, '200m in 38s')``; ``8×200`` is 200 m (track notation); else ``None``."""
+    if not str(text).lstrip()[:1].isdigit() or not any(sign in text for sign in _REPEAT_SIGNS):
+        return None  # (most values: no need to normalise them first)
     raw = normalize(text)
-    if not raw[:1].isdigit() or not any(sign in raw for sign in _REPEAT_SIGNS):
-        return None
     m = re.match(_REPEAT, raw)
     if not m:
         return None

@@ -48,6 +48,8 @@ class _Reader:
     def peek(self) -> tuple[int, int, str] | None:
         """The current line with content, or ``None`` at the end. Lines are prepared as they are
         reached: a file refused at its node limit is not read past it."""
+        if self.i < len(self.lines):
+            return self.lines[self.i]
         while len(self.lines) <= self.i:
             if self.next_raw >= len(self.raw):
                 return None

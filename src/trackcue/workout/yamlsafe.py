@@ -28,23 +28,27 @@ MAX_NODES = 100_000
 MAX_BYTES = 2_000_000
 
 
+_UNTYPED = object()  # a Scalar's value not yet worked out
+
+
 class Scalar:
     """A scalar exactly as written: ``text`` and whether it was quoted."""
 
-    __slots__ = ("text", "quoted", "line", "col")
+    __slots__ = ("text", "quoted", "line", "col", "_value")
 
     def __init__(self, text: str, quoted: bool, line: int, col: int) -> None:
         self.text = text
         self.quoted = quoted
         self.line = line
         self.col = col
+        self._value: Any = _UNTYPED
 
     @property
     def value(self) -> Any:
         """The plain value: int, float, bool, None or str (clock times stay strings)."""
-        if self.quoted:
-            return self.text
-        return plain_value(self.text)
+        if self._value is _UNTYPED:
+            self._value = self.text if self.quoted else plain_value(self.text)
+        return self._value
 
     def __repr__(self) -> str:
         return f"Scalar({self.text!r}, quoted={self.quoted}, at {self.line}:{self.col})"
