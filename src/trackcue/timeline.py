@@ -48,7 +48,7 @@ class Segment(NamedTuple):
     segment's ``duration_s`` is its target or estimated time, used for planning.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index(): a segment's place
     kind: str
     intensity: str
     label: str

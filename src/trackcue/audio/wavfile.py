@@ -62,7 +62,7 @@ def wav_seconds(path: str | Path) -> float:
         head = f.read(12)
         if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
             raise WavError("not a WAV file (no RIFF/WAVE header)")
-        byte_rate = None
+        byte_rate = 0
         while True:
             chunk = f.read(8)
             if len(chunk) < 8:
@@ -72,11 +72,11 @@ def wav_seconds(path: str | Path) -> float:
                 fmt = f.read(size + (size & 1))
                 if len(fmt) < 16:
                     raise WavError("a fmt chunk too short")
-                byte_rate = struct.unpack_from("<I", fmt, 8)[0]
+                byte_rate = int(struct.unpack_from("<I", fmt, 8)[0])
             elif cid == b"data":
                 if not byte_rate:
                     raise WavError("the data chunk comes before the fmt chunk")
-                return size / byte_rate
+                return float(size) / byte_rate
             else:
                 f.seek(size + (size & 1), 1)  # chunks are word-aligned
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from typing import Callable
 import os
 import sys
 
@@ -36,7 +37,8 @@ class _Parser(argparse.ArgumentParser):
     def _get_formatter(self) -> argparse.HelpFormatter:
         # argparse asks shutil for the width on every add_argument; shutil drags in bz2, lzma and
         # zlib (2 ms of the start-up of `trackcue check`). The same answer, from os.
-        return self.formatter_class(prog=self.prog, width=_columns() - 2)
+        formatter: Callable[..., argparse.HelpFormatter] = self.formatter_class
+        return formatter(prog=self.prog, width=_columns() - 2)
 
 
 def _columns() -> int:
@@ -45,8 +47,11 @@ def _columns() -> int:
         return int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         pass
+    stream = sys.__stdout__
+    if stream is None:
+        return 80
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        return os.get_terminal_size(stream.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):
         return 80
 

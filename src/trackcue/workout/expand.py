@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # (at run time these would compile their string parts: start-
 
     # For 'repeat: {until: …}': given the occurrences of one rep, how long the rep takes, how far it
     # goes and how long its trailing recovery is.
-    Measure: TypeAlias = Callable[[list[Occurrence]], tuple[float, float, float] | None]
+    Measure: TypeAlias = Callable[[list["Occurrence"]], tuple[float, float, float] | None]
     IncludeEnv: TypeAlias = Callable[[IncludeDef, dict[str, Any]], dict[str, Any] | None]
     Blocks: TypeAlias = tuple[tuple[str, int, int], ...]  # every enclosing repeat, outermost first: (id, rep, count)
 

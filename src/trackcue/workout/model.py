@@ -30,7 +30,7 @@ class Record:
         return f"{type(self).__name__}({inner})"
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self._fields() == other._fields()  # type: ignore[attr-defined]
+        return isinstance(other, Record) and type(self) is type(other) and self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 

@@ -206,7 +206,7 @@ def _named_pace(name: str, env: dict[str, Any], paces: PaceLookup, sources: list
     pv = env.get(name)
     if pv is not None and pv.kind == "pace":
         sources.append(f"{name} = {pv.text} ({pv.source})")
-        return pv.number
+        return float(pv.number)
     race = normalize_pace_name(name)
     if pv is not None and pv.kind == "race" and race in RACE_METRES:  # a race time in scope, as a pace
         sources.append(f"{name} = {pv.text} ({pv.source})")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from trackcue.timeline import INTENSITIES
+from trackcue.timeline import INTENSITIES as INTENSITIES  # read by the parser and the schema
 
 # The choices of the format, each a type and a tuple read by the parser, the schema and the docs.
 DistanceEnds = Literal["lap", "target"]

@@ -263,6 +263,7 @@ class _Flow:
             if self.s[i] != ":" or not self.s.startswith(": ", i):
                 raise _Bail  # a key without a value, or 'k:}' (PyYAML's own rules there)
             i = self.skip(i + 1)
+            value: YNode
             if self.s[i] in ",}":
                 value = self.b.scalar("", False, self.line, i + 1)
             else:
@@ -321,6 +322,17 @@ def _value_start(raw: str, i: int) -> bool:
     return not before or before[-1] in "[{," or (before[-1] in ":-" and len(before) < i)
 
 
+def _closing_quote(s: str, i: int) -> int:
+    """Where the quoted scalar opening at ``s[i]`` closes on this line (``''`` inside single quotes is
+    a quote), or -1."""
+    quote, j = s[i], i + 1
+    while True:
+        k = s.find(quote, j)
+        if k < 0 or not (quote == "'" and s.startswith("''", k)):
+            return k
+        j = k + 2
+
+
 def _is_dash(content: str, col: int) -> bool:
     return content.startswith("-", col) and (len(content) == col + 1 or content[col + 1] == " ")
 
@@ -331,16 +343,9 @@ def _key_end(content: str, col: int) -> int | None:
         return None
     ch = content[col]
     if ch in "'\"":
-        quote = ch
-        j = col + 1
-        while True:
-            k = content.find(quote, j)
-            if k < 0:
-                return None
-            if quote == "'" and content.startswith("''", k):
-                j = k + 2
-                continue
-            break
+        k = _closing_quote(content, col)
+        if k < 0:
+            return None
         rest = content[k + 1:]
         stripped = rest.lstrip(" ")
         if stripped.startswith(":") and (len(stripped) == 1 or stripped[1] == " "):

@@ -238,7 +238,7 @@ def _load_with_pyyaml(text: str, builder: Builder) -> YNode:
     import yaml
 
     try:  # libyaml is several times faster; fall back to the pure-Python composer
-        loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+        loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader
     except AttributeError:  # pragma: no cover - depends on the PyYAML build
         loader = yaml.SafeLoader
     builder.aliases = "*" in text
