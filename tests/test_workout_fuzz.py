@@ -35,7 +35,7 @@ def dump(node: Any) -> Any:
 
 def reference(text: str) -> tuple[Any, list[str] | None]:
     try:
-        return dump(yamlsafe.load_pyyaml(text.encode("utf-8"), "f")), None
+        return dump(yamlsafe.load(text.encode("utf-8"), "f", fast=False)), None
     except YamlProblem as err:
         return None, [p.format() for p in err.problems]
 

@@ -200,9 +200,12 @@ def _too_big(size: int | None, filename: str) -> Problem:
     return Problem(f"the file is {what}; a workout is at most {MAX_BYTES}", filename, 1, 1, "is this the right file?")
 
 
-def load(data: bytes, filename: str) -> YNode:
+def load(data: bytes, filename: str, *, fast: bool = True) -> YNode:
     """Parse ``data`` (UTF-8, with or without a byte-order mark) into a positioned tree; raise
-    ``YamlProblem`` with every problem found."""
+    ``YamlProblem`` with every problem found.
+
+    ``fast=False`` reads through PyYAML alone: the reference the fast reader is tested against.
+    """
     from trackcue.workout import yamlfast
 
     text = _decode(data, filename)
@@ -211,22 +214,10 @@ def load(data: bytes, filename: str) -> YNode:
                                    "start with 'name:' and 'steps:'; see docs/workout-format.md")])
     builder = Builder(filename)
     try:
-        tree = yamlfast.read(text, builder)
+        tree = yamlfast.read(text, builder) if fast else None
         if tree is None:
             builder = Builder(filename)
             tree = _load_with_pyyaml(text, builder)
-    except _TooMany:
-        raise YamlProblem(builder.problems) from None
-    if builder.problems:
-        raise YamlProblem(builder.problems)
-    return tree
-
-
-def load_pyyaml(data: bytes, filename: str) -> YNode:
-    """``load`` through PyYAML alone (the reference the fast reader is tested against)."""
-    builder = Builder(filename)
-    try:
-        tree = _load_with_pyyaml(_decode(data, filename), builder)
     except _TooMany:
         raise YamlProblem(builder.problems) from None
     if builder.problems:
