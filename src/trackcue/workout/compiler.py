@@ -211,6 +211,7 @@ def _plan(occurrences: list[Occurrence], resolver: _Resolver, problems: list[Pro
     reported: set[int] = set()
     previous: float | None = None
     wdef = resolver.wdef
+    labels: dict[tuple[Any, ...], str] = {}
     for occ in occurrences:
         step = occ.step
         starts.append(t)
@@ -230,7 +231,7 @@ def _plan(occurrences: list[Occurrence], resolver: _Resolver, problems: list[Pro
         lap_ended = res.ends == "lap"
         if auto_lap and lap_ended:
             res = res._replace(ends="time")
-        seg = _segment(len(out), t, step, occ, res, wdef)
+        seg = _segment(len(out), t, step, occ, res, wdef, labels)
         out.append(Planned(seg, step, occ, res, lap_ended))
         t = seg.end_s
         previous = res.target_s or (res.duration_s if res.ends == "time" else None)
@@ -293,12 +294,16 @@ def _splits(step: StepDef, res: Resolved, occ: Occurrence, book: PaceBook, wdef:
     return round(at_s, 2), tuple(marks[:-1])
 
 
-def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Resolved, wdef: WorkoutDef) -> Segment:
+def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Resolved, wdef: WorkoutDef,
+             labels: dict[tuple[Any, ...], str]) -> Segment:
+    """The segment of one play; ``labels`` keeps the label of each distinct step end (a repeat's
+    reps are labelled once, not once per rep)."""
     intensity = step.intensity or KIND_INTENSITY[step.kind]
     inner = occ.blocks[-1] if occ.blocks else None
     outer = occ.blocks[-2] if len(occ.blocks) > 1 else None
+    key = (step.name, step.kind, res)
     seg = Segment(
-        index=index, kind=step.kind, intensity=intensity, label="", start_s=round(start, 3),
+        index=index, kind=step.kind, intensity=intensity, label=labels.get(key, ""), start_s=round(start, 3),
         duration_s=round(res.duration_s, 3), ends=res.ends, distance_m=res.distance_m, target_s=res.target_s,
         pace_s_per_m=res.pace, pace_range=res.pace_range, splits=res.splits,
         rep=inner[1] if inner else None, reps=inner[2] if inner else None,
@@ -306,4 +311,7 @@ def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Reso
         block=inner[0] if inner else None, blocks=occ.blocks, name=step.name, note=step.note,
         effort=res.effort, sources=res.sources, written_m=res.written_m,
     )
-    return seg._replace(label=describe_step(seg, wdef.cues.units))
+    if key not in labels:
+        labels[key] = describe_step(seg, wdef.cues.units)
+        seg = seg._replace(label=labels[key])
+    return seg

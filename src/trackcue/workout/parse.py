@@ -576,8 +576,9 @@ def _minutes_meant(kind: str, text: str, end: EndSpec, short_work: _ShortWork | 
     6:00/km (3.6 s) cannot be what the coach meant. A walk back after 60 m strides, a 60 m jog
     in 20 s or a 300 m cool-down at 5:20/km can, so they stand.
     """
-    if end.distance is None:
-        return None
+    if end.distance is None or (kind not in _FEW_METRES and kind not in _STANDING and not end.effort
+                                and end.pace is None):
+        return None  # a run or a stride of metres, said as nothing else: metres it is
     written = split_number(normalize(text).split(" ", 1)[0])
     if written is None or written[1] != "m" or end.distance is None:  # "60m", not "60mi" or "60 metres"
         return None
