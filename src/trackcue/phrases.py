@@ -49,6 +49,10 @@ def number_words(n: int) -> str:
         raise ValueError(f"number_words takes a whole number of at least 0, got {n}")
     if n < 1000:
         return _below_thousand(n)
+    if n < 1_000_000:
+        thousands, rest = divmod(n, 1000)
+        head = f"{_below_thousand(thousands)} thousand"
+        return head if not rest else f"{head} {'and ' if rest < 100 else ''}{_below_thousand(rest)}"
     from num2words import num2words  # type: ignore[import-untyped]  # 20 ms to import: only for big numbers
 
     return str(num2words(n, lang="en")).replace(",", "")
@@ -61,8 +65,9 @@ _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 def _below_thousand(n: int) -> str:
     """The words num2words gives for 0 <= n < 1000, without importing it: importing num2words loads
-    every language it knows (20 ms, twice the start of Python), and a workout's reps, seconds and
-    metres are nearly all below a thousand. tests/test_phrases.py holds this to num2words for all 1000."""
+    every language it knows (20 ms, twice the start of Python) and words a number slowly, and a
+    workout's reps, seconds and metres are nearly all below a thousand (thousands are composed of
+    these). tests/test_phrases.py holds number_words to num2words below a million."""
     hundreds, rest = divmod(n, 100)
     if rest < 20:
         tail = _ONES[rest]
