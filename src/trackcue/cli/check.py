@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
 from trackcue.cli._common import add_set_option, add_speech_options, check_speech_option, overrides, speech_progress
 
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         except UserError as err:
             failed = True
             for p in err.problems:
-                print((p if p.file else replace(p, file=path)).format(), file=sys.stderr)
+                print((p if p.file else p._replace(file=path)).format(), file=sys.stderr)
             continue
         for w in sound.plan.warnings:
             print(f"{path}: warning: {w}", file=sys.stderr)
