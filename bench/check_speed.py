@@ -83,6 +83,7 @@ def main() -> None:
         start = measure({
             "python -c pass": [sys.executable, "-c", "pass"],
             "check 200m-repeats": tc + ["check", session],
+            "check --speech none": tc + ["check", "--speech", "none", session],
             "compile 200m-repeats --json": tc + ["compile", session, "--json"],
         }, runs, env)
         base_wall, base_cpu = start["python -c pass"]
