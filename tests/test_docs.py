@@ -170,3 +170,34 @@ def test_timeline_json_doc_names_every_key(cli):
     assert set(data["segments"][0]) <= named
     assert set(data["cues"][0]) - {"plan"} <= set(re.findall(r"`([a-z_]+)`", cue))
     assert first_column(plan) == set(data["cues"][0]["plan"])
+
+
+def test_the_format_guide_names_every_key_and_template_field():
+    """The vocabularies the parser and the schema read (workout/schema.py) are all in the guide."""
+    from trackcue.workout import schema
+
+    guide = (REPO / "docs/workout-format.md").read_text(encoding="utf-8")
+    for table in (schema.TOP_KEYS, schema.STEP_KEYS, schema.REPEAT_KEYS, schema.CUE_KEYS, schema.TRACK_KEYS,
+                  schema.UNTIL_KEYS, schema.STEP_KINDS):
+        for key in table:
+            assert re.search(rf"`{re.escape(key)}[:`\s]|^\s*(?:- )?{re.escape(key)}:", guide, flags=re.M), key
+    for field in schema.TEMPLATE_FIELDS:
+        assert f"`{{{field}}}`" in guide, field
+
+
+def test_the_json_schema_accepts_every_example_in_the_guide():
+    """`trackcue schema` keeps up with the language: every example of the guide is valid under it."""
+    import jsonschema
+    import yaml
+
+    from trackcue.workout.schema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    params = "params:\n  mile: 6:00\n  reps: 4\n  recovery: 2:00\n  easy: 5:30/km\n"
+    for block in yaml_blocks(REPO / "docs/workout-format.md"):
+        if block.startswith("  - "):
+            block = params + "steps:\n" + block
+        elif not re.search(r"^steps:", block, flags=re.M):
+            continue
+        problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(yaml.safe_load(block))]
+        assert problems == [], block

@@ -75,7 +75,8 @@ def test_speech_and_tones_of_a_rendered_track_are_within_3_lu(tmp_path):
 @pytest.mark.parametrize("name", sorted(__import__("trackcue.audio.sounds", fromlist=["TONES"]).TONES))
 def test_shipped_tones_are_generated_at_the_target_loudness(name):
     """Shipped tones load without the meter, so they must be made at the target (generate.GAIN_DB)."""
-    from trackcue.audio.sounds import load_sound, read_wav, sound_path
+    from trackcue.audio.sounds import load_sound, sound_path
+    from trackcue.audio.wavfile import read_wav
 
     samples, rate = read_wav(str(sound_path(name)))
     level = loudness.loudness_lufs(samples, rate)

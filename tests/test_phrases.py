@@ -168,3 +168,16 @@ def test_phrases_is_pure():
             "print(bad); raise SystemExit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_number_words_are_num2words_own():
+    """Numbers below a million are worded without importing num2words (it loads every language:
+    20 ms of `trackcue check`); they must be exactly what num2words says."""
+    from num2words import num2words
+
+    from trackcue.phrases import number_words
+
+    number_words.cache_clear()
+    checked = [*range(1000), *range(1000, 1_000_000, 997), 1001, 1100, 21017, 100001, 999_999, 1_000_000, 2_500_000]
+    assert [number_words(n) for n in checked] == [num2words(n, lang="en").replace(",", "") for n in checked]
+    assert number_words(1500) == "one thousand five hundred"

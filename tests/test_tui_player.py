@@ -294,9 +294,7 @@ class PreparingSound(FakeSound):
 
 @sync
 async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_timeline_plays():
-    from dataclasses import replace
-
-    retimed = replace(track_timeline(), name="re-timed")
+    retimed = track_timeline().replace(name="re-timed")
     sound = PreparingSound(retimed)
     app, clock = fake_app(sink=sound)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -48,9 +48,10 @@ def check(cli, workout_file, text: str, *sets: str) -> list[dict]:
     ("steps: 5\n", 1, 8, "list"),
     ("name: [1, 2]\nsteps:\n  - run: 1min\n", 1, 7, "text"),
     ("params:\n  reps: {default: 12, min: 6, max: 10}\nsteps:\n  - run: 1min\n", 2, 19, "outside its range"),
-    ("steps:\n  - repeat: 100\n    steps:\n      - run: 1h\n", 4, 9, "24 hours"),
+    ("steps:\n  - repeat: 100\n    steps:\n      - run: 1h\n", 2, 5, "24 hours"),  # the repeat asks for it
     ("steps:\n  - include: nowhere\n", 2, 14, "cannot find 'nowhere'"),
-    ("steps:\n  - run: 1min\n    say: 'Rep {rpe}'\n", 3, 10, "unknown placeholder {rpe}"),
+    ("steps:\n  - run: 1min\n    say: 'Rep {rpe}'\n", 3, 15, "unknown placeholder {rpe}"),  # at the '{'
+
 ])
 def test_each_problem_is_positioned(cli, workout_file, text, line, col, words):
     found = check(cli, workout_file, text)

@@ -107,7 +107,7 @@ def test_compile_json_contract(cli):
 def test_compile_table_shows_recoveries_and_sources(cli):
     code, out, _ = cli("compile", "200m-repeats", "--no-profile")
     assert code == 0
-    for text in ("Jog · 2min", "Jog · 1:45", "Jog · 30s", "200 m in 38s", "400m = 1:20 (workout default)"):
+    for text in ("Jog · 2min", "Jog · 1:45", "Jog · 30s", "200 m in 38s", "400m = 1:20 (default)"):
         assert text in out
 
 

@@ -47,9 +47,36 @@ def number_words(n: int) -> str:
     """
     if n < 0:
         raise ValueError(f"number_words takes a whole number of at least 0, got {n}")
-    from num2words import num2words  # type: ignore[import-untyped]  # 20 ms to import: only when something is said
+    if n < 1000:
+        return _below_thousand(n)
+    if n < 1_000_000:
+        thousands, rest = divmod(n, 1000)
+        head = f"{_below_thousand(thousands)} thousand"
+        return head if not rest else f"{head} {'and ' if rest < 100 else ''}{_below_thousand(rest)}"
+    from num2words import num2words  # type: ignore[import-untyped]  # 20 ms to import: only for big numbers
 
     return str(num2words(n, lang="en")).replace(",", "")
+
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+         "sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _below_thousand(n: int) -> str:
+    """The words num2words gives for 0 <= n < 1000, without importing it: importing num2words loads
+    every language it knows (20 ms, twice the start of Python) and words a number slowly, and a
+    workout's reps, seconds and metres are nearly all below a thousand (thousands are composed of
+    these). tests/test_phrases.py holds number_words to num2words below a million."""
+    hundreds, rest = divmod(n, 100)
+    if rest < 20:
+        tail = _ONES[rest]
+    else:
+        tens, ones = divmod(rest, 10)
+        tail = _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if not hundreds:
+        return tail
+    return f"{_ONES[hundreds]} hundred" + (f" and {tail}" if rest else "")
 
 
 def half_up(value: float, places: int = 0) -> float:
@@ -158,8 +185,18 @@ def say_diff(diff_tenths: int) -> str:
 
 
 def to_go(seconds: float) -> str:
-    """The recovery's warning: ``10 -> 'ten seconds to go'``."""
+    """The recovery's warning, and the time-left call of ``every: 30s``: ``10 -> 'ten seconds to go'``."""
     return f"{say_duration(seconds)} to go"
+
+
+def say_send_off(cycle_s: float) -> str:
+    """A send-off as a coach calls it: ``120 -> 'on the two'``, ``90 -> 'on the one thirty'``,
+    ``125 -> 'on the two oh five'``, ``45 -> 'on the forty-five'``."""
+    whole = int(half_up(cycle_s))
+    m, s = divmod(whole, 60)
+    if not m:
+        return f"on the {number_words(s)}"
+    return f"on the {number_words(m)}" + (f" {_seconds_part(s)}" if s else "")
 
 
 # ----- distances -------------------------------------------------------------------------------
@@ -308,10 +345,11 @@ def step_target(seg: Segment, units: str = "metric", *, spoken: bool = False,
         return text + effort
     if seg.distance_m is None:
         return (LAP_WHEN_DONE if spoken else "until lap") + effort
+    written = seg.written_m or seg.distance_m  # a lap in lane 3 is still "400 metres" to the coach
     if spoken:
-        where = say_distance(seg.distance_m, units) + effort
+        where = say_distance(written, units) + effort
         return f"{where} in {say_target(seg.target_s)}" if seg.target_s else f"{where}, {LAP_WHEN_DONE}"
-    where = format_distance(seg.distance_m)
+    where = format_distance(written)
     if not seg.target_s:
         return f"{where} until lap{effort}"
     text = f"{where} in {format_target(seg.target_s)}"
@@ -321,11 +359,17 @@ def step_target(seg: Segment, units: str = "metric", *, spoken: bool = False,
     return text + effort
 
 
-def announcement(seg: Segment, units: str = "metric") -> tuple[str, str]:
+def say_next(seg: Segment | None, units: str = "metric") -> str:
+    """What comes next, for a template's ``{next}``: ``'Jog, one minute'``; after the last step, ``'the finish'``."""
+    return describe_step(seg, units, spoken=True) if seg is not None else "the finish"
+
+
+def announcement(seg: Segment, units: str = "metric", send_off_s: float | None = None) -> tuple[str, str]:
     """The standard spoken announcement of a step and its short form (said when time is short).
 
     A rep: ``('Rep three of eight. Two hundred metres in thirty-eight seconds.', 'Rep three. Thirty-eight seconds.')``;
-    the first rep of a set starts ``'Set two of three. '``; a named rep adds its name.
+    the first rep of a set starts ``'Set two of three. '``; a named rep adds its name; a rep of a
+    send-off block (``send_off_s``) ends ``', on the two.'``.
     Any other step: ``('Jog, one thirty.', 'Jog.')``.
     """
     if seg.is_work and seg.rep is not None:
@@ -335,6 +379,8 @@ def announcement(seg: Segment, units: str = "metric") -> tuple[str, str]:
         if seg.name:
             head += f" {seg.name}."
         target = step_target(seg, units, spoken=True)
+        if send_off_s:
+            target += f", {say_send_off(send_off_s)}"
         short = f"Rep {number_words(seg.rep)}."
         if seg.target_s:
             short += f" {_sentence(say_target(seg.target_s))}."

@@ -2,13 +2,16 @@
 
 A ``Timeline`` is what every later stage consumes (engine, audio, TUI, history, exports).
 It holds no behaviour beyond lookups and its JSON form, whose shape is a versioned contract.
+
+``Split``, ``Segment`` and ``Cue`` are NamedTuples (immutable; change one with ``_replace``) and
+``Timeline`` a plain class (``replace``), not dataclasses: every command imports this module, and
+the dataclass machinery (its import and about a millisecond per class) was a fifth of the start-up
+budget of ``trackcue check``.
 """
 
-from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # The shape of ``trackcue compile --json`` (docs/timeline-json.md). 2: each cue carries its
 # ``plan`` (form, planned start, what is heard) and the document a top-level ``plan``.
@@ -31,23 +34,21 @@ KIND_TITLE = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "
 INTENSITIES = ("warmup", "work", "recovery", "rest", "cooldown")
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A mark inside a segment: at ``at_m`` metres the runner should be at ``at_s`` seconds."""
 
     at_m: float
     at_s: float
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """One step of the workout as it will be played.
 
     ``ends`` is ``"time"`` (the clock ends it) or ``"lap"`` (the lap key ends it); a lap-ended
     segment's ``duration_s`` is its target or estimated time, used for planning.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index(): a segment's place
     kind: str
     intensity: str
     label: str
@@ -70,6 +71,8 @@ class Segment:
     note: str | None = None
     effort: str = ""  # the effort words written after the value ("easy", "steady"): shown and spoken
     sources: tuple[str, ...] = ()  # where each target came from ("400m = 80s (param)")
+    # The distance as written when the runner covers more (an outer lane: 400 m written, 414.7 m run).
+    written_m: float | None = None
 
     @property
     def end_s(self) -> float:
@@ -80,8 +83,7 @@ class Segment:
         return self.intensity == "work"
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """A sound to start at ``at_s`` on the workout clock (negative: during the get-ready countdown).
 
     ``type`` is ``"tone"`` (``sound`` names a clip) or ``"speech"`` (``text`` is spoken, in words:
@@ -103,18 +105,39 @@ class Cue:
     earcon: bool = True  # False: ``sound`` is only the fallback, never played before the phrase ("Go")
 
 
-@dataclass
 class Timeline:
     """Ordered segments and cues of one compiled workout."""
 
-    name: str
-    segments: list[Segment]
-    cues: list[Cue]
-    description: str = ""
-    lead_in_s: float = 10.0
-    params: dict[str, Any] = field(default_factory=dict)
-    source: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("name", "segments", "cues", "description", "lead_in_s", "params", "source", "warnings",
+                 "_start_cache")
+
+    def __init__(self, name: str, segments: list[Segment], cues: list[Cue], description: str = "",
+                 lead_in_s: float = 10.0, params: dict[str, Any] | None = None, source: str | None = None,
+                 warnings: list[str] | None = None) -> None:
+        self.name = name
+        self.segments = segments
+        self.cues = cues
+        self.description = description
+        self.lead_in_s = lead_in_s
+        self.params: dict[str, Any] = params if params is not None else {}
+        self.source = source
+        self.warnings: list[str] = warnings if warnings is not None else []
+        self._start_cache: tuple[list[Segment], list[float]] | None = None
+
+    def replace(self, **changes: Any) -> "Timeline":
+        """A copy with ``changes`` (e.g. ``cues=``), the rest shared."""
+        fields = {name: getattr(self, name) for name in self.__slots__ if name != "_start_cache"}
+        fields.update(changes)
+        return Timeline(**fields)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Timeline) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__
+                                                   if n != "_start_cache")
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Timeline({self.name!r}, {len(self.segments)} segments, {len(self.cues)} cues)"
 
     @property
     def total_s(self) -> float:
@@ -129,12 +152,20 @@ class Timeline:
         return sum(s.duration_s for s in self.segments if s.is_work)
 
     def segment_at(self, t: float) -> Segment | None:
-        """The segment playing at workout time ``t`` (the last one past the end)."""
+        """The segment playing at workout time ``t`` (the last one past the end). O(log n): the
+        planner asks once per cue, and 10 000 steps must not cost 10 000 × 10 000."""
         if not self.segments:
             return None
-        starts = [s.start_s for s in self.segments]
-        i = max(0, bisect_right(starts, t) - 1)
+        i = max(0, bisect_right(self._starts(), t) - 1)
         return self.segments[i]
+
+    def _starts(self) -> list[float]:
+        """Every segment's start, made once per list of segments (a new list gets new starts)."""
+        cached = self._start_cache
+        if cached is None or cached[0] is not self.segments or len(cached[1]) != len(self.segments):
+            cached = (self.segments, [s.start_s for s in self.segments])
+            self._start_cache = cached
+        return cached[1]
 
     def to_json(self) -> dict[str, Any]:
         """The timeline part of the versioned contract ``trackcue compile --json`` prints (which adds the
@@ -173,6 +204,7 @@ def _segment_json(s: Segment) -> dict[str, Any]:
         "duration_s": _r(s.duration_s),
         "ends": s.ends,
         "distance_m": _r(s.distance_m),
+        "written_m": _r(s.written_m),
         "target_s": _r(s.target_s),
         "pace_s_per_km": _r(s.pace_s_per_m * 1000) if s.pace_s_per_m else None,
         "pace_range_s_per_km": [_r(p * 1000) for p in s.pace_range] if s.pace_range else None,

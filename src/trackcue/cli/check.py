@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
 from trackcue.cli._common import add_set_option, add_speech_options, check_speech_option, overrides, speech_progress
 
@@ -25,6 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_set_option(p)
     add_speech_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile (as when sharing a file)")
     p.set_defaults(func=run)
 
 
@@ -42,12 +42,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             wdef = load_workout(ref)
             path = str(wdef.path)
-            tl = compile_workout(wdef, sets, use_profile=False)
+            tl = compile_workout(wdef, sets, use_profile=not args.no_profile)  # the paces compile and run use
             sound = plan_sound(tl, PLAN_RATE, args.speech, args.voice, args.wpm, speech_progress)
         except UserError as err:
             failed = True
             for p in err.problems:
-                print((p if p.file else replace(p, file=path)).format(), file=sys.stderr)
+                print((p if p.file else p._replace(file=path)).format(), file=sys.stderr)
             continue
         for w in sound.plan.warnings:
             print(f"{path}: warning: {w}", file=sys.stderr)

@@ -36,6 +36,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
+def json_lines(doc: dict[str, object]) -> str:
+    """``doc`` as JSON with one key per line and one list element (a segment, a cue) per line.
+
+    As readable as ``indent=1`` for a timeline, and written by the C encoder: with an indent,
+    ``json.dumps`` falls back to pure Python, which took half of ``compile --json`` on 10 000 steps.
+    """
+    parts = []
+    for key, value in doc.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f" {name}: [\n  {items}\n ]")
+        else:
+            parts.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
 def run(args: argparse.Namespace) -> int:
     from trackcue.workout import compile_file
     from trackcue.workout.report import sources_lines, step_table, totals_line
@@ -52,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
         sound = plan_sound(tl, PLAN_RATE, args.speech, args.voice, args.wpm, speech_progress)
     if args.json and sound is not None:
-        print(json.dumps(timeline_json(tl, sound), indent=1, ensure_ascii=False))
+        print(json_lines(timeline_json(tl, sound)))
         return 0
     print(f"{tl.name} — {totals_line(tl)}")
     if tl.description:

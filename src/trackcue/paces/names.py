@@ -1,10 +1,9 @@
 """The named paces a workout refers to ("mile", "5k", "400m", "E"…T…R) and how a runner writes them."""
 
-from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from trackcue.units import RACE_DISTANCES, UnitError, parse_duration, parse_pace
 from trackcue.phrases import format_clock, format_duration, format_pace
@@ -45,8 +44,7 @@ SLOWEST_SEC_PER_M = 1.2
 TRAINING_REFERENCE_M = {"E": 42195.0, "M": 42195.0, "T": 15000.0, "I": 3000.0, "R": 1609.344}
 
 
-@dataclass(frozen=True)
-class NamedPace:
+class NamedPace(NamedTuple):
     """A named pace and where it came from, so a coach can see why a rep is 38 s."""
 
     sec_per_m: float
@@ -62,7 +60,7 @@ def format_race_time(seconds: float) -> str:
 
 def normalize_pace_name(name: str) -> str | None:
     """The canonical name for ``name`` ("5K" -> "5k", "1mi" -> "mile", "e" -> "E"); ``None`` if unknown."""
-    key = re.sub(r"[\s_-]+", "", str(name)).lower()
+    key = "".join(str(name).split()).replace("_", "").replace("-", "").lower()
     if key in RACE_NAMES:
         return key
     if key.upper() in TRAINING_NAMES:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from trackcue.errors import Problem, UserError
@@ -22,12 +21,25 @@ _HEADER = """\
 """
 
 
-@dataclass
 class Profile:
-    """What a runner told trackcue: pace name -> the text they wrote, and their units."""
+    """What a runner told trackcue: pace name -> the text they wrote, and their units.
 
-    values: dict[str, str] = field(default_factory=dict)
-    units: str = "metric"
+    (A plain class, not a dataclass: ``trackcue check`` imports it, and its start-up is measured.)
+    """
+
+    __slots__ = ("values", "units")
+
+    def __init__(self, values: dict[str, str] | None = None, units: str = "metric") -> None:
+        self.values: dict[str, str] = values if values is not None else {}
+        self.units = units
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Profile) and (self.values, self.units) == (other.values, other.units)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Profile({self.values!r}, {self.units!r})"
 
 
 def profile_path() -> Path:
@@ -63,8 +75,6 @@ def check_entry(name: str, value: object) -> tuple[str, str]:
 
 def load_profile() -> Profile:
     """Read the profile; a missing file is an empty profile, a broken one a ``UserError`` naming the file."""
-    import yaml
-
     path = profile_path()
     try:
         text = path.read_text(encoding="utf-8")
@@ -72,6 +82,8 @@ def load_profile() -> Profile:
         return Profile()
     except OSError as err:
         raise UserError([Problem(f"cannot read the profile: {err.strerror}", file=str(path))]) from None
+    import yaml  # only when there is a profile: PyYAML costs more to import than Python to start
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:

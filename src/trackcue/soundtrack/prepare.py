@@ -17,7 +17,7 @@ says so (``SoundPlan.estimated``).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -282,8 +282,8 @@ def retime(timeline: Timeline, plan: Plan) -> tuple[Timeline, dict[CueKey, Plann
         planned = by_index.get(i)
         if planned is None or planned.dropped:
             continue
-        moved = replace(c, at_s=round(planned.at_s, 3), text=planned.text or c.text)
+        moved = c._replace(at_s=round(planned.at_s, 3), text=planned.text or c.text)
         cues.append(moved)
         placed[cue_key(moved.segment, moved.kind, moved.at_s)] = planned
     cues.sort(key=lambda c: c.at_s)
-    return replace(timeline, cues=cues), placed
+    return timeline.replace(cues=cues), placed

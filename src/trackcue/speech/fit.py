@@ -6,7 +6,6 @@ O(1 + k) for the k intervals stored in the buckets it touches, whatever the work
 look-up per sound near its window. Times are seconds on the workout clock.
 """
 
-from __future__ import annotations
 
 import math
 from typing import Iterable, NamedTuple, Sequence

@@ -34,11 +34,13 @@ def load_workout(ref: str | Path, *, use_profile: bool = True) -> WorkoutDef:
     False; its problems then name the file with ``(imported)``, at the lines ``trackcue import
     FILE`` prints.
     """
-    from trackcue.workout.importers import import_file, sniff_file
+    from trackcue.workout.sniff import sniff_file
 
     path = ref if isinstance(ref, Path) else resolve_path(ref)
     fmt = sniff_file(path)
     if fmt is not None:
+        from trackcue.workout.importers import import_file
+
         imported = import_file(path, _display(path), fmt, use_profile=use_profile)
         return parse_file(path, f"{_display(path)} (imported)", data=imported.yaml.encode("utf-8"))
     return parse_file(path, _display(path))

@@ -8,13 +8,15 @@ on the clock: after a lap-ended step nobody knows when the next one begins.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from trackcue import phrases
 from trackcue.errors import Problem
 from trackcue.phrases import estimate_duration
 from trackcue.timeline import Cue
-from trackcue.workout.model import CueSettings
+from trackcue.workout.model import AtCue, CueSettings
+from trackcue.workout.schema import TEMPLATE_FIELDS
+from trackcue.workout.template import Template, render
 
 if TYPE_CHECKING:
     from trackcue.workout.compiler import Planned
@@ -23,7 +25,9 @@ PIPS_LEAD = 3.5  # the announcement must be over half a second before the first 
 AFTER_BOUNDARY = 0.5  # a stop tone or "go" first
 AFTER_LAP_RESULT = 3.0  # the engine speaks the rep's time ("37.6, four tenths fast") first
 EARCON_S = 0.6  # a tone played before a phrase, and the gap after it
-TEMPLATE_FIELDS = ("rep", "reps", "set", "sets", "target", "distance", "time", "pace", "name", "kind")
+__all__ = ["TEMPLATE_FIELDS", "build"]
+# The call of 'every: 30s' without words of its own: the time left, said as a recovery's warning is.
+TIME_LEFT: Template = ("", "to_go", "")
 
 
 def build(planned: list[Planned], settings: CueSettings, lead_in: float) -> tuple[list[Cue], list[Problem]]:
@@ -33,7 +37,7 @@ def build(planned: list[Planned], settings: CueSettings, lead_in: float) -> tupl
     for i, p in enumerate(planned):
         prev = planned[i - 1] if i else None
         nxt = planned[i + 1] if i + 1 < len(planned) else None
-        _boundary(cues, p, prev, settings, lead_in, problems)
+        _boundary(cues, p, prev, nxt, settings, lead_in)
         _inside(cues, p, nxt, settings, problems)
     if planned and settings.finish:
         last = planned[-1].segment
@@ -51,8 +55,8 @@ def _pips_into(p: Planned, settings: CueSettings, first: bool) -> bool:
     return first or settings.pips == "all" or p.segment.is_work
 
 
-def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, settings: CueSettings, lead_in: float,
-              problems: list[Problem]) -> None:
+def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, nxt: Planned | None, settings: CueSettings,
+              lead_in: float) -> None:
     seg = p.segment
     t0 = seg.start_s
     known_start = prev is None or prev.segment.ends == "time"  # can cues go before this step?
@@ -71,7 +75,7 @@ def _boundary(cues: list[Cue], p: Planned, prev: Planned | None, settings: CueSe
             cues.append(Cue(t0, "speech", seg.index, "go", text=phrases.GO, sound="go", priority=1, earcon=False))
         else:
             cues.append(Cue(t0, "tone", seg.index, "go", sound="go", priority=1))
-    text, short = _announcement(p, settings, problems)
+    text, short = _announcement(p, nxt, settings)
     if text is None:
         return
     est = estimate_duration(text) + (EARCON_S if p.occ.last_words else 0.0)
@@ -119,22 +123,41 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
                         priority=3))
     for at in p.step.at:
         offset = at.offset_s * dur if at.fraction else at.offset_s
-        base = t0 + dur - offset if at.from_end else t0 + offset
         if offset > dur + 1e-9:
             problems.append(Problem(f"the cue at {'-' if at.from_end else ''}{at.offset_s:g}s is outside the step, "
                                     f"which lasts {dur:g}s", at.pos.file, at.pos.line, at.pos.col,
                                     "give an offset within the step"))
             continue
-        if at.say:
-            text = phrases.speakable(_template(at.say, p, settings, problems, at.pos))
-            cues.append(Cue(base, "speech", seg.index, "custom", text=text, sound=at.sound, priority=2))
-        elif at.sound:
-            cues.append(Cue(base, "tone", seg.index, "custom", sound=at.sound, priority=2))
+        _custom(cues, p, nxt, settings, at, dur - offset if at.from_end else offset, "custom", 2)
+    for every in p.step.every:
+        if seg.ends != "time":
+            problems.append(Problem("calls every so often need a step the clock ends", every.pos.file, every.pos.line,
+                                    every.pos.col, "give the step a time (10min), or 'ends: target'"))
+            continue
+        k = 1
+        while k * every.offset_s < dur - 1e-6:
+            _custom(cues, p, nxt, settings, every, k * every.offset_s, "time_left", 3)
+            k += 1
 
 
-def _fields(p: Planned, settings: CueSettings) -> dict[str, Any]:
-    """The template fields, every one in words."""
+def _custom(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSettings, cue: AtCue, offset: float,
+            kind: str, priority: int) -> None:
+    """A coach's cue ``offset`` seconds into the step: its template said, or its sound played."""
+    seg = p.segment
+    at = seg.start_s + offset
+    template = cue.template if cue.template is not None else (TIME_LEFT if not cue.sound else None)
+    if template is not None:
+        text = phrases.speakable(render(template, _fields(p, nxt, settings, offset)))
+        cues.append(Cue(at, "speech", seg.index, kind, text=text, sound=cue.sound, priority=priority))
+    elif cue.sound:
+        cues.append(Cue(at, "tone", seg.index, kind, sound=cue.sound, priority=priority))
+
+
+def _fields(p: Planned, nxt: Planned | None, settings: CueSettings, offset: float = 0.0) -> dict[str, str]:
+    """The value of every template field (schema.TEMPLATE_FIELDS), in words, for a cue ``offset``
+    seconds into ``p``'s step (plus ``to_go``: the default call of ``every:``)."""
     seg, units = p.segment, settings.units
+    left = max(0.0, seg.duration_s - offset)
 
     def count(n: int | None) -> str:
         return phrases.number_words(n) if n is not None else ""
@@ -142,40 +165,27 @@ def _fields(p: Planned, settings: CueSettings) -> dict[str, Any]:
     return {
         "rep": count(seg.rep), "reps": count(seg.reps), "set": count(seg.set), "sets": count(seg.sets),
         "target": phrases.step_target(seg, units, spoken=True),
-        "distance": phrases.say_distance(seg.distance_m, units) if seg.distance_m else "",
+        "distance": phrases.say_distance(seg.written_m or seg.distance_m, units) if seg.distance_m else "",
         "time": phrases.say_target(seg.target_s) if seg.target_s else phrases.say_duration(seg.duration_s),
         "pace": phrases.say_pace(seg.pace_s_per_m, units) if seg.pace_s_per_m else "",
         "name": seg.name or "", "kind": seg.kind,
+        "next": phrases.say_next(nxt.segment if nxt is not None else None, units),
+        "remaining": phrases.say_duration(left) if left > 0 else "",
+        "elapsed": phrases.say_duration(offset) if offset > 0 else "",
+        "to_go": phrases.to_go(left) if left > 0 else "",
     }
 
 
-class _Strict(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        raise KeyError(key)
-
-
-def _template(text: str, p: Planned, settings: CueSettings, problems: list[Problem], pos: Any) -> str:
-    try:
-        return text.format_map(_Strict(_fields(p, settings)))
-    except KeyError as err:
-        problems.append(Problem(f"unknown placeholder {{{err.args[0]}}} in '{text}'", pos.file, pos.line, pos.col,
-                                "placeholders: " + ", ".join("{" + f + "}" for f in TEMPLATE_FIELDS)))
-    except (ValueError, IndexError):
-        problems.append(Problem(f"unbalanced braces in '{text}'", pos.file, pos.line, pos.col,
-                                "write {rep} and {reps}; a literal brace is {{ or }}"))
-    return text
-
-
-def _announcement(p: Planned, settings: CueSettings, problems: list[Problem]) -> tuple[str | None, str | None]:
+def _announcement(p: Planned, nxt: Planned | None, settings: CueSettings) -> tuple[str | None, str | None]:
     """The step's announcement and its short form; ``None`` when nothing is to be said."""
     step = p.step
     last = phrases.speakable(p.occ.last_words) if p.occ.last_words else None
-    if step.say is not None:  # the coach's words; "" says nothing
-        text = phrases.speakable(_template(str(step.say.raw), p, settings, problems, step.say.pos)).strip()
+    if step.say_template is not None:  # the coach's words; "" says nothing
+        text = phrases.speakable(render(step.say_template, _fields(p, nxt, settings))).strip()
         return (" ".join(t for t in (last, text) if t) or None), None
     if not (step.announce if step.announce is not None else settings.announce):
         return last, None
-    text, short = phrases.announcement(p.segment, settings.units)
+    text, short = phrases.announcement(p.segment, settings.units, p.occ.cycle_s)
     if last:
         text, short = f"{last} {text}", f"{last} {short}"
     return text, short

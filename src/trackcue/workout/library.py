@@ -42,12 +42,52 @@ def find_workout(ref: str) -> Path | None:
     return None
 
 
+class IncludeRefused(Exception):
+    """An include that names a file outside the places a workout may read from."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+_WORKOUT_SUFFIXES = (".yaml", ".yml")
+
+
 def resolve_include(ref: str, base: Path) -> Path | None:
-    """An included file: relative to the including file's folder first, then the library."""
-    for candidate in (base / ref, base / f"{ref}.yaml"):
+    """An included workout: a .yaml file in the including file's folder ``base`` (or below), else a
+    library workout by name; ``None`` when there is none.
+
+    Nothing outside those two folders is ever opened — not through ``..``, an absolute path or a
+    symlink (the rule sound files follow) — and only .yaml/.yml files: ``IncludeRefused`` says why.
+    The path returned is resolved (absolute, no symlinks).
+    """
+    path = Path(ref)
+    if path.is_absolute() or ref.startswith("~"):
+        raise IncludeRefused(f"include '{ref}' is an absolute path", _include_hint())
+    if ".." in path.parts:
+        raise IncludeRefused(f"include '{ref}' is outside this workout's folder", _include_hint())
+    folders = [base.resolve()]
+    library = data_dir("workouts")  # resolved already
+    if library is not None:
+        folders.append(library)
+    names = [ref] if path.suffix in _WORKOUT_SUFFIXES else [ref + s for s in _WORKOUT_SUFFIXES]
+    for name in names:
+        candidate = base / name
         if candidate.is_file():
-            return candidate
-    return find_workout(ref) if len(Path(ref).parts) == 1 else None
+            real = candidate.resolve()
+            if not any(real.is_relative_to(folder) for folder in folders):
+                raise IncludeRefused(f"include '{ref}' leads outside this workout's folder", _include_hint())
+            return real
+    if len(path.parts) == 1 and path.suffix in ("", *_WORKOUT_SUFFIXES) and library is not None:
+        for candidate in (library / f"{path.stem}{s}" for s in _WORKOUT_SUFFIXES):
+            if candidate.is_file():
+                return candidate.resolve()
+    return None
+
+
+def _include_hint() -> str:
+    return "include a .yaml file from this workout's folder, or a library workout: " + ", ".join(library_names())
 
 
 def names_hint(relative_to: Path | None = None) -> str:

@@ -6,11 +6,11 @@ it) beats the workout file's own defaults; what the defaults imply comes last.
 
 from __future__ import annotations
 
-
+from trackcue.errors import Problem
 from trackcue.paces import NamedPace, PACE_NAMES, derive_paces, named_pace_from_value, normalize_pace_name
 from trackcue.paces.names import RACE_METRES
-from trackcue.units import UnitError
 from trackcue.phrases import format_clock, format_pace
+from trackcue.units import UnitError, is_number
 from trackcue.workout.model import ParamDef, WorkoutDef
 from trackcue.workout.parse import check_param_value
 
@@ -20,26 +20,42 @@ class PaceBook:
 
     def __init__(self, wdef: WorkoutDef, overrides: dict[str, str], profile: dict[str, NamedPace]) -> None:
         self._set: dict[str, NamedPace] = {}
+        self.problems: list[Problem] = []  # --set paces that cannot be (a 3:30 mile, 'mile=6')
+        self.looked_up = False  # whether any step named a pace: else a --set pace changes nothing
         for name, value in overrides.items():
             key = normalize_pace_name(name)
-            if key is None or (name in wdef.params and wdef.params[name].kind == "count"):
+            if key is None or (name in wdef.params and wdef.params[name].kind not in ("race", "pace")):
                 continue
+            declared = name in wdef.params  # its value is checked as the parameter's (once)
             try:
+                if is_number(value.strip()) and not declared:  # mile=6: six minutes or six seconds?
+                    raise UnitError(f"'{value}' has no unit",
+                                    f"{value.strip()} what? write {name}={value.strip()}:00 for minutes or "
+                                    f"{name}={value.strip()}s for seconds")
                 self._set[key] = named_pace_from_value(key, value, f"--set {name}={value}")
-            except UnitError:
-                continue  # reported when the parameter itself is resolved
+            except UnitError as err:
+                if not (declared and is_number(value.strip())):
+                    self.problems.append(Problem(f"--set {name}={value}: {err.message}", hint=err.hint))
         self._profile = dict(profile)
         athlete = {**self._profile, **self._set}
         self._athlete = derive_paces(athlete) if athlete else {}
-        defaults: dict[str, NamedPace] = {}
-        for name, pdef in wdef.params.items():
-            key = normalize_pace_name(name)
-            if key and pdef.kind in ("race", "pace"):
-                try:
-                    defaults[key] = _from_param(key, pdef)
-                except UnitError:
-                    continue
-        self._defaults = derive_paces(defaults) if defaults else {}
+        self._params = wdef.params
+        self._derived: dict[str, NamedPace] | None = None  # from the workout's own defaults, when needed
+
+    @property
+    def _defaults(self) -> dict[str, NamedPace]:
+        """The paces the workout's defaults imply (derived on first need: the VDOT fit is not free)."""
+        if self._derived is None:
+            defaults: dict[str, NamedPace] = {}
+            for name, pdef in self._params.items():
+                key = normalize_pace_name(name)
+                if key and pdef.kind in ("race", "pace"):
+                    try:
+                        defaults[key] = _from_param(key, pdef)
+                    except UnitError:
+                        continue
+            self._derived = derive_paces(defaults) if defaults else {}
+        return self._derived
 
     @staticmethod
     def names() -> set[str]:
@@ -51,6 +67,7 @@ class PaceBook:
         key = normalize_pace_name(name)
         if key is None:
             return None
+        self.looked_up = True
         for layer in (self._set, self._athlete, self._defaults):
             if key in layer:
                 p = layer[key]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from trackcue.phrases import format_clock, format_distance, format_pace
 from trackcue.timeline import Timeline
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     """A compiled workout's totals: the one source of what ``list``, ``compile``, the picker and
     the summary screen show about a workout (seconds, metres; ``reps`` counts its work steps)."""
 

@@ -4,25 +4,28 @@ Names are looked up in the parameters in scope and the named paces; progressions
 (``2:00 -> 0:30``) and per-rep lists pick this occurrence's value.
 """
 
-from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
+from trackcue.paces.names import RACE_METRES, normalize_pace_name
 from trackcue.timeline import Split
-from trackcue.units import UnitError
 from trackcue.phrases import format_distance, format_duration, format_pace, half_up
+from trackcue.units import UnitError
+from trackcue.workout.model import Track
 from trackcue.workout.steptext import PaceExpr, TimeExpr, parse_end, split_progression
 
 # Planning estimates for distance steps nobody gave a time for (seconds per metre).
 DEFAULT_SPEED = {"jog": 0.39, "walk": 0.6, "run": 0.3, "warmup": 0.39, "cooldown": 0.39}
 
-PaceLookup = Callable[[str], "tuple[float, str] | None"]
+PaceLookup = Callable[[str], tuple[float, str] | None]
 
 
-@dataclass(frozen=True)
-class Resolved:
-    """A step occurrence in numbers; ``what`` and ``spoken`` describe its end in words."""
+class Resolved(NamedTuple):
+    """A step occurrence in numbers.
+
+    ``distance_m`` is the distance run (in an outer lane, longer than written); ``written_m`` the
+    distance as the coach wrote it, for labels and speech.
+    """
 
     ends: str  # "time" or "lap"
     duration_s: float
@@ -35,25 +38,53 @@ class Resolved:
     splits: tuple[Split, ...] = ()
     has_target: bool = False
     open: bool = False  # "until lap": no distance or target
+    written_m: float | None = None
 
 
-def pick_text(value: Any, index: int, count: int) -> tuple[str, str | None]:
-    """The text for occurrence ``index`` of ``count``: a list item, or the two ends of a progression."""
+def pick_text(value: Any, index: int, count: int, set_index: int = 0, set_count: int = 1,
+              per_set: bool = False) -> tuple[str, str | None, int, int]:
+    """The text for this play of a step: a list item, or the two ends of a progression.
+
+    Returns (text, right end of '->' or None, index, count) with the index and count the progression
+    runs over: every play of the step, or — with ``per_set`` or a list as long as one set — the plays
+    within one set. A value that changes needs a step played more than once.
+    """
     if isinstance(value, list):
-        if index >= len(value):
-            raise UnitError(f"the list has {len(value)} values but this step is played {count} times",
-                            f"give {count} values, or use a progression such as '{value[0]} -> {value[-1]}'")
-        return value[index], None
+        if len(value) == count:
+            return value[index], None, index, count
+        if len(value) == set_count and set_count < count:
+            return value[set_index], None, set_index, set_count
+        if count == 1:
+            raise UnitError(f"a list of {len(value)} values, but this step is played once",
+                            "put it inside a repeat, or give a single value")
+        sets = f" ({set_count} in each set)" if set_count < count else ""
+        raise UnitError(f"the list has {len(value)} values but this step is played {count} times{sets}",
+                        f"give {count} values{' or ' + str(set_count) if sets else ''}, or use a progression "
+                        f"such as '{value[0]} -> {value[-1]}'")
     prog = split_progression(str(value))
     if prog:
-        return prog
-    return str(value), None
+        if count == 1:
+            raise UnitError(f"'{value}' changes from rep to rep, but this step is played once",
+                            "put it inside a repeat, or give a single value")
+        if per_set:
+            return prog[0], prog[1], set_index, set_count
+        return prog[0], prog[1], index, count
+    return str(value), None, index, count
 
 
 def resolve_end(text: str, kind: str, env: dict[str, Any], paces: PaceLookup, about_s: float | None,
-                tolerance: float | None) -> Resolved:
-    """Resolve one end text to numbers; raise ``UnitError`` on unknown names or impossible values."""
+                tolerance: float | None, previous_s: float | None = None, track: Track | None = None) -> Resolved:
+    """Resolve one end text to numbers; raise ``UnitError`` on unknown names or impossible values.
+
+    ``previous_s``: how long the step before lasts (its target or time), for ``same``. ``track``:
+    laps are its laps, and every distance is run in its lane.
+    """
     end = parse_end(text)
+    if end.same:
+        if previous_s is None:
+            raise UnitError("'same' needs a step before it with a time or a target",
+                            "write the time, e.g. jog: 1:30, or put 'same' after a rep such as 400m in 80s")
+        return Resolved("time", previous_s)
     sources: list[str] = []
     pace = rng = None
     if end.pace is not None:
@@ -69,17 +100,23 @@ def resolve_end(text: str, kind: str, env: dict[str, Any], paces: PaceLookup, ab
         return Resolved("time", dur, dist, None, pace, rng, end.effort, tuple(sources), has_target=pace is not None)
     target = _time(end.target, env, sources) if end.target is not None else None
     if end.distance is not None:
+        written = end.distance
+        if track is not None and end.laps:
+            written = end.distance / 400.0 * track.length_m  # 'laps' are laps of this track
+        real = round(written * track.factor, 2) if track is not None else written
+        shown = written if real != written else None
         if target is None and pace is not None:
-            target = round(end.distance * pace, 1)
+            target = round(real * pace, 1)
         if target is not None:
             target = round(target, 2)
-            if not 0.1 <= target / end.distance <= 2.0:
-                raise UnitError(f"{format_distance(end.distance)} in {format_duration(target)} is impossible for a runner",
+            if not 0.1 <= target / real <= 2.0:
+                raise UnitError(f"{format_distance(written)} in {format_duration(target)} is impossible for a runner",
                                 "check the target time")
-            pace = pace or target / end.distance
-            return Resolved("lap", target, end.distance, target, pace, rng, end.effort, tuple(sources), has_target=True)
-        est = about_s or end.distance * DEFAULT_SPEED.get(kind, 0.39)
-        return Resolved("lap", round(est, 1), end.distance, None, None, None, end.effort, tuple(sources))
+            pace = pace or target / real
+            return Resolved("lap", target, real, target, pace, rng, end.effort, tuple(sources), has_target=True,
+                            written_m=shown)
+        est = about_s or real * DEFAULT_SPEED.get(kind, 0.39)
+        return Resolved("lap", round(est, 1), real, None, None, None, end.effort, tuple(sources), written_m=shown)
     return Resolved("lap", about_s or 60.0, None, None, pace, rng, end.effort, tuple(sources), open=True)
 
 
@@ -105,7 +142,8 @@ def interpolate(a: Resolved, b: Resolved, index: int, count: int) -> Resolved:
     elif a.ends == "time" and pace:
         dist = (dur or a.duration_s) / pace
     sources = tuple(dict.fromkeys(a.sources + b.sources))
-    return replace(a, duration_s=dur or a.duration_s, target_s=target, distance_m=dist, pace=pace, sources=sources)
+    return a._replace(duration_s=dur or a.duration_s, target_s=target, distance_m=dist, pace=pace, sources=sources,
+                      written_m=mix(a.written_m, b.written_m, 1))
 
 
 def complete_right(left: str, right: str) -> str:
@@ -168,7 +206,11 @@ def _named_pace(name: str, env: dict[str, Any], paces: PaceLookup, sources: list
     pv = env.get(name)
     if pv is not None and pv.kind == "pace":
         sources.append(f"{name} = {pv.text} ({pv.source})")
-        return pv.number
+        return float(pv.number)
+    race = normalize_pace_name(name)
+    if pv is not None and pv.kind == "race" and race in RACE_METRES:  # a race time in scope, as a pace
+        sources.append(f"{name} = {pv.text} ({pv.source})")
+        return float(pv.number) / RACE_METRES[race]
     found = paces(name)
     if found is None:
         raise UnitError(f"no pace named '{name}'",

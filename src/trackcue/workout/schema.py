@@ -10,7 +10,19 @@ workout in the tests, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
+
+from trackcue.timeline import INTENSITIES as INTENSITIES  # read by the parser and the schema
+
+# The choices of the format, each a type and a tuple read by the parser, the schema and the docs.
+DistanceEnds = Literal["lap", "target"]
+DISTANCE_ENDS: tuple[DistanceEnds, ...] = get_args(DistanceEnds)
+PipsSetting = Literal["work", "all", "none"]
+PIPS_SETTINGS: tuple[PipsSetting, ...] = get_args(PipsSetting)
+GoSetting = Literal["tone", "say", "none"]
+GO_SETTINGS: tuple[GoSetting, ...] = get_args(GoSetting)
+Units = Literal["metric", "imperial"]
+UNITS: tuple[Units, ...] = get_args(Units)
 
 STEP_KINDS = {
     "warmup": "Warm-up: easy running before the work (intensity warmup)",
@@ -30,10 +42,12 @@ KIND_ALIASES = {
 }
 
 END_TEXT = (
-    "How the step ends: a time (90s, 2:00, 15min, 1:30:00), a distance with a target time "
-    "(200m in 38s), a distance at a pace (400m at 6:00/mi, 200m at 400m - 2s/200m), a time at a "
-    "pace (10min at mile + 40..50s/mi), or 'until lap' (ended by the lap key). A progression "
-    "across reps: '2:00 -> 0:30'; a list gives each rep its own value."
+    "How the step ends: a time (90s, 2:00, 15min, 1:30:00, 1'30\"), a distance with a target time "
+    "(200m in 38s), a distance at a pace (400m at 6:00/mi, 400m @ 4:30/k, 1mi at 5K pace, "
+    "200m at 400m - 2s/200m), a time at a pace (10min at mile + 40..50s/mi, 10min at 5:30-5:40/mi), "
+    "'until lap' (ended by the lap key) or 'same' (as long as the step before). A progression "
+    "across reps: '2:00 -> 0:30' ('… each set' to restart it with each set); a list gives each rep "
+    "its own value; 'N x …' (8 x 200m in 38s) repeats the step N times."
 )
 
 STEP_KEYS: dict[str, str] = {
@@ -50,9 +64,14 @@ STEP_KEYS: dict[str, str] = {
     "pips": "3-2-1 pips into this step: true or false",
     "halfway": "Call halfway through this step: true or false",
     "splits": "Split calls: every N metres at target pace (100m), or a list of parts (200m in 40s)",
+    "every": "Calls every so often in a timed step: a time (every: 30s says the time left) or {30s: text}",
 }
+# With a repeat written in the step ('run: 8 x 200m in 38s'), a recovery kind on the same step is
+# the recovery between the reps.
+RECOVERY_KINDS = ("jog", "walk", "rest")
 REPEAT_KEYS: dict[str, str] = {
-    "repeat": "How many times (a number or a parameter name such as reps)",
+    "repeat": "How many times: a number, a count parameter (reps), or {until: 30min} / {until: 5km}",
+    "every": "Send-off: each rep starts every this long (every: 2:00); the rest is what is left",
     "steps": "The steps of one rep",
     "name": "A name for the block (Main set)",
     "skip_last_recovery": "Leave out the recovery after the final rep",
@@ -80,7 +99,29 @@ CUE_KEYS: dict[str, str] = {
     "finish": "What to say when the workout is complete (false for nothing)",
     "units": "Spoken units: metric or imperial",
 }
-AT_KEYS: dict[str, str] = {"say": "Text to speak", "sound": "A sound file to play"}
+AT_KEYS: dict[str, str] = {"say": "Text to speak (a template)", "sound": "A sound file to play"}
+UNTIL_KEYS: dict[str, str] = {"until": "Repeat as many reps as fit in a time (30min) or as reach a distance (5km)"}
+TRACK_KEYS: dict[str, str] = {
+    "length": "The lap of lane 1: 400m (outdoor) or 200m (indoor)",
+    "lane": "The lane the reps are run in (1 is the inside lane); outer lanes are longer",
+    "lane_width": "The width of a lane (1.22m outdoor, 1.00m indoor unless given)",
+}
+# What a spoken template ('say:', 'at:', 'every:') may name, and what each stands for.
+TEMPLATE_FIELDS: dict[str, str] = {
+    "rep": "the rep number (3)",
+    "reps": "how many reps in the block (8)",
+    "set": "the set number, in nested repeats",
+    "sets": "how many sets",
+    "target": "the step's target as spoken (200 metres in 38 seconds)",
+    "distance": "the step's distance (200 metres)",
+    "time": "the step's target or time (38 seconds)",
+    "pace": "the step's pace (6 minute mile pace)",
+    "name": "the step's name",
+    "kind": "the step's kind (run, jog…)",
+    "next": "the next step as spoken (Jog, 2 minutes)",
+    "remaining": "the time left in the step when the cue plays (9 minutes 30)",
+    "elapsed": "the time since the step began when the cue plays (30 seconds)",
+}
 TOP_KEYS: dict[str, str] = {
     "name": "The workout's name",
     "description": "One line saying what the workout is for",
@@ -89,6 +130,7 @@ TOP_KEYS: dict[str, str] = {
     "steps": "The steps, in order",
     "distance_ends": "How distance steps with a target end: lap (the lap key) or target (the clock)",
     "get_ready": "Get-ready countdown before the first step (10s)",
+    "track": "The track the distances are run on: {length: 400m, lane: 3}",
 }
 
 
@@ -107,23 +149,27 @@ def json_schema() -> dict[str, Any]:
     end = {"description": END_TEXT, "anyOf": [scalar, {"type": "array", "items": scalar}]}
 
     boolish = {"type": "boolean"}
-    at_item = {"anyOf": [{"type": "string"}, obj(AT_KEYS, {"say": {"type": "string"}, "sound": {"type": "string"}})]}
+    cue = {"anyOf": [{"type": "string"}, obj(AT_KEYS, {"say": {"type": "string"}, "sound": {"type": "string"}})]}
+    cue_map = {"type": "object", "additionalProperties": cue}
     step_types: dict[str, Any] = {
         "name": {"type": "string"}, "note": {"type": "string"}, "about": scalar,
-        "intensity": {"enum": ["warmup", "work", "recovery", "rest", "cooldown"]},
-        "ends": {"enum": ["lap", "target"]}, "tolerance": scalar,
+        "intensity": {"enum": list(INTENSITIES)},
+        "ends": {"enum": list(DISTANCE_ENDS)}, "tolerance": scalar,
         "say": {"type": "string"}, "sound": {"type": "string"},
-        "at": {"type": "object", "additionalProperties": at_item},
+        "at": cue_map, "every": {"anyOf": [scalar, cue_map]},
         "announce": boolish, "pips": boolish, "halfway": boolish,
         "splits": {"anyOf": [scalar, {"type": "array", "items": {"type": "string"}}]},
     }
+    recovery = {k: f"With 'N x …' in the step: the {k} between the reps" for k in RECOVERY_KINDS}
     steps: list[dict[str, Any]] = []
     for kind, desc in STEP_KINDS.items():
-        keys = {kind: desc, **STEP_KEYS}
-        types = {kind: end, **step_types}
+        keys = {kind: desc, **STEP_KEYS, **{k: d for k, d in recovery.items() if k != kind}}
+        types = {kind: end, **step_types, **{k: end for k in recovery}}
         steps.append(obj(keys, types, [kind]))
     steps.append(obj(REPEAT_KEYS, {
-        "repeat": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]},
+        "repeat": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string"},
+                             obj(UNTIL_KEYS, {"until": scalar}, ["until"])]},
+        "every": scalar,
         "steps": {"$ref": "#/$defs/steps"}, "name": {"type": "string"},
         "skip_last_recovery": boolish, "last_rep": {"type": ["string", "boolean"]},
     }, ["repeat", "steps"]))
@@ -131,17 +177,19 @@ def json_schema() -> dict[str, Any]:
     param = {"anyOf": [scalar, obj(PARAM_KEYS, {"default": scalar, "min": scalar, "max": scalar,
                                                  "about": {"type": "string"}}, ["default"])]}
     cues = obj(CUE_KEYS, {
-        "announce": boolish, "pips": {"enum": ["work", "all", "none"]},
-        "go": {"enum": ["tone", "say", "none"]}, "halfway": boolish,
+        "announce": boolish, "pips": {"enum": list(PIPS_SETTINGS)},
+        "go": {"enum": list(GO_SETTINGS)}, "halfway": boolish,
         "splits": {"type": ["string", "boolean"]}, "recovery_warning": {"type": ["string", "number", "boolean"]},
         "last_rep": {"type": ["string", "boolean"]}, "last_set": {"type": ["string", "boolean"]},
-        "finish": {"type": ["string", "boolean"]}, "units": {"enum": ["metric", "imperial"]},
+        "finish": {"type": ["string", "boolean"]}, "units": {"enum": list(UNITS)},
     })
+    track = obj(TRACK_KEYS, {"length": scalar, "lane": {"type": "integer", "minimum": 1, "maximum": 9},
+                             "lane_width": scalar})
     top = obj(TOP_KEYS, {
         "name": {"type": "string"}, "description": {"type": "string"},
         "params": {"type": "object", "additionalProperties": param},
         "cues": cues, "steps": {"$ref": "#/$defs/steps"},
-        "distance_ends": {"enum": ["lap", "target"]}, "get_ready": scalar,
+        "distance_ends": {"enum": list(DISTANCE_ENDS)}, "get_ready": scalar, "track": track,
     }, ["steps"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

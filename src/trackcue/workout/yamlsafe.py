@@ -1,63 +1,84 @@
 """Safe YAML loading into a tree that remembers where every value was written.
 
-PyYAML's composer (libyaml when available) builds the node graph; we convert it ourselves so
-that plain scalars keep their text: a YAML 1.1 loader would read ``2:00`` as 120 and
-``1:30:00`` as 5400 but leave ``0:30`` a string. Here all three stay the clock times the coach
-wrote. No object is ever constructed from tags, aliases cannot expand without bound, and
-duplicate keys are reported instead of silently overwritten.
+Plain scalars keep their text: a YAML 1.1 loader would read ``2:00`` as 120 and ``1:30:00`` as
+5400 but leave ``0:30`` a string. Here all three stay the clock times the coach wrote. No object
+is ever constructed from tags, aliases cannot expand without bound, and duplicate keys are
+reported instead of silently overwritten.
+
+Two readers build the same tree through one ``Builder``: ``yamlfast`` reads the part of YAML
+workouts are written in without importing PyYAML (it costs more than starting Python), and
+PyYAML's composer (libyaml when available) reads everything else and explains every error.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Union
-
-import yaml
-
-try:  # libyaml is several times faster; fall back to the pure-Python composer
-    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+import os
+import stat as pystat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
 
 from trackcue.errors import Problem
 
-# A workout has tens or hundreds of values; anything near this is an alias bomb.
-MAX_NODES = 200_000
+if TYPE_CHECKING:
+    import yaml
+
+# A workout has tens or hundreds of values (10 000 written steps are about 50 000): past this
+# the file is refused where the limit is crossed, before the rest is even read.
+MAX_NODES = 100_000
 MAX_BYTES = 2_000_000
 
 
-@dataclass
+_UNTYPED = object()  # a Scalar's value not yet worked out
+
+
 class Scalar:
     """A scalar exactly as written: ``text`` and whether it was quoted."""
 
-    text: str
-    quoted: bool
-    line: int
-    col: int
+    __slots__ = ("text", "quoted", "line", "col", "_value")
+
+    def __init__(self, text: str, quoted: bool, line: int, col: int) -> None:
+        self.text = text
+        self.quoted = quoted
+        self.line = line
+        self.col = col
+        self._value: Any = _UNTYPED
 
     @property
     def value(self) -> Any:
         """The plain value: int, float, bool, None or str (clock times stay strings)."""
-        if self.quoted:
-            return self.text
-        return plain_value(self.text)
+        if self._value is _UNTYPED:
+            self._value = self.text if self.quoted else plain_value(self.text)
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.text!r}, quoted={self.quoted}, at {self.line}:{self.col})"
 
 
-@dataclass
 class Seq:
-    items: list["YNode"]
-    line: int
-    col: int
+    __slots__ = ("items", "line", "col")
+
+    def __init__(self, items: list[YNode], line: int, col: int) -> None:
+        self.items = items
+        self.line = line
+        self.col = col
+
+    def __repr__(self) -> str:
+        return f"Seq({self.items!r}, at {self.line}:{self.col})"
 
 
-@dataclass
 class Map:
     """A mapping; ``keys`` keeps the key scalars for positions, in file order."""
 
-    items: dict[str, "YNode"]
-    keys: dict[str, Scalar]
-    line: int
-    col: int
+    __slots__ = ("items", "keys", "line", "col")
+
+    def __init__(self, items: dict[str, YNode], keys: dict[str, Scalar], line: int, col: int) -> None:
+        self.items = items
+        self.keys = keys
+        self.line = line
+        self.col = col
+
+    def __repr__(self) -> str:
+        return f"Map({self.items!r}, at {self.line}:{self.col})"
 
 
 YNode = Union[Scalar, Seq, Map]
@@ -66,6 +87,7 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool",
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _NULL = {"", "~", "null"}
+_NUMBER_START = frozenset("0123456789+-.")
 
 
 def plain_value(text: str) -> Any:
@@ -77,13 +99,13 @@ def plain_value(text: str) -> Any:
         return True
     if low in _FALSE:
         return False
-    try:
-        if low.lstrip("+-").isdigit():
-            return int(low)
-        if any(c.isdigit() for c in low) and ":" not in low:
+    if low.lstrip("+-").isdigit():
+        return int(low)
+    if ":" not in low and low[:1] in _NUMBER_START and low.lstrip("+-.")[:1].isdigit():
+        try:
             return float(low)
-    except ValueError:
-        pass
+        except ValueError:
+            pass
     return text
 
 
@@ -104,41 +126,139 @@ class YamlProblem(Exception):
         self.problems = problems
 
 
-def load(data: bytes, filename: str) -> YNode:
-    """Parse ``data`` into a positioned tree; raise ``YamlProblem`` with every problem found."""
+class _TooMany(Exception):
+    """The node limit was crossed: stop reading."""
+
+
+class Builder:
+    """Makes the tree's nodes for either reader: counts them, reports duplicate and merge keys."""
+
+    def __init__(self, filename: str, aliases: bool = False) -> None:
+        self.filename = filename
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.aliases = aliases  # whether the file uses aliases (named in the too-many message)
+
+    def _counted(self, line: int, col: int) -> None:
+        self.count += 1
+        if self.count > MAX_NODES:
+            why = " (YAML aliases repeat what they name)" if self.aliases else ""
+            self.problems.append(Problem(f"the file holds more than {MAX_NODES} values{why}", self.filename,
+                                         line, col, "write fewer steps, and use 'repeat:' for what repeats"))
+            raise _TooMany
+
+    def scalar(self, text: str, quoted: bool, line: int, col: int) -> Scalar:
+        self._counted(line, col)
+        return Scalar(text, quoted, line, col)
+
+    def seq(self, items: list[YNode], line: int, col: int) -> Seq:
+        self._counted(line, col)
+        return Seq(items, line, col)
+
+    def map(self, pairs: list[tuple[YNode, YNode]], line: int, col: int) -> Map:
+        self._counted(line, col)
+        items: dict[str, YNode] = {}
+        keys: dict[str, Scalar] = {}
+        for key, value in pairs:
+            if not isinstance(key, Scalar):
+                self.problems.append(Problem("a key must be a plain word", self.filename, key.line, key.col,
+                                             "write 'key: value'"))
+                continue
+            name = key.text.strip()
+            if name == "<<":
+                self.problems.append(Problem("YAML merge keys ('<<') are not supported", self.filename, key.line,
+                                             key.col, "use 'include:' to reuse steps from another file"))
+                continue
+            if name in items:
+                first = keys[name]
+                self.problems.append(Problem(f"'{name}' is given twice (first at line {first.line})", self.filename,
+                                             key.line, key.col, "keep one of them"))
+                continue
+            items[name] = value
+            keys[name] = key
+        return Map(items, keys, line, col)
+
+
+def read_file(path: Path, display: str) -> bytes:
+    """The bytes of a workout or plan file, its size checked before anything is read.
+
+    Raises ``YamlProblem`` for a file over ``MAX_BYTES`` (a 2 GB file is refused from its size,
+    not after reading it into memory) and ``OSError`` as ``open`` does.
+    """
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        if pystat.S_ISREG(st.st_mode) and st.st_size > MAX_BYTES:
+            raise YamlProblem([_too_big(st.st_size, display)])
+        data = f.read(MAX_BYTES + 1)  # a pipe or device has no size: read no more than the limit
+    if len(data) > MAX_BYTES:
+        raise YamlProblem([_too_big(None, display)])
+    return data
+
+
+def _too_big(size: int | None, filename: str) -> Problem:
+    what = f"{size} bytes" if size is not None else f"more than {MAX_BYTES} bytes"
+    return Problem(f"the file is {what}; a workout is at most {MAX_BYTES}", filename, 1, 1, "is this the right file?")
+
+
+def load(data: bytes, filename: str, *, fast: bool = True) -> YNode:
+    """Parse ``data`` (UTF-8, with or without a byte-order mark) into a positioned tree; raise
+    ``YamlProblem`` with every problem found.
+
+    ``fast=False`` reads through PyYAML alone: the reference the fast reader is tested against.
+    """
+    from trackcue.workout import yamlfast
+
     text = _decode(data, filename)
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         raise YamlProblem([Problem("the file is empty", filename, 1, 1,
                                    "start with 'name:' and 'steps:'; see docs/workout-format.md")])
+    builder = Builder(filename)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        tree = yamlfast.read(text, builder) if fast else None
+        if tree is None:
+            builder = Builder(filename)
+            tree = _load_with_pyyaml(text, builder)
+    except _TooMany:
+        raise YamlProblem(builder.problems) from None
+    if builder.problems:
+        raise YamlProblem(builder.problems)
+    return tree
+
+
+def _load_with_pyyaml(text: str, builder: Builder) -> YNode:
+    import yaml
+
+    try:  # libyaml is several times faster; fall back to the pure-Python composer
+        loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on the PyYAML build
+        loader = yaml.SafeLoader
+    builder.aliases = "*" in text
+    try:
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         msg = (err.problem or err.context or "invalid YAML").strip()
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise YamlProblem([Problem(f"YAML syntax: {msg}", filename, line, col, _syntax_hint(msg))]) from None
+        hint = _syntax_hint(msg, text, line)
+        raise YamlProblem([Problem(f"YAML syntax: {msg}", builder.filename, line, col, hint)]) from None
     except yaml.YAMLError as err:  # e.g. reader errors on control characters
-        raise YamlProblem([Problem(f"YAML syntax: {err}", filename, 1, 1)]) from None
+        raise YamlProblem([Problem(f"YAML syntax: {err}", builder.filename, 1, 1)]) from None
     if root is None:
-        raise YamlProblem([Problem("the file is empty", filename, 1, 1)])
-    problems: list[Problem] = []
-    counter = [0]
-    tree = _convert(root, filename, problems, counter)
-    if problems:
-        raise YamlProblem(problems)
-    return tree
+        raise YamlProblem([Problem("the file is empty", builder.filename, 1, 1)])
+    return _convert(root, builder)
 
 
 def _decode(data: bytes, filename: str) -> str:
     if len(data) > MAX_BYTES:
-        raise YamlProblem([Problem(f"the file is {len(data)} bytes; a workout is at most {MAX_BYTES}",
-                                   filename, 1, 1, "is this the right file?")])
+        raise YamlProblem([_too_big(len(data), filename)])
     if b"\x00" in data[:8192]:
         raise YamlProblem([Problem("this is a binary file, not a YAML workout", filename, 1, 1,
                                    "give the path of a .yaml workout")])
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (not the utf-8-sig codec: one more import)
+        data = data[3:]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         before = data[: err.start]
         line = before.count(b"\n") + 1
@@ -148,9 +268,14 @@ def _decode(data: bytes, filename: str) -> str:
     return text
 
 
-def _syntax_hint(msg: str) -> str:
-    if "tab" in msg:
-        return "indent with spaces, not tabs"
+TAB_HINT = "indent with spaces, not tabs: YAML does not allow tabs in indentation"
+
+
+def _syntax_hint(msg: str, text: str, line: int | None) -> str:
+    lines = text.split("\n")
+    near = lines[max(0, (line or 1) - 2):(line or 1)]
+    if "\\t" in msg or "tab" in msg or any("\t" in ln[: len(ln) - len(ln.lstrip())] for ln in near):
+        return TAB_HINT
     if "mapping values are not allowed" in msg:
         return "quote text that contains ': ' (e.g. say: \"Rep 1: go\")"
     if "could not find expected ':'" in msg or "simple key" in msg:
@@ -158,46 +283,21 @@ def _syntax_hint(msg: str) -> str:
     return "check indentation and quoting around this line"
 
 
-def _convert(node: yaml.Node, filename: str, problems: list[Problem], counter: list[int]) -> YNode:
-    counter[0] += 1
+def _convert(node: yaml.Node, builder: Builder) -> YNode:
+    import yaml
+
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    if counter[0] > MAX_NODES:
-        if counter[0] == MAX_NODES + 1:
-            problems.append(Problem(f"the file expands to more than {MAX_NODES} values (YAML aliases?)",
-                                    filename, line, col, "write the steps out, or use 'repeat:'"))
-        return Scalar("", False, line, col)
+    if node.tag not in _PLAIN_TAGS:
+        builder.problems.append(Problem(f"YAML tag '{node.tag}' is not allowed", builder.filename, line, col,
+                                        "remove the '!' tag; workouts hold plain values only"))
     if isinstance(node, yaml.ScalarNode):
-        tag_ok = node.tag in _PLAIN_TAGS
-        if not tag_ok:
-            problems.append(Problem(f"YAML tag '{node.tag}' is not allowed", filename, line, col,
-                                    "remove the '!' tag; workouts hold plain values only"))
-        return Scalar(node.value, node.style not in (None, ""), line, col)
-    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-        problems.append(Problem(f"YAML tag '{node.tag}' is not allowed", filename, line, col,
-                                "remove the '!' tag; workouts hold plain values only"))
+        return builder.scalar(node.value, node.style not in (None, ""), line, col)
     if isinstance(node, yaml.SequenceNode):
-        return Seq([_convert(n, filename, problems, counter) for n in node.value], line, col)
+        seq = builder.seq([], line, col)  # counted first, as the file is read: the limit stops early
+        seq.items = [_convert(n, builder) for n in node.value]
+        return seq
     if isinstance(node, yaml.MappingNode):
-        items: dict[str, YNode] = {}
-        keys: dict[str, Scalar] = {}
-        for knode, vnode in node.value:
-            key = _convert(knode, filename, problems, counter)
-            if not isinstance(key, Scalar):
-                problems.append(Problem("a key must be a plain word", filename, key.line, key.col,
-                                        "write 'key: value'"))
-                continue
-            name = key.text.strip()
-            if name == "<<":
-                problems.append(Problem("YAML merge keys ('<<') are not supported", filename, key.line, key.col,
-                                        "use 'include:' to reuse steps from another file"))
-                continue
-            if name in items:
-                first = keys[name]
-                problems.append(Problem(f"'{name}' is given twice (first at line {first.line})", filename,
-                                        key.line, key.col, "keep one of them"))
-                continue
-            items[name] = _convert(vnode, filename, problems, counter)
-            keys[name] = key
-        return Map(items, keys, line, col)
-    problems.append(Problem("unsupported YAML node", filename, line, col))  # pragma: no cover
+        pairs = [(_convert(k, builder), _convert(v, builder)) for k, v in node.value]
+        return builder.map(pairs, line, col)
+    builder.problems.append(Problem("unsupported YAML node", builder.filename, line, col))  # pragma: no cover
     return Scalar("", False, line, col)

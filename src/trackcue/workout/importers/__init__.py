@@ -11,23 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
 
 from trackcue.errors import Problem, UserError
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, to_yaml
 from trackcue.workout.importers.problems import ImportProblem
+from trackcue.workout.sniff import FORMATS, SNIFF_BYTES, Format, sniff, sniff_file
 
-Format = Literal["fit", "zwo", "intervals"]
-FORMATS: tuple[Format, ...] = get_args(Format)
+__all__ = ["FORMATS", "FORMAT_NAMES", "Format", "Imported", "import_file", "sniff", "sniff_file"]
+
 FORMAT_NAMES: dict[Format, str] = {"fit": "FIT workout", "zwo": "Zwift workout", "intervals": "intervals.icu workout text"}
 MAX_BYTES = 1_000_000  # a 100-step FIT workout is a few kB; nothing a coach writes comes near 1 MB
-SNIFF_BYTES = 4096
-
-# A trackcue workout has top-level keys, or at least steps written as "- run: ..." mappings.
-_YAML_KEY = re.compile(r"^(?:name|description|steps|params|cues|distance_ends|get_ready)\s*:|"
-                       r"^\s*-\s+(?:warm-?up|run|jog|walk|rest|stretch|strength|cool-?down|repeat|include)\s*:", re.M | re.I)
 _CLOCK_PART = re.compile(r"^(\d+:\d\d(?:\.\d)?) (.+)$")
-_ICU_STEP = re.compile(r"^-\s+(?:.*\s)?(?:\d+(?:\.\d+)?(?:h|m|s|mtr|km|mi)(?:\d+s?)?|\d+['\"]\S*)(?:\s|$)", re.M | re.I)
 
 
 @dataclass(frozen=True)
@@ -37,27 +31,6 @@ class Imported:
     format: Format
     yaml: str
     approximations: tuple[str, ...]
-
-
-def sniff(head: bytes) -> Format | None:
-    """Which format the first bytes of a file are in, or None for a trackcue workout (YAML)."""
-    if len(head) >= 12 and head[8:12] == b".FIT" and head[0] in (12, 14):
-        return "fit"
-    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    if text.startswith("<"):
-        return "zwo"
-    if _YAML_KEY.search(text) is None and _ICU_STEP.search(text) is not None:
-        return "intervals"
-    return None
-
-
-def sniff_file(path: Path) -> Format | None:
-    """``sniff`` on a file's first bytes; None when it cannot be read (the YAML loader says why)."""
-    try:
-        with path.open("rb") as handle:
-            return sniff(handle.read(SNIFF_BYTES))
-    except OSError:
-        return None
 
 
 def import_file(path: Path, display: str, fmt: Format | None = None, *, use_profile: bool = True) -> Imported:
