@@ -189,3 +189,27 @@ def test_every_announcement_is_words(workout_file, units):
     for c in tl.cues:
         if c.type == "speech":
             assert not any(ch.isdigit() or ch == ":" for ch in c.text or ""), c.text
+
+
+def test_a_coachs_own_cue_takes_the_place_of_the_automatic_call_at_that_moment(workout_file):
+    """A custom "Halfway" at 2:00 of a 4:00 run was said after trackcue's own "Halfway"."""
+    tl = compile_file(workout_file("""
+name: own
+steps:
+  - run: 4min
+    at: {2min: "Halfway, hold it"}
+  - run: 1mi in 6:00
+    splits: 400m
+    at: {1:29.5: "Four hundred, relax"}
+  - jog: 90s
+    at: {-10s: "Ten to go, get ready"}
+  - run: 1min
+"""))
+    said = [(round(c.at_s, 1), c.kind, c.text) for c in tl.cues if c.kind in ("halfway", "split", "warning", "custom")]
+    assert said == [
+        (120.0, "custom", "Halfway, hold it"),
+        (329.5, "custom", "Four hundred, relax"),
+        (418.9, "split", "eight hundred, two fifty-nine"),
+        (508.4, "split", "twelve hundred, four twenty-eight point four"),
+        (680.0, "custom", "Ten to go, get ready"),
+    ]

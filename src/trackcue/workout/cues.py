@@ -25,6 +25,7 @@ PIPS_LEAD = 3.5  # the announcement must be over half a second before the first 
 AFTER_BOUNDARY = 0.5  # a stop tone or "go" first
 AFTER_LAP_RESULT = 3.0  # the engine speaks the rep's time ("37.6, four tenths fast") first
 EARCON_S = 0.6  # a tone played before a phrase, and the gap after it
+OWN_CUE_REPLACES_S = 2.0  # an automatic call (split, halfway, to go) this near a coach's own words is left out
 __all__ = ["TEMPLATE_FIELDS", "build"]
 # The call of 'every: 30s' without words of its own: the time left, said as a recovery's warning is.
 TIME_LEFT: Template = ("", "to_go", "")
@@ -104,23 +105,7 @@ def _lap_result(p: Planned) -> bool:
 def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSettings, problems: list[Problem]) -> None:
     seg = p.segment
     t0, dur = seg.start_s, seg.duration_s
-    for mark in seg.splits:
-        cues.append(Cue(t0 + mark.at_s, "speech", seg.index, "split", text=phrases.split_call(mark.at_m, mark.at_s,
-                        settings.units), sound="split", priority=2))
-    if p.lap_ended and seg.target_s is not None:
-        # The rep's target passes with no lap yet: the same tone in a render (which plays every
-        # rep at its target), in a run (cancelled by a lap before it) and with --auto-lap.
-        cues.append(Cue(t0 + seg.target_s, "tone", seg.index, "target", sound="target", priority=1))
-    halfway = p.step.halfway if p.step.halfway is not None else (
-        settings.halfway and seg.is_work and seg.ends == "time" and dur >= 120 and not seg.splits)
-    if halfway:
-        cues.append(Cue(t0 + dur / 2, "speech", seg.index, "halfway", text=phrases.HALFWAY, sound="halfway",
-                        priority=3))
-    warn = settings.recovery_warning
-    if (warn and nxt is not None and nxt.segment.is_work and not seg.is_work and seg.ends == "time"
-            and dur >= max(45.0, warn * 4)):
-        cues.append(Cue(t0 + dur - warn, "speech", seg.index, "warning", text=phrases.to_go(warn),
-                        priority=3))
+    own: list[Cue] = []  # the coach's cues: an automatic call at the same moment gives way to them
     for at in p.step.at:
         offset = at.offset_s * dur if at.fraction else at.offset_s
         if offset > dur + 1e-9:
@@ -128,7 +113,28 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
                                     f"which lasts {dur:g}s", at.pos.file, at.pos.line, at.pos.col,
                                     "give an offset within the step"))
             continue
-        _custom(cues, p, nxt, settings, at, dur - offset if at.from_end else offset, "custom", 2)
+        _custom(own, p, nxt, settings, at, dur - offset if at.from_end else offset, "custom", 2)
+    automatic: list[Cue] = []
+    for mark in seg.splits:
+        automatic.append(Cue(t0 + mark.at_s, "speech", seg.index, "split", text=phrases.split_call(
+            mark.at_m, mark.at_s, settings.units), sound="split", priority=2))
+    if p.lap_ended and seg.target_s is not None:
+        # The rep's target passes with no lap yet: the same tone in a render (which plays every
+        # rep at its target), in a run (cancelled by a lap before it) and with --auto-lap.
+        cues.append(Cue(t0 + seg.target_s, "tone", seg.index, "target", sound="target", priority=1))
+    halfway = p.step.halfway if p.step.halfway is not None else (
+        settings.halfway and seg.is_work and seg.ends == "time" and dur >= 120 and not seg.splits)
+    if halfway:
+        automatic.append(Cue(t0 + dur / 2, "speech", seg.index, "halfway", text=phrases.HALFWAY, sound="halfway",
+                             priority=3))
+    warn = settings.recovery_warning
+    if (warn and nxt is not None and nxt.segment.is_work and not seg.is_work and seg.ends == "time"
+            and dur >= max(45.0, warn * 4)):
+        automatic.append(Cue(t0 + dur - warn, "speech", seg.index, "warning", text=phrases.to_go(warn),
+                             priority=3))
+    said = [o.at_s for o in own if o.text]  # a tone of the coach's own plays beside the call
+    cues.extend(c for c in automatic if not any(abs(c.at_s - at) < OWN_CUE_REPLACES_S for at in said))
+    cues.extend(own)
     for every in p.step.every:
         if seg.ends != "time":
             problems.append(Problem("calls every so often need a step the clock ends", every.pos.file, every.pos.line,
