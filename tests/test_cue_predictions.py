@@ -206,7 +206,7 @@ def test_compile_table_lists_where_and_how_each_cue_plays(workout_file, cli):
     forms = [c["plan"]["form"] for c in data["cues"]]
     assert summary == (f"cues: {len(forms)} · {forms.count('moved')} moved · {forms.count('short')} short · "
                        f"{forms.count('dropped')} dropped (estimated speech lengths — speech off (--speech none))")
-    assert "  0:40.0  custom    dropped  Breathe" in out
+    assert "  1:26.0  custom    dropped  Breathe" in out
 
 
 def test_check_refuses_a_sound_file_render_cannot_find(workout_file, cli, tmp_path):

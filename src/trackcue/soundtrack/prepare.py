@@ -28,7 +28,7 @@ from trackcue.errors import UserError
 from trackcue.phrases import DEFAULT_WPM, estimate_duration
 from trackcue.speech.cache import SpeechCache
 from trackcue.speech.engines import SPECS, EngineChoice, select_engine
-from trackcue.speech.planner import GAP_S, Plan, PlannedCue, plan_cues
+from trackcue.speech.planner import GAP_S, Plan, PlannedCue, lap_rooms, plan_cues
 from trackcue.speech.prerender import PHRASE_TIMEOUT_S, PhraseRenderer, Progress
 from trackcue.timeline import Cue, Timeline
 
@@ -114,14 +114,12 @@ class Soundtrack:
 
 
 def speech_texts(timeline: Timeline) -> list[str]:
-    """Every phrase the timeline may say, full and short forms, in order of first use."""
-    out: dict[str, None] = {}
-    for c in timeline.cues:
-        if c.type == "speech":
-            for text in (c.text, c.short_text):
-                if text:
-                    out.setdefault(text, None)
-    return list(out)
+    """Every phrase the timeline may say, full and short forms, in order of first use; and the lap
+    calls the planner keeps room for (``planner.lap_rooms``), so their length is measured too."""
+    said = [(c.at_s, text) for c in timeline.cues if c.type == "speech" for text in (c.text, c.short_text) if text]
+    said += [(at, text) for at, _, text in lap_rooms(timeline)]
+    said.sort(key=lambda st: st[0])  # stable: a cue's full form before its short one
+    return list(dict.fromkeys(text for _, text in said))
 
 
 def load_tones(timeline: Timeline, rate: int) -> dict[str, Clip]:

@@ -19,6 +19,18 @@ from the rendered clips, or estimated when no engine renders). ``plan_cues`` fol
    the same with its short form. Then a cue of priority 2 or 3 is **dropped**; a priority-1 cue
    plays anyway in its shortest form, where it overlaps the least, with a warning.
 
+5. **The lap call's room.** When a step ends on the lap key the runner hears the lap's time the
+   moment they press it, and that moment starts the next step. So the start of the step after a
+   lap-ended one (or the end of the workout, when the last step ends on the lap key) is kept
+   free for as long as the call of a lap ``LAP_ROOM_OFF`` (5 %) slower than the step's target
+   takes to say (``lap_rooms``), and ``gap_s`` after it: no cue that can move is placed there
+   (rule 4 treats the room as a settled sound). Its length is that phrase's own in ``durations`` —
+   rendered by the same engine as every other phrase (``soundtrack.prepare`` renders it) — and
+   estimated from its words only when it is not there. Tones and "go" stay where they are;
+   the room (and the call) starts after them. A cue written inside the room aims just after it,
+   and its window reaches as much further as the room is long: the room costs it a move, not its
+   words. (The call itself is placed at run time, in free time: ``soundtrack/airtime.py``.)
+
 So a clash moves or shortens only the cues that clash: a cue whose written time is free is
 played as written, a cue is shortened only when its full form fits nowhere in its window beside
 the sounds that play, and dropped only when its short form fits nowhere either; of two cues that
@@ -31,10 +43,11 @@ time-bucketed index): O(n log n) in cues. No cue is placed twice; nothing is re-
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Mapping, get_args
 
+from trackcue.phrases import DEFAULT_WPM, estimate_duration, half_up, lap_call
 from trackcue.speech.fit import (
     EPS,
     Interval,
@@ -48,10 +61,18 @@ from trackcue.timeline import Cue, Segment, Timeline
 GAP_S = 0.15  # silence between two cues, and between an earcon and its phrase
 SLACK_S = 1.5  # how far a cue may move off its written time (an announcement may go back further)
 KIND_NAMES = {"announce": "announcement", "announcement": "announcement", "step": "announcement"}
+# The room kept for a lap call is that of a lap this much slower than the target: the longest
+# call a runner near their target usually gets ("thirty-nine point nine, one point nine slow").
+LAP_ROOM_OFF = 0.05
 
 # How a cue will play: as written, moved off its written time, in its short form, or not at all.
 PlannedForm = Literal["full", "moved", "short", "dropped"]
 PLANNED_FORMS: tuple[PlannedForm, ...] = get_args(PlannedForm)
+
+
+def is_exact(type_: str, kind: str) -> bool:
+    """Rule 1: tones and "go" cues sound exactly where they were written."""
+    return type_ == "tone" or kind == "go"
 
 
 @dataclass(frozen=True)
@@ -87,6 +108,11 @@ class PlannedCue:
         return self.at_s + self.duration_s
 
     @property
+    def exact(self) -> bool:
+        """A tone or "go": it sounds where it was written, and nothing ever moves it (rule 1)."""
+        return is_exact(self.type, self.kind)
+
+    @property
     def written_at_s(self) -> float:
         return round(self.at_s - self.moved_s, 3)
 
@@ -117,12 +143,54 @@ class PlannedCue:
         }
 
 
+@dataclass(frozen=True)
+class LapRoom:
+    """Time kept free for the lap call from ``at_s``: the start of the step after a lap-ended one,
+    or just after the tones that sound there (a "go").
+
+    ``text`` is the call planned for (a lap ``LAP_ROOM_OFF`` off target), ``length_s`` how long it
+    takes to say: measured when ``durations`` had it, else estimated (``estimated``). Seconds.
+    """
+
+    at_s: float
+    segment: int  # the lap-ended step whose lap is called
+    text: str
+    length_s: float
+    estimated: bool
+    lap_s: float  # where the lap is pressed: the end of that step (``at_s`` is later after a tone there)
+
+    @property
+    def end_s(self) -> float:
+        return self.at_s + self.length_s
+
+
+def lap_rooms(timeline: Timeline) -> list[tuple[float, int, str]]:
+    """(workout time, lap-ended step, call text) for each lap that ends a step: where the call is said.
+
+    The call is the one for a lap ``LAP_ROOM_OFF`` slower than the step's target (its planned
+    length when it has none), with a tenth in it: the longer form every runner near the target
+    hears. ``soundtrack.prepare`` renders these texts with the workout's phrases.
+    """
+    out = []
+    for seg in timeline.segments:
+        if seg.ends != "lap":
+            continue
+        aim = seg.target_s if seg.target_s is not None else seg.duration_s
+        time = half_up(aim * (1 + LAP_ROOM_OFF), 1)
+        if round(time * 10) % 10 == 0:
+            time += 0.1  # "thirty-nine, one second slow" is shorter than most calls near it
+        out.append((seg.end_s, seg.index, lap_call(time, seg.target_s)))
+    return out
+
+
 @dataclass
 class Plan:
-    """Every cue of a timeline in the order it starts, and one warning line per compromise made."""
+    """Every cue of a timeline in the order it starts, one warning line per compromise made, and
+    the room kept for each lap call (rule 5)."""
 
     cues: list[PlannedCue]
     warnings: list[str] = field(default_factory=list)
+    lap_rooms: list[LapRoom] = field(default_factory=list)
 
     @property
     def playing(self) -> list[PlannedCue]:
@@ -151,6 +219,8 @@ class _Item:
     earliest: float  # the start of the step it is written in (or its written time, if earlier)
     forms: list[_Form]
     silent: bool  # nothing to play: no phrase and no tone
+    aim: float = 0.0  # where it would play: its written time, or just after the lap room written over
+    pushed: float = 0.0  # the length of that room: it may go that much further (the room took the time)
     choice: int = 0
     start: float | None = None
     dropped: bool = False
@@ -163,8 +233,8 @@ class _Item:
     def window(self, duration: float, slack_s: float) -> tuple[float, float]:
         """The starts this cue may take at ``duration`` seconds long (rule 2)."""
         cue = self.cue
-        lo = self.earliest if cue.ends_by_s is not None else max(self.earliest, cue.at_s - slack_s)
-        hi = cue.at_s + slack_s
+        lo = self.earliest if cue.ends_by_s is not None else max(self.earliest, self.aim - slack_s)
+        hi = self.aim + slack_s + self.pushed
         if cue.ends_by_s is not None:
             hi = min(hi, cue.ends_by_s - duration)
         return lo, hi
@@ -193,9 +263,15 @@ def plan_cues(
         elif it.fixed:
             it.start = it.cue.at_s
             settled.add(it.index, Interval(it.start, it.start + it.form.duration))
-        else:
-            pending.add(it.index, Interval(it.cue.at_s, it.cue.at_s + it.form.duration))
+    fixed = sorted((it for it in items if it.fixed and not it.silent), key=lambda it: it.cue.at_s)
+    times, longest = [it.cue.at_s for it in fixed], max((it.form.duration for it in fixed), default=0.0)
+    rooms = [_room(at, seg, text, durations, fixed, times, longest, gap_s) for at, seg, text in lap_rooms(timeline)]
+    for n, room in enumerate(rooms):  # keys below every cue's index: a room is never settled or moved
+        settled.add(-1 - n, Interval(room.at_s, room.end_s))
     movable = [it for it in items if not it.fixed and not it.silent]
+    _aim_past(rooms, movable, gap_s)
+    for it in movable:
+        pending.add(it.index, Interval(it.aim, it.aim + it.form.duration))
     for it in sorted(movable, key=lambda i: (i.cue.priority, i.cue.ends_by_s is None, -i.cue.at_s, -i.index)):
         pending.remove(it.index)
         _settle(it, settled, pending, gap_s, slack_s)
@@ -209,12 +285,45 @@ def plan_cues(
     sounding = [i for i, p in enumerate(planned) if not p.dropped]
     for n in overlapping([Interval(planned[i].at_s, planned[i].end_s) for i in sounding]):
         planned[sounding[n]] = replace(planned[sounding[n]], overlaps=True)
-    return Plan(sorted(planned, key=lambda c: (c.at_s, c.index)), warnings)
+    return Plan(sorted(planned, key=lambda c: (c.at_s, c.index)), warnings, rooms)
+
+
+def _aim_past(rooms: list[LapRoom], movable: list[_Item], gap_s: float) -> None:
+    """A cue written inside a lap room aims just after it, and may go as much later again as the
+    room is long (rule 5): the cues written there all fit after it, and the room costs them a move,
+    never their words."""
+    rooms = sorted(rooms, key=lambda r: r.lap_s)
+    starts = [r.lap_s for r in rooms]
+    for it in movable:
+        i = bisect_right(starts, it.cue.at_s + EPS) - 1
+        if i >= 0 and it.cue.at_s < rooms[i].end_s + gap_s - EPS:
+            it.aim, it.pushed = rooms[i].end_s + gap_s, rooms[i].end_s - rooms[i].lap_s
+
+
+def _room(at: float, segment: int, text: str, durations: Mapping[str, float], fixed: list[_Item],
+          times: list[float], longest: float, gap_s: float) -> LapRoom:
+    """The lap call's room from ``at``, after the tones of the next steps that sound there (a "go"
+    on the boundary): the call is placed after them. The lap-ended step's own target tone is not
+    one of them: a lap at or before the target cancels it. ``fixed``: the exact cues by time
+    (``times``), the ``longest`` lasting that long. Its length measured if ``durations`` has it,
+    else estimated."""
+    length = durations.get(text)
+    estimated = length is None
+    if length is None:
+        length = estimate_duration(text, DEFAULT_WPM)
+    start, moved = at, True
+    while moved:
+        moved = False
+        for it in fixed[bisect_left(times, start - longest - gap_s):bisect_right(times, start + length + gap_s)]:
+            end = it.cue.at_s + it.form.duration
+            if it.cue.segment != segment and it.cue.at_s < start + length + gap_s - EPS and end + gap_s > start + EPS:
+                start, moved = end + gap_s, True
+    return LapRoom(round(start, 3), segment, text, length, estimated, at)
 
 
 def _item(n: int, timeline: Timeline, starts: list[float], segments: Mapping[int, Segment], cue: Cue,
           durations: Mapping[str, float], gap_s: float, warnings: list[str]) -> _Item:
-    fixed = cue.type == "tone" or cue.kind == "go"
+    fixed = is_exact(cue.type, cue.kind)
     sound = durations.get(cue.sound) if cue.sound else None
     if cue.sound and sound is None:
         warnings.append(f"{_where(segments.get(cue.segment))}: unknown sound {cue.sound!r}")
@@ -232,14 +341,15 @@ def _item(n: int, timeline: Timeline, starts: list[float], segments: Mapping[int
     # The segment boundary before the cue: it may be moved earlier, but not past it.
     i = bisect_right(starts, cue.at_s) - 1
     boundary = starts[max(0, i)] if cue.at_s >= 0 and starts else -timeline.lead_in_s
-    return _Item(n, cue, fixed, min(boundary, cue.at_s), forms or [_Form(None, 0.0, 0.0)], silent=not forms)
+    return _Item(n, cue, fixed, min(boundary, cue.at_s), forms or [_Form(None, 0.0, 0.0)], silent=not forms,
+                 aim=cue.at_s)
 
 
 def _settle(it: _Item, settled: Occupancy, pending: Occupancy, gap_s: float, slack_s: float) -> None:
     """Rule 4: the first form with a start free of the settled cues; else drop the cue or force it."""
     for choice, form in enumerate(it.forms):
         lo, hi = it.window(form.duration, slack_s)
-        start = best_start(it.cue.at_s, lo, hi, form.duration, gap_s, settled, pending)
+        start = best_start(it.aim, lo, hi, form.duration, gap_s, settled, pending)
         if start is not None:
             it.choice, it.start = choice, start
             return
@@ -249,9 +359,9 @@ def _settle(it: _Item, settled: Occupancy, pending: Occupancy, gap_s: float, sla
         return
     d = it.form.duration
     lo, _ = it.window(d, slack_s)
-    hi = max(lo, it.cue.at_s + slack_s)
+    hi = max(lo, it.aim + slack_s + it.pushed)
     it.forced = True
-    it.start = least_overlap_start(it.cue.at_s, d, lo, hi, settled.near(lo, hi + d, gap_s), gap_s)
+    it.start = least_overlap_start(it.aim, d, lo, hi, settled.near(lo, hi + d, gap_s), gap_s)
 
 
 def _outcome(it: _Item) -> str:
