@@ -45,7 +45,7 @@ from onsets_pulse import RATE, Recording, ensure_pulse  # the audio bench's null
 
 from trackcue.audio.clip import Clip
 from trackcue.audio.mixer import KNEE, soft_limit
-from trackcue.soundtrack.prepare import Soundtrack, cue_key, prepare
+from trackcue.soundtrack.prepare import Soundtrack, prepare
 from trackcue.workout import compile_file
 
 GET_READY_S = 5.0
@@ -203,13 +203,14 @@ def soundtrack_for(run: Run) -> Soundtrack:
 def expected_clips(run: Run, track: Soundtrack) -> tuple[list[Expected], list[str]]:
     """Every tone and phrase the cue events announce, at their planned clock time."""
     wanted, notes = [], []
+    by_index = track.plan.by_index()  # a cue event's ``plan`` is its position in the compiled cues
     for ev in run.events:
         if ev["event"] != "cue":
             continue
         if ev.get("skipped"):
             notes.append(f"cue skipped by the engine: {ev['kind']} at {ev['at_s']}")
             continue
-        planned = track.placed.get(cue_key(ev["segment"], ev["kind"], ev["at_s"]))
+        planned = by_index.get(ev["plan"]) if ev["plan"] is not None else None
         if planned is None:
             notes.append(f"cue not in the plan (said live): {ev['kind']} {ev.get('text')!r}")
             continue

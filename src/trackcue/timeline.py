@@ -91,6 +91,8 @@ class Cue(NamedTuple):
     false, and the fallback when no speech engine works).
     ``ends_by_s`` is the latest moment the cue may still be sounding (e.g. before 3-2-1 pips);
     ``priority`` 1 is never dropped, 3 is dropped first when time is short.
+    ``plan_index`` ties a cue of the soundtrack's re-timed timeline to its plan: two cues of one
+    kind at one moment are still two cues.
     """
 
     at_s: float
@@ -103,6 +105,9 @@ class Cue(NamedTuple):
     priority: int = 2
     short_text: str | None = None  # what to say when the full text does not fit
     earcon: bool = True  # False: ``sound`` is only the fallback, never played before the phrase ("Go")
+    # The cue's position in the compiled ``Timeline.cues``: what its plan is filed under
+    # (``PlannedCue.index``). ``None`` for a call made during the run (a lap's time, the say key).
+    plan_index: int | None = None
 
 
 class Timeline:

@@ -13,7 +13,7 @@ COMMON = ("event", "at_s", "t_s", "wall")
 FIELDS: dict[str, tuple[str, ...]] = {
     "start": ("name", "source", "params", "total_s", "get_ready_s", "resumed_from", "laps"),
     "segment": ("index", "kind", "intensity", "label", "ends", "duration_s", "rep", "reps", "set", "sets"),
-    "cue": ("type", "kind", "text", "sound", "segment", "priority", "skipped", "late_s"),
+    "cue": ("type", "kind", "text", "sound", "segment", "priority", "skipped", "late_s", "plan"),
     "lap": ("segment", "kind", "intensity", "rep", "reps", "lap", "mark", "mark_m", "lap_s", "split_s",
             "target_s", "diff_s", "ends_step", "text"),
     "pause": ("segment",),

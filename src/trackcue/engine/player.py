@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterable
 from trackcue.engine import schedule
 from trackcue.engine.events import make_event
 from trackcue.engine.laps import Lap, Mark, Stall, place_lap
-from trackcue.engine.sink import CueSink, NullSink
-from trackcue.phrases import lap_call
+from trackcue.engine.sink import CALL_LOOKAHEAD_S, CueSink, NullSink
+from trackcue.phrases import lap_call, say_time
 from trackcue.timeline import Cue, Segment, Timeline
 
 IDLE = "idle"
@@ -28,6 +28,9 @@ PAUSED = "paused"
 WAITING = "waiting_for_lap"
 FINISHED = "finished"
 _LIVE = (GET_READY, RUNNING, WAITING)
+# A lap this soon after a split mark's planned call began takes that call's place: what of it has
+# not begun (its words, after the split tone) is not played, and the lap's own call follows.
+SPLIT_CALL_TAKEN_S = 1.0
 
 
 class Player:
@@ -60,6 +63,7 @@ class Player:
         self.on_event = on_event
         speed = float(getattr(clock, "speed", 1.0))
         self._horizon, self._late, self._stall = horizon_s * speed, late_s * speed, stall_s * speed
+        self._lookahead = CALL_LOOKAHEAD_S * speed
         self._restart_after = restart_after_s
         self._wall = wall
         self._segments = timeline.segments
@@ -245,11 +249,12 @@ class Player:
             self.sink.queue(entry.cue, at_clock)
         self._emit_cue(entry.cue, entry.t, skipped, late)
 
-    def _queue_ahead(self, now: float) -> None:
+    def _queue_ahead(self, now: float, horizon: float | None = None) -> None:
         if self._state not in _LIVE:
             return
+        until = now + (self._horizon if horizon is None else horizon)
         i = max(self._queue_i, self._emit_i)
-        while i < len(self._entries) and self._origin + self._entries[i].t <= now + self._horizon:
+        while i < len(self._entries) and self._origin + self._entries[i].t <= until:
             entry = self._entries[i]
             if not entry.queued:
                 entry.queued = True
@@ -356,7 +361,9 @@ class Player:
         """Record a lap and say its time; see ``place_lap`` for what it means in its step.
 
         In a lap-ended step a lap before the last split mark is a split (the step goes on) and
-        the lap at the step's end ends it; in a timed step every lap is a split.
+        the lap at the step's end ends it; in a timed step every lap is a split. A lap at a split
+        mark takes the place of that mark's planned call: dropped if still to come, and what of it
+        has not begun is cancelled if it began at most ``SPLIT_CALL_TAKEN_S`` ago.
         """
         now = self._control()
         if self._state not in (RUNNING, WAITING):
@@ -376,22 +383,56 @@ class Player:
         )
         self._last_lap_t = t
         self._laps.append(lap)
-        text = lap_call(split if target is not None else lap.lap_s, target, lap.mark_m if lap.is_split else None)
+        time_s = split if target is not None else lap.lap_s
+        text = lap_call(time_s, target, lap.mark_m if lap.is_split else None)
+        short = say_time(time_s)  # the time alone, when the whole call finds no room
         self._emit("lap", self._plan_t(t), t, text=text, **{k: v for k, v in lap.to_dict().items() if k != "t_s"})
-        call = Cue(at_s=self._plan_t(t), type="speech", segment=self._idx, kind="lap", text=text, priority=1)
-        early_split = placed.mark is not None and placed.mark.mark == "split" and self._drop_split_cues(placed.mark)
-        if ends or early_split:
+        call = Cue(at_s=self._plan_t(t), type="speech", segment=self._idx, kind="lap", text=text,
+                   short_text=short if short != text else None, priority=1)
+        at_split = placed.mark is not None and placed.mark.mark == "split"
+        early_split = placed.mark is not None and at_split and self._drop_split_cues(placed.mark)
+        just_called = at_split and self._split_called_since(t - SPLIT_CALL_TAKEN_S)
+        if ends or early_split or just_called:
             self._cancel(now)  # before the call is queued: the rest of this step's cues, or re-queued ones
-        self.sink.queue(call, now)
         self._emit_cue(call, t, False, 0.0)
         if ends:
             if self._idx + 1 < len(self._segments):
                 self._restart_at(self._idx + 1, t, now, cancel=False)
             else:
                 self._finish(t, "finish", self._plan_t(t), cancel=False)
-        elif early_split:
-            self._queue_ahead(now)
+        self._call(call, now)
         return lap
+
+    def say_now(self, kind: str, text: str, short_text: str | None = None) -> Cue | None:
+        """Say ``text`` now — a call the runner asked for (the say key: ``kind`` "where").
+
+        The sink places it in free time among the cues (``CueSink``, ``CALL_LOOKAHEAD_S``).
+        Returns the cue, or ``None`` before the start and after the finish.
+        """
+        now = self._control()
+        if self._state in (IDLE, FINISHED):
+            return None
+        t = self._now_t(now)
+        cue = Cue(at_s=self._plan_t(t), type="speech", segment=self._idx, kind=kind, text=text,
+                  short_text=short_text, priority=1)
+        self._emit_cue(cue, t, False, 0.0)
+        self._call(cue, now)
+        return cue
+
+    def _call(self, cue: Cue, now: float) -> None:
+        """Hand a call made now to the sink, after every cue due within the lookahead: the sink
+        places the call where it fits among them, so nothing queued later can land on it."""
+        self._queue_ahead(now, self._lookahead)
+        self.sink.queue(cue, now)
+
+    def _split_called_since(self, since_t: float) -> bool:
+        """Whether a planned split call of this step began at or after workout time ``since_t``."""
+        for entry in reversed(self._entries[:self._emit_i]):
+            if entry.t < since_t - schedule.TIE_S:
+                return False
+            if entry.cue.kind == "split" and entry.cue.segment == self._idx:
+                return True
+        return False
 
     def _drop_split_cues(self, mark: Mark) -> bool:
         """Forget this step's planned split calls up to ``mark``, which the runner reached early.
@@ -449,7 +490,7 @@ class Player:
 
     def _control(self) -> float:
         """Catch up to now before a control acts, so nothing due is lost or doubled."""
-        now = self.clock.now()
+        now: float = self.clock.now()
         self._out = []
         self._advance(now)
         return now
@@ -518,7 +559,7 @@ class Player:
     def _emit_cue(self, cue: Cue, t: float, skipped: bool, late: float) -> None:
         self._emit(
             "cue", cue.at_s, t, type=cue.type, kind=cue.kind, text=cue.text, sound=cue.sound,
-            segment=cue.segment, priority=cue.priority, skipped=skipped, late_s=late,
+            segment=cue.segment, priority=cue.priority, skipped=skipped, late_s=late, plan=cue.plan_index,
         )
 
     # ----- read-only state (as of the last update or control) -------------------------------

@@ -3,6 +3,10 @@
 The player never fires a cue by polling; it queues it up to a horizon (about 2 s) early with the
 clock time it must start at, and cancels what has not started when a control changes the plan.
 A sink should drop a cue it cannot start close to its time rather than play it late.
+
+A cue of the soundtrack's timeline carries its ``plan_index``; a cue without one is a call made
+during the run, queued at the moment it was asked for, after every cue due within
+``CALL_LOOKAHEAD_S``: the sink places it where it fits.
 """
 
 from __future__ import annotations
@@ -11,6 +15,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from trackcue.timeline import Cue
+
+# Before a call made during the run (a lap's time, the say key) the player hands over every cue
+# due within this many seconds, then the call: a sink that places calls in free time
+# (soundtrack/airtime.py) sees everything the call could meet. A call must end within it.
+CALL_LOOKAHEAD_S = 10.0
 
 
 class CueSink(Protocol):

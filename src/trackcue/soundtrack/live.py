@@ -77,6 +77,9 @@ class LiveSoundtrack:
     def notes(self) -> list[str]:
         """What the runner should know after the run (speech dropped or off, cache off, underruns)."""
         notes = list(self._track.notes) if self._track is not None else []
+        unsaid = self._sink.unsaid if self._sink is not None else []
+        if unsaid:
+            notes.append(f"sound: {len(unsaid)} call(s) found no room among the cues and were not said")
         underruns = self.output.underruns
         if underruns:
             notes.append(f"audio: {underruns} underrun(s) during the run; {self.output.status}")
@@ -117,7 +120,7 @@ class LiveSoundtrack:
             if note not in self._said:
                 self._said.add(note)
                 self._log(note)
-        self._sink = AudioCueSink(track, self.output, self.clock)
+        self._sink = AudioCueSink(track, self.output, self.clock, self._log)
         return self.timeline
 
     @property
@@ -136,7 +139,10 @@ class LiveSoundtrack:
 
     def cancel_from(self, clock_t: float) -> None:
         """Forget what has not started by ``clock_t``."""
-        self.output.cancel_from(clock_t)
+        if self._sink is not None:
+            self._sink.cancel_from(clock_t)  # the sink keeps the output's timetable: through it
+        else:
+            self.output.cancel_from(clock_t)
 
     def close(self) -> None:
         """Let what is still queued play out (the closing "well done"), then close the output.

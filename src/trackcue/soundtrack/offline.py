@@ -10,7 +10,7 @@ from pathlib import Path
 
 from trackcue.audio.clip import Clip
 from trackcue.audio.render import render_to_file
-from trackcue.soundtrack.prepare import Soundtrack, cue_key
+from trackcue.soundtrack.prepare import Soundtrack
 
 TAIL_S = 3.0  # room for the finish phrase
 
@@ -20,7 +20,9 @@ def placements(track: Soundtrack) -> list[tuple[float, Clip]]:
     lead = track.timeline.lead_in_s
     out: list[tuple[float, Clip]] = []
     for cue in track.timeline.cues:
-        p = track.placed[cue_key(cue.segment, cue.kind, cue.at_s)]
+        p = track.planned(cue)
+        if p is None:
+            continue
         tone = track.tones.get(p.sound) if p.sound else None
         if tone is not None:
             out.append((p.at_s + lead, tone))

@@ -35,13 +35,7 @@ from trackcue.timeline import Cue, Timeline
 # How far past its planned length a phrase that was estimated may run: the planner leaves this
 # much silence after every cue, so the next one is still not overlapped.
 FIT_SLACK_S = GAP_S
-CueKey = tuple[int, str, float]
 PLAN_RATE = 44100  # the sample rate check and compile measure clips at: render's default
-
-
-def cue_key(segment: int, kind: str, at_s: float) -> CueKey:
-    """How a cue is matched with its plan: segment, kind and time."""
-    return (segment, kind, round(at_s, 3))
 
 
 @dataclass
@@ -50,18 +44,26 @@ class Soundtrack:
 
     ``timeline`` is the compiled one with its cues re-timed to where the planner put them (and
     dropped cues left out): that is the timeline to play, so every cue is queued in time.
-    ``placed`` maps each of its cues to its plan (tone and phrase start times). Phrases come
+    Each of its cues carries its ``plan_index``; ``planned`` gives its plan (tone and phrase
+    start times) — two cues of one kind at one moment keep their own. Phrases come
     from ``renderer``, which may still be rendering while the workout plays; ``speech`` is the
     engine choice (the engine speaking now, and why others are not).
     """
 
     timeline: Timeline
     plan: Plan
-    placed: dict[CueKey, PlannedCue]
     tones: dict[str, Clip]
     renderer: PhraseRenderer
     rate: int
     fixed_notes: list[str] = field(default_factory=list)
+    _by_index: dict[int, PlannedCue] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_index = self.plan.by_index()
+
+    def planned(self, cue: Cue) -> PlannedCue | None:
+        """The plan of a cue of ``timeline`` (by its ``plan_index``); ``None`` for a call made during the run."""
+        return None if cue.plan_index is None else self._by_index.get(cue.plan_index)
 
     @property
     def speech(self) -> EngineChoice:
@@ -200,8 +202,7 @@ class Preparation:
         """Plan the cues with every phrase ready after at most ``wait_s`` (None: all of them)."""
         self.wait(wait_s)
         plan = self.plan(self.durations())
-        played, placed = retime(self.timeline, plan)
-        return Soundtrack(played, plan, placed, self.tones, self.renderer, self.rate, self.notes)
+        return Soundtrack(retime(self.timeline, plan), plan, self.tones, self.renderer, self.rate, self.notes)
 
     def close(self) -> None:
         """Stop rendering and close the speech engine."""
@@ -272,16 +273,15 @@ def plan_sound(timeline: Timeline, rate: int = PLAN_RATE, speech: str = "auto", 
         preparation.close()
 
 
-def retime(timeline: Timeline, plan: Plan) -> tuple[Timeline, dict[CueKey, PlannedCue]]:
-    """The timeline with each cue moved to its planned start; dropped cues removed."""
+def retime(timeline: Timeline, plan: Plan) -> Timeline:
+    """The timeline with each cue moved to its planned start and tied to its plan (``Cue.plan_index``);
+    dropped cues removed."""
     by_index = plan.by_index()
-    cues, placed = [], {}
+    cues = []
     for i, c in enumerate(timeline.cues):
         planned = by_index.get(i)
         if planned is None or planned.dropped:
             continue
-        moved = c._replace(at_s=round(planned.at_s, 3), text=planned.text or c.text)
-        cues.append(moved)
-        placed[cue_key(moved.segment, moved.kind, moved.at_s)] = planned
+        cues.append(c._replace(at_s=round(planned.at_s, 3), text=planned.text or c.text, plan_index=i))
     cues.sort(key=lambda c: c.at_s)
-    return timeline.replace(cues=cues), placed
+    return timeline.replace(cues=cues)
