@@ -3,15 +3,10 @@ the output (live sink and transcript alike), a lap at a split mark, cues matched
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import replace
-
 import pytest
 
 from test_speech_faults import Fake
 from trackcue.audio.backends.null_out import NullOutput
-from trackcue.audio.clip import Clip
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
 from trackcue.phrases import estimate_duration, lap_call
@@ -19,11 +14,11 @@ from trackcue.soundtrack import AudioCueSink
 from trackcue.soundtrack.airtime import WAIT_S, Block, place_call, place_planned
 from trackcue.soundtrack.offline import placements
 from trackcue.soundtrack.prepare import Preparation, Soundtrack, plan_sound, prepare
-from trackcue.soundtrack.transcript import Heard, Transcript, hear
+from trackcue.soundtrack.transcript import Transcript, hear
 from trackcue.speech.cache import SpeechCache
 from trackcue.speech.engines import EngineChoice
-from trackcue.speech.planner import GAP_S, plan_cues
-from trackcue.timeline import Cue, Segment, Timeline
+from trackcue.speech.planner import GAP_S
+from trackcue.timeline import Cue, Timeline
 from trackcue.workout import compile_file, library_paths
 
 RATE = 8000
@@ -236,23 +231,15 @@ def sounds_on(out: NullOutput) -> list[tuple[float, float, str]]:
     return [(t, t + c.duration_s, c.name) for t, c in out.queued]
 
 
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
-
-
 def live_run(track: Soundtrack, laps: list[float], stop_at: float | None = None):
-    """Play ``track`` on a fake clock with laps at those workout times; the output and the sink."""
+    """Play ``track`` on a fake clock with laps at those workout times: the output, the sink, the
+    player, the clock time of workout time 0 and the player's events."""
     clock = FakeClock(0.0)
     out = NullOutput(clock, RATE)
-    notices: list[str] = []
-    sink = AudioCueSink(track, out, clock, notices.append)
+    sink = AudioCueSink(track, out, clock)
     events: list[dict] = []
     player = Player(track.timeline, clock, sink, get_ready_s=10, on_event=events.append)
     player.start()
-    player.events = events  # (for the tests: what was said at each lap)
     origin = 10.0
     pending = sorted(laps)
     while player.state != "finished" and (stop_at is None or clock.now() - origin < stop_at):
@@ -263,7 +250,7 @@ def live_run(track: Soundtrack, laps: list[float], stop_at: float | None = None)
         player.update()
         nxt = min([clock.now() + 0.05, *(origin + t for t in pending[:1])])
         clock.set(nxt)
-    return out, sink, player, origin
+    return out, sink, player, origin, events
 
 
 @pytest.mark.parametrize("pace", list(PACES))
@@ -276,10 +263,10 @@ def test_live_lap_calls_never_overlap_a_queued_clip(live_track, pace):
     # Laps at the split, the finish, then splits pressed in the jog — across the next announcement
     # and the pips — then the second rep.
     laps = [split, end1, *(end1 + t for t in (30.0, 35.0, 38.1, 40.0, 41.9)), end1 + 45 + 38 * f]
-    out, sink, player, origin = live_run(live_track, laps)
+    out, sink, player, origin, events = live_run(live_track, laps)
     placed = sounds_on(out)
     assert clashes(placed) == []
-    lap_events = [e for e in player.events if e["event"] == "lap"]
+    lap_events = [e for e in events if e["event"] == "lap"]
     assert len(lap_events) == len(laps) and sink.unsaid == []
     for e in lap_events:  # each lap's own call, within WAIT_S of the press
         pressed = origin + e["t_s"]
@@ -297,7 +284,7 @@ def test_live_lap_exactly_on_the_split_mark_plays_the_runners_call_not_the_plann
     tl = live_track.timeline
     rep1 = tl.segments[0]
     split_at = rep1.start_s + rep1.splits[0].at_s
-    out, sink, _, origin = live_run(live_track, [split_at], stop_at=split_at + 5)
+    out, sink, _, origin, _ = live_run(live_track, [split_at], stop_at=split_at + 5)
     sink.close()
     planned_call = next(c.text for c in tl.cues if c.kind == "split")
     near = [(round(t - origin - split_at, 3), c.name) for t, c in out.queued if abs(t - origin - split_at) < 5]
@@ -309,7 +296,7 @@ def test_live_lap_just_after_the_split_call_began_cancels_its_words(live_track):
     tl = live_track.timeline
     rep1 = tl.segments[0]
     split_at = rep1.start_s + rep1.splits[0].at_s
-    out, sink, _, origin = live_run(live_track, [split_at + 0.1], stop_at=split_at + 5)
+    out, sink, _, origin, _ = live_run(live_track, [split_at + 0.1], stop_at=split_at + 5)
     sink.close()
     planned_call = next(c.text for c in tl.cues if c.kind == "split")
     names = [c.name for t, c in out.queued if abs(t - origin - split_at) < 5]
@@ -367,7 +354,8 @@ def test_the_say_key_call_waits_for_free_time_after_the_announcement(live_track)
     tl = live_track.timeline
     ann = next(p for p in live_track.plan.playing if p.kind == "announce" and p.segment == 2)
     rep1 = tl.segments[0]
-    out, sink, player, origin = live_run(live_track, [rep1.start_s + 19, rep1.start_s + 38], stop_at=ann.at_s - 0.2)
+    laps = [rep1.start_s + 19, rep1.start_s + 38]  # the split, then the end, on target
+    out, sink, player, origin, _ = live_run(live_track, laps, stop_at=ann.at_s - 0.2)
     cue = player.say_now("where", "Jog, five seconds left.")
     assert cue is not None and cue.plan_index is None and cue.kind == "where"
     assert sink.drain(10)

@@ -208,8 +208,9 @@ class Airtime(Generic[T]):
         """
         self._forget(now)
         forms = [_from_first(0.0, f)[1] for f in forms if f]
-        slot = place_call(blocks(self._on), at, [_span(f) for f in forms], earliest=at if earliest is None else earliest,
-                          until=until, settled_by=now + SETTLED_S, gap=self._gap)
+        slot = place_call(blocks(self._on), at, [_span(f) for f in forms],
+                          earliest=at if earliest is None else earliest, until=until,
+                          settled_by=now + SETTLED_S, gap=self._gap)
         if slot.start is None:
             return slot
         if slot.moves:

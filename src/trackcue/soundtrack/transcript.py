@@ -106,7 +106,8 @@ class _Ears:
             sounds.append(Sound(0.0, n, _Said(cue.segment, cue.kind, n, sound=planned.sound)))
         if planned.text and planned.speech_at_s is not None:
             n = self._durations[planned.text]
-            sounds.append(Sound(planned.speech_at_s - planned.at_s, n, _Said(cue.segment, cue.kind, n, text=planned.text)))
+            said = _Said(cue.segment, cue.kind, n, text=planned.text)
+            sounds.append(Sound(planned.speech_at_s - planned.at_s, n, said))
         self._air.planned(at_clock_t, sounds, planned.priority, planned.exact, now)
 
     def cancel_from(self, clock_t: float) -> None:
