@@ -3,6 +3,10 @@ the output (live sink and transcript alike), a lap at a split mark, cues matched
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
 from test_speech_faults import Fake
@@ -11,7 +15,7 @@ from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
 from trackcue.phrases import estimate_duration, lap_call
 from trackcue.soundtrack import AudioCueSink
-from trackcue.soundtrack.airtime import WAIT_S, Block, place_call, place_planned
+from trackcue.soundtrack.airtime import WAIT_S, Block, Slot, place_call, place_planned
 from trackcue.soundtrack.offline import placements
 from trackcue.soundtrack.prepare import Preparation, Soundtrack, plan_sound, prepare
 from trackcue.soundtrack.transcript import Transcript, hear
@@ -45,20 +49,39 @@ def heard(transcript: Transcript) -> list[tuple[float, float, str]]:
 # --- every shipped workout, a runner on target, 5 % fast and 5 % slow ---------------------------
 
 
-@pytest.fixture(scope="module")
-def library_transcripts() -> dict[tuple[str, str], tuple[Timeline, Transcript]]:
+HAS_ESPEAK = bool(shutil.which("espeak-ng") or shutil.which("espeak")) or bool(os.environ.get("CI"))
+SPEECH = ["none", pytest.param("espeak", marks=pytest.mark.skipif(not HAS_ESPEAK, reason="espeak-ng is not installed"))]
+
+
+def transcripts_of(speech: str, cache: Path) -> dict[tuple[str, str], tuple[Timeline, Transcript]]:
     out = {}
-    for path in LIBRARY:
-        tl = compile_file(path, use_profile=False)
-        for pace_name, pace in PACES.items():
-            out[path.stem, pace_name] = (tl, hear(tl, "none", pace=pace))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRACKCUE_CACHE_DIR", str(cache))  # (a module's fixture runs before the per-test dirs)
+        for path in LIBRARY:
+            tl = compile_file(path, use_profile=False)
+            for pace_name, pace in PACES.items():
+                out[path.stem, pace_name] = (tl, hear(tl, speech, pace=pace))
     return out
 
 
+@pytest.fixture(scope="module")
+def library_transcripts(tmp_path_factory) -> dict[tuple[str, str], tuple[Timeline, Transcript]]:
+    """Estimated lengths (``--speech none``)."""
+    return transcripts_of("none", tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def spoken_transcripts(tmp_path_factory) -> dict[tuple[str, str], tuple[Timeline, Transcript]]:
+    """espeak-ng's own lengths, lap calls rendered as a run renders them."""
+    return transcripts_of("espeak", tmp_path_factory.mktemp("cache"))
+
+
+@pytest.mark.parametrize("speech", SPEECH)
 @pytest.mark.parametrize("pace", list(PACES))
 @pytest.mark.parametrize("name", [p.stem for p in LIBRARY])
-def test_no_two_sounds_overlap_and_every_lap_is_called(library_transcripts, name, pace):
-    tl, transcript = library_transcripts[name, pace]
+def test_no_two_sounds_overlap_and_every_lap_is_called(request, name, pace, speech):
+    fixture = "library_transcripts" if speech == "none" else "spoken_transcripts"
+    tl, transcript = request.getfixturevalue(fixture)[name, pace]
     assert clashes(heard(transcript)) == []
     calls = [h for h in transcript.heard if h.kind == "lap"]
     assert len(calls) == len(transcript.laps) and transcript.unsaid == []
@@ -164,29 +187,38 @@ def block(owner, start, end, priority=2, exact=False, off_plan=False):
 
 
 def test_a_call_takes_the_first_free_moment_before_the_next_cue():
-    on_air = [block(1, 10.0, 10.5, 1, exact=True), block(2, 13.0, 15.0)]
-    assert place_call(on_air, 10.0, [2.0], earliest=10.0, until=20.0, settled_by=10.5).start == pytest.approx(10.65)
-    # No room for 2.5 s before the cue at 13: after it, still within 3 s of the lap? No: its short form.
-    slot = place_call(on_air, 10.0, [2.5, 1.0], earliest=10.0, until=20.0, settled_by=10.5)
-    assert (slot.start, slot.form) == (pytest.approx(10.65), 1)
+    go, announce = block(1, 10.0, 10.5, 1, exact=True), block(2, 13.0, 15.0)
+    assert place_call([go, announce], 10.0, [2.0], earliest=10.0, until=20.0, settled_by=10.5) == Slot(10.65)
+
+
+def test_an_announcement_moves_a_moment_for_the_whole_call_before_it_is_shortened():
+    go, announce = block(1, 10.0, 10.5, 1, exact=True), block(2, 13.0, 15.0)
+    slot = place_call([go, announce], 10.0, [2.5, 1.0], earliest=10.0, until=20.0, settled_by=10.5)
+    assert slot == Slot(10.65, 0, ((2, pytest.approx(13.3)),))
+    # Pips right after it: the announcement cannot move, so the call takes its short form.
+    pips = [block(10 + n, 14.2 + n, 14.35 + n, 1, exact=True) for n in range(3)]
+    announce = block(2, 13.0, 14.0)
+    slot = place_call([go, announce, *pips], 10.0, [2.5, 1.0], earliest=10.0, until=20.0, settled_by=10.5)
+    assert slot == Slot(10.65, 1)
 
 
 def test_a_call_waits_for_a_reminder_when_there_is_room_after_it():
     ten_to_go = block(2, 11.0, 12.3, priority=3)
     slot = place_call([ten_to_go, block(3, 16.0, 19.0)], 10.8, [2.5], earliest=10.8, until=25.0, settled_by=11.3)
-    assert (slot.start, slot.moves) == (pytest.approx(12.3 + GAP_S), ())
+    assert slot == Slot(pytest.approx(12.3 + GAP_S))
 
 
 def test_a_reminder_gives_way_to_the_lap_call_when_there_is_no_room_after_it():
     ten_to_go = block(2, 1.0, 3.0, priority=3)  # the call could only start after 3 s: too late
     slot = place_call([ten_to_go], 0.0, [1.0], earliest=0.0, until=10.0, settled_by=0.5)
-    assert (slot.start, slot.moves) == (0.0, ((2, pytest.approx(1.0 + GAP_S)),))  # moved after it
-    announce = block(3, 2.5, 5.0)  # and where it cannot move, it is not played
-    slot = place_call([ten_to_go, announce], 0.0, [1.0], earliest=0.0, until=10.0, settled_by=0.5)
-    assert (slot.start, slot.moves) == (0.0, ((2, None),))
-    # An announcement (priority 2) never makes way, and a reminder already begun stays.
-    assert place_call([block(2, 1.0, 3.0)], 0.0, [1.5], earliest=0.0, until=10.0, settled_by=0.5).start is None
-    assert place_call([ten_to_go], 0.0, [1.5], earliest=0.0, until=10.0, settled_by=1.5).start is None
+    assert slot == Slot(0.0, 0, ((2, pytest.approx(1.0 + GAP_S)),))  # moved after it
+    pip = block(9, 2.5, 2.7, 1, exact=True)  # where it cannot move, it is not played
+    slot = place_call([ten_to_go, pip], 0.0, [1.0], earliest=0.0, until=10.0, settled_by=0.5)
+    assert slot == Slot(0.0, 0, ((2, None),))
+    # An announcement that cannot move is never lost for a call; a reminder already begun stays.
+    announce = block(2, 1.0, 3.0)
+    assert place_call([announce, pip], 0.0, [1.5], earliest=0.0, until=10.0, settled_by=0.5) == Slot(None)
+    assert place_call([ten_to_go], 0.0, [1.5], earliest=0.0, until=10.0, settled_by=1.5) == Slot(None)
 
 
 def test_tones_never_move_and_a_call_with_no_room_is_not_played():

@@ -14,13 +14,15 @@ together as one block):
 
 1. A call starts at the first moment from when it was asked for (``at``) where it fits ``gap_s``
    clear of every sound on air, at most ``WAIT_S`` after ``at`` and ending by ``until`` (the end of
-   what the player has handed over, so nothing unseen can be there); else its short form, the
-   same way.
-2. Else the planned cues of priority 3 ("ten seconds to go", "halfway") that have not begun make
-   way: the call takes the first such moment among the other sounds, and each of those cues in
-   its way moves to the first free moment after it within ``SLACK_S`` of its own time, or is not
-   played. (A lap call is the runner's own result: it goes before a reminder.)
-3. Else the call is not played, and the caller says so.
+   what the player has handed over, so nothing unseen can be there).
+2. Else the planned cues that have not begun make way: the call takes the first such moment
+   among the other sounds, and each planned cue in its way moves to the first free moment after
+   it within ``SLACK_S`` of its own time. One of priority 3 ("ten seconds to go", "halfway") that
+   cannot is not played; any other (an announcement, a split call) that cannot keeps its time,
+   and the call does not go there. (A lap call is the runner's own result: said whole, it is
+   worth a reminder moved or lost, or an announcement moved a moment.)
+3. Else the same with its short form (a lap call: the time alone); else the call is not played,
+   and the caller says so.
 4. A planned cue that would sound where a call (or a cue moved for one) already sounds moves to
    the first free moment within ``SLACK_S`` after its time; where there is none, a cue of
    priority 2 or 3 is not played and a priority-1 cue plays as planned.
@@ -134,27 +136,36 @@ def place_call(on_air: Sequence[Block], at: float, lengths: Sequence[float], *, 
         start = first_free(on_air, lo, min(hi, until - length), length, gap)
         if start is not None:
             return Slot(start, form)
-    yielding = [b for b in on_air if b.priority >= 3 and not b.exact and not b.off_plan and b.start >= settled_by - EPS]
-    if not yielding:
-        return Slot(None)
-    rest = [b for b in on_air if b not in yielding]
-    for form, length in enumerate(lengths):
-        start = first_free(rest, lo, min(hi, until - length), length, gap)
-        if start is None:
-            continue
-        taken = [*rest, Block(-1, start, start + length, 1, False, True)]
-        moves: list[tuple[int, float | None]] = []
-        for b in yielding:  # earliest first
-            size = b.end - b.start
-            if is_clear(taken, b.start, size, gap):
-                taken.append(b)
-                continue
-            new = first_free(taken, b.start, min(b.start + slack_s, until - size), size, gap)
-            moves.append((b.owner, new))
-            if new is not None:
-                taken.append(replace(b, start=new, end=new + size, off_plan=True))
-        return Slot(start, form, tuple(moves))
+        slot = _making_way(on_air, form, length, lo, min(hi, until - length), until, settled_by, gap, slack_s)
+        if slot is not None:
+            return slot
     return Slot(None)
+
+
+def _making_way(on_air: Sequence[Block], form: int, length: float, lo: float, hi: float, until: float,
+                settled_by: float, gap: float, slack_s: float) -> Slot | None:
+    """Rule 2: the call at the first moment it fits if the planned cues that may make way do; None if they cannot."""
+    may_move = [b for b in on_air if not b.exact and not b.off_plan and b.start >= settled_by - EPS]
+    if not may_move:
+        return None
+    rest = [b for b in on_air if b not in may_move]
+    start = first_free(rest, lo, hi, length, gap)
+    if start is None:
+        return None
+    taken = [*rest, Block(-1, start, start + length, 1, False, True)]
+    moves: list[tuple[int, float | None]] = []
+    for b in may_move:  # earliest first
+        size = b.end - b.start
+        if is_clear(taken, b.start, size, gap):
+            taken.append(b)
+            continue
+        new = first_free(taken, b.start, min(b.start + slack_s, until - size), size, gap)
+        if new is None and b.priority < 3:
+            return None  # an announcement or a split call moves for a call, but is never lost to one
+        moves.append((b.owner, new))
+        if new is not None:
+            taken.append(replace(b, start=new, end=new + size, off_plan=True))
+    return Slot(start, form, tuple(moves))
 
 
 def place_planned(on_air: Sequence[Block], at: float, length: float, priority: int, exact: bool, *,

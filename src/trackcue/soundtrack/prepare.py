@@ -17,6 +17,8 @@ says so (``SoundPlan.estimated``).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,6 +263,16 @@ def plan_sound(timeline: Timeline, rate: int = PLAN_RATE, speech: str = "auto", 
     speaks, the phrases are planned at their estimated lengths and the result says so. Raises
     ``UserError`` for an unknown engine or a missing sound file.
     """
+    with sound_planned(timeline, rate, speech, voice, words_per_minute, progress) as (sound, _):
+        return sound
+
+
+@contextmanager
+def sound_planned(timeline: Timeline, rate: int = PLAN_RATE, speech: str = "auto", voice: str | None = None,
+                  words_per_minute: int | None = None,
+                  progress: Progress | None = None) -> Iterator[tuple[SoundPlan, PhraseRenderer]]:
+    """``plan_sound``, with its renderer kept open until the block ends: a phrase the plan does not
+    hold (a lap call the transcript hears) is measured with the same engine (``render_now``)."""
     preparation = Preparation(timeline, rate, speech, voice, words_per_minute, progress, lengths_only=True)
     try:
         preparation.wait()
@@ -268,7 +280,7 @@ def plan_sound(timeline: Timeline, rate: int = PLAN_RATE, speech: str = "auto", 
         renderer = preparation.renderer
         estimated = renderer.engine is None or renderer.live
         notes = [*preparation.notes, *renderer.notes]
-        return SoundPlan(preparation.plan(durations), durations, renderer.choice, estimated, notes)
+        yield SoundPlan(preparation.plan(durations), durations, renderer.choice, estimated, notes), renderer
     finally:
         preparation.close()
 

@@ -10,8 +10,8 @@ tone and phrase with when it starts and ends, placing each through the live sink
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.laps import Lap, step_marks
@@ -80,9 +80,9 @@ class _Ears:
     cue through the same ``Airtime`` (calls made during the run in free time among the cues)."""
 
     def __init__(self, plan: Mapping[int, PlannedCue], durations: Mapping[str, float], clock: FakeClock,
-                 origin: float, words_per_minute: float) -> None:
+                 origin: float, words_per_minute: float, measure: Callable[[str], float | None] | None) -> None:
         self._plan, self._durations, self._clock = plan, durations, clock
-        self._origin, self._wpm = origin, words_per_minute
+        self._origin, self._wpm, self._measure = origin, words_per_minute, measure
         self._air: Airtime[_Said] = Airtime(self._hear, self._forget)
         self.heard: list[tuple[float, Heard]] = []  # (clock time it starts, what)
         self.unsaid: list[Heard] = []  # calls that found no room
@@ -90,7 +90,7 @@ class _Ears:
     def queue(self, cue: Cue, at_clock_t: float) -> None:
         now = self._clock.now()
         planned = self._plan.get(cue.plan_index) if cue.plan_index is not None else None
-        if planned is None:  # said during the run (the lap call): its length measured if it was, else estimated
+        if planned is None:  # said during the run (the lap call): measured when an engine renders, else estimated
             forms = [[Sound(0.0, n, _Said(cue.segment, cue.kind, n, text=t))]
                      for t in dict.fromkeys((cue.text, cue.short_text)) if t for n in [self._length(t)]]
             slot = self._air.call(at_clock_t, forms, now, at_clock_t + CALL_LOOKAHEAD_S)
@@ -114,7 +114,10 @@ class _Ears:
         self._air.cancel_from(clock_t)
 
     def _length(self, text: str) -> float:
-        return self._durations[text] if text in self._durations else estimate_duration(text, self._wpm)
+        if text in self._durations:
+            return self._durations[text]
+        measured = self._measure(text) if self._measure is not None else None
+        return measured if measured is not None else estimate_duration(text, self._wpm)
 
     def _hear(self, at_clock: float, said: _Said) -> None:
         start = at_clock - self._origin
@@ -126,17 +129,19 @@ class _Ears:
 
 
 def transcribe(timeline: Timeline, plan: Mapping[int, PlannedCue], durations: Mapping[str, float], lengths: str,
-               words_per_minute: float = DEFAULT_WPM, pace: float = 1.0) -> Transcript:
+               words_per_minute: float = DEFAULT_WPM, pace: float = 1.0,
+               measure: Callable[[str], float | None] | None = None) -> Transcript:
     """Play ``timeline`` (the soundtrack's re-timed one, whose cues' ``plan_index`` find their plan
     in ``plan``) with a runner who presses lap at each mark of each lap-ended step ``pace`` times
     its target time (1.05: five per cent slow).
 
-    ``durations`` gives seconds per tone and phrase, as planned; lap calls not in it are estimated
-    at ``words_per_minute``. Raises ``RuntimeError`` if the run does not finish (a player bug).
+    ``durations`` gives seconds per tone and phrase, as planned; a lap call not in it is measured
+    by ``measure`` (seconds, or None) or else estimated at ``words_per_minute``. Raises
+    ``RuntimeError`` if the run does not finish (a player bug).
     """
     clock = FakeClock(0.0)
     lead = timeline.lead_in_s
-    ears = _Ears(plan, durations, clock, lead, words_per_minute)
+    ears = _Ears(plan, durations, clock, lead, words_per_minute, measure)
     # Jumps between deadlines are not stalls: every cue is reached exactly on its time.
     player = Player(timeline, clock, ears, stall_s=float("inf"))
     player.start()
@@ -166,7 +171,7 @@ def _next_press(player: Player, now: float, pace: float = 1.0) -> float | None:
         return None
     seg = player.segment
     started = now - player.step_elapsed_s
-    pressed = sum(1 for lap in player.laps if lap.segment == seg.index and lap.t_s >= player.t_s - player.step_elapsed_s - 1e-9)
+    pressed = player.laps_in_step
     marks = step_marks(seg)
     mark = marks[pressed] if pressed < len(marks) else None
     at = mark.at_s if mark is not None and mark.at_s is not None else player.step_duration_s
@@ -183,16 +188,22 @@ def hear(timeline: Timeline, speech: str = "auto", voice: str | None = None,
     ``pace``: the simulated runner's lap times against the targets (1.0: on target).
     Raises ``UserError`` for an unknown engine name or a missing sound file.
     """
-    from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound, retime
+    from trackcue.soundtrack.prepare import PLAN_RATE, retime, sound_planned
     from trackcue.speech.base import words_per_minute as engine_wpm
 
-    sound = plan_sound(timeline, rate or PLAN_RATE, speech, voice, words_per_minute)
-    played = retime(timeline, sound.plan)
-    engine = sound.speech.engine
-    if sound.estimated:
-        why = "no speech engine" if engine is None else f"{engine.name} speaks live"
-        lengths = f"estimated from the words: {why}"
-    else:
-        lengths = sound.speech.status.removeprefix("speech: ")
-    wpm = engine_wpm(engine) if engine is not None else words_per_minute or DEFAULT_WPM
-    return transcribe(played, sound.plan.by_index(), sound.durations, lengths, wpm, pace)
+    with sound_planned(timeline, rate or PLAN_RATE, speech, voice, words_per_minute) as (sound, renderer):
+        played = retime(timeline, sound.plan)
+        engine = sound.speech.engine
+        if sound.estimated:
+            why = "no speech engine" if engine is None else f"{engine.name} speaks live"
+            lengths = f"estimated from the words: {why}"
+        else:
+            lengths = sound.speech.status.removeprefix("speech: ")
+        wpm = engine_wpm(engine) if engine is not None else words_per_minute or DEFAULT_WPM
+
+        def measured(text: str) -> float | None:
+            """A lap call's length as the engine says it (a run renders it too), or None: estimate it."""
+            clip = None if sound.estimated else renderer.render_now(text)
+            return clip.duration_s if clip is not None else None
+
+        return transcribe(played, sound.plan.by_index(), sound.durations, lengths, wpm, pace, measured)
