@@ -239,3 +239,56 @@ def test_next_deadline_is_the_next_queue_or_cue_or_step_end():
     assert p.next_deadline() == 60
     assert p.next_due() == 60
     assert p.pause() and p.next_deadline() is None and p.next_due() is None
+
+
+LAST_ON_LAP = """
+name: last on lap
+steps:
+  - run: 20s
+  - run: 200m in 38s
+"""
+
+
+def finish_on_lap_rig(workout_file, **kw):
+    from trackcue.workout import compile_file
+
+    r = rig(compile_file(workout_file(LAST_ON_LAP)), **kw)
+    r.player.start()
+    r.run_to(10 + 20)  # get-ready, then the 20 s run: the last step, ended by the lap key, begins
+    return r
+
+
+@pytest.mark.parametrize("lap_after_s", [8.0, 57.5])  # well under the 38 s target, and 19.5 s over it
+def test_a_workout_ending_on_a_lap_says_its_finish_after_the_last_lap_never_before(workout_file, lap_after_s):
+    """The finish phrase was planned at the last step's target: a slow runner heard "Workout
+    complete" while still running, a fast one never heard it."""
+    from trackcue.phrases import estimate_duration
+
+    r = finish_on_lap_rig(workout_file)
+    r.advance(lap_after_s - 0.05, step=0.25)
+    assert not r.log.cues("finish") and not r.sink.times("finish")  # not at the planned end (38 s)
+    lap_at = r.clock.now()
+    r.player.lap()
+    assert r.player.state == FINISHED
+    (finish,) = r.log.cues("finish")
+    (call,) = [(c, t) for c, t in r.sink.queued if c.kind == "lap"]
+    (said,) = [(c, t) for c, t in r.sink.queued if c.kind == "finish"]
+    assert said[0].text == "Workout complete. Well done." and said[0].plan_index is None  # placed as a call
+    assert said[1] == pytest.approx(lap_at + estimate_duration(call[0].text))  # after the runner's time
+    assert finish["t_s"] == pytest.approx(r.log.of("finish")[0]["t_s"])
+
+
+def test_a_skip_past_the_last_step_says_the_finish_and_a_timed_end_says_it_once(workout_file):
+    r = finish_on_lap_rig(workout_file)
+    r.advance(5)
+    r.player.skip()
+    assert [c.kind for c, _ in r.sink.queued].count("finish") == 1
+    from trackcue.workout import compile_file
+
+    timed = rig(compile_file(workout_file("steps:\n  - run: 20s\n  - jog: 10s\n", name="timed.yaml")))
+    timed.player.start()
+    timed.advance(60, step=0.5)
+    assert timed.player.state == FINISHED
+    (said,) = [(c, t) for c, t in timed.sink.queued if c.kind == "finish"]
+    assert said[1] == pytest.approx(10 + 30)  # as planned: at the end of the timed last step
+    assert len(timed.log.cues("finish")) == 1

@@ -18,7 +18,7 @@ from trackcue.engine import schedule
 from trackcue.engine.events import make_event
 from trackcue.engine.laps import Lap, Mark, Stall, place_lap
 from trackcue.engine.sink import CALL_LOOKAHEAD_S, CueSink, NullSink
-from trackcue.phrases import lap_call, say_time
+from trackcue.phrases import estimate_duration, lap_call, say_time
 from trackcue.timeline import Cue, Segment, Timeline
 
 IDLE = "idle"
@@ -89,6 +89,10 @@ class Player:
         self._resumed_from: int | None = None
         self._aborted = False
         self._interrupted = False
+        # "Workout complete": planned on the clock after a timed last step; after a lap-ended one
+        # (or a skip or finish before the end) said as a call when the workout really ends.
+        self._finish_cue = next((c for c in timeline.cues if c.kind == "finish"), None)
+        self._finish_said = False
         self._out: list[dict[str, Any]] = []
 
     # ----- starting -------------------------------------------------------------------------
@@ -247,6 +251,8 @@ class Player:
         elif not entry.queued:
             entry.queued = True
             self.sink.queue(entry.cue, at_clock)
+        if entry.cue.kind == "finish":
+            self._finish_said = True
         self._emit_cue(entry.cue, entry.t, skipped, late)
 
     def _queue_ahead(self, now: float, horizon: float | None = None) -> None:
@@ -324,6 +330,7 @@ class Player:
         self._emit("skip", self._plan_t(t), t, segment=self._idx, to=None if last else self._idx + 1)
         if last:
             self._finish(t, "finish", self._plan_t(t))
+            self._say_finish(t, now)
             return True
         self._restart_at(self._idx + 1, t, now)
         return True
@@ -395,12 +402,14 @@ class Player:
         if ends or early_split or just_called:
             self._cancel(now)  # before the call is queued: the rest of this step's cues, or re-queued ones
         self._emit_cue(call, t, False, 0.0)
-        if ends:
-            if self._idx + 1 < len(self._segments):
-                self._restart_at(self._idx + 1, t, now, cancel=False)
-            else:
-                self._finish(t, "finish", self._plan_t(t), cancel=False)
+        last = ends and self._idx + 1 >= len(self._segments)
+        if ends and not last:
+            self._restart_at(self._idx + 1, t, now, cancel=False)
+        elif last:
+            self._finish(t, "finish", self._plan_t(t), cancel=False)
         self._call(call, now)
+        if last:  # after the runner hears their time
+            self._say_finish(t, now + estimate_duration(text))
         return lap
 
     def say_now(self, kind: str, text: str, short_text: str | None = None) -> Cue | None:
@@ -456,6 +465,7 @@ class Player:
             return False
         t = self._now_t(now)
         self._finish(t, "finish", self._plan_t(t))
+        self._say_finish(t, now)
         return True
 
     def abort(self) -> bool:
@@ -529,6 +539,18 @@ class Player:
         self._state = FINISHED
         self._emit(kind, at_s, t, laps=len(self._laps), elapsed_s=max(0.0, t))
 
+    def _say_finish(self, t: float, at_clock: float) -> None:
+        """Say the workout's finish phrase as a call from ``at_clock``: the workout ended off the
+        planned clock (the last step's lap, a skip past it, ``finish``), so the planned one —
+        at the last step's planned end — never played, or must not (the runner is still running)."""
+        cue = self._finish_cue
+        if cue is None or self._finish_said:
+            return
+        self._finish_said = True
+        call = cue._replace(at_s=self._plan_t(t), plan_index=None, ends_by_s=None)
+        self._emit_cue(call, t, False, 0.0)
+        self.sink.queue(call, at_clock)
+
     def _cancel(self, now: float) -> None:
         self.sink.cancel_from(now)
         for entry in self._entries[self._emit_i:]:
@@ -546,6 +568,8 @@ class Player:
             fresh = self._resumed_from is None
             lead = [c for c in self._lead_in if fresh or c.type == "tone"]
             entries = [schedule.Entry(self._t0 + c.at_s, c) for c in lead if self._t0 + c.at_s >= from_t] + entries
+        # After a lap-ended last step the finish phrase waits for the runner's last lap (_say_finish).
+        entries = [e for e in entries if not (e.cue.kind == "finish" and self._segments[e.cue.segment].ends == "lap")]
         self._entries, self._emit_i, self._queue_i = entries, 0, 0
 
     # ----- events ---------------------------------------------------------------------------
