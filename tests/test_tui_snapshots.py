@@ -1,4 +1,4 @@
-"""Snapshots of every screen state a runner sees, at 80×24 and at phone size 40×14, on a fake clock.
+"""Snapshots of every screen state a runner sees, at 80×24, at phone size 40×14 and at 20×8, on a fake clock.
 
 Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
 """
@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from trackcue.hearing import DEVICE_FIX, SPEECH_FIX, Hearing
 from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, tempo_timeline
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 14), id="40x14")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 14), id="40x14"), pytest.param((20, 8), id="20x8")]
+NO_DEVICE = Hearing("none", False, "no sound device works here", DEVICE_FIX)
+NO_SPEECH = Hearing("sound", False, "no speech engine works here", SPEECH_FIX)
 
 
 def player(timeline=None, **kw):
@@ -17,9 +20,34 @@ def player(timeline=None, **kw):
     return app, clock
 
 
+async def to_first_rep_lapped_at_100m(pilot, clock) -> None:
+    await advance(pilot, clock, 310 + 19.4, step=0.2)
+    await pilot.press("l")  # the 100 m split
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_get_ready(snap_compare, size):
     app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 3.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready_with_no_sound(snap_compare, size):
+    app, clock = player(hearing=NO_DEVICE, audio_status="audio: null: no sound (timing only)")
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 3.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready_with_tones_only(snap_compare, size):
+    app, clock = player(hearing=NO_SPEECH)
 
     async def run_before(pilot):
         await advance(pilot, clock, 3.2)
@@ -39,12 +67,22 @@ def test_work_rep(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_overrun(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await to_first_rep_lapped_at_100m(pilot, clock)
+        await advance(pilot, clock, 30.2, step=0.2)  # 0:49.6 on a 0:38 target
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_recovery(snap_compare, size):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 310 + 19.4, step=0.2)
-        await pilot.press("l")  # the 100 m split
+        await to_first_rep_lapped_at_100m(pilot, clock)
         await advance(pilot, clock, 18.2, step=0.2)
         await pilot.press("l")  # 200 m: the rep ends
         await advance(pilot, clock, 30.4, step=0.2)
@@ -75,12 +113,22 @@ def test_waiting_for_lap(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_quit_question(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 75)
+        await pilot.press("q")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare, size):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 310 + 19.4, step=0.2)
-        await pilot.press("l")  # the 100 m split
+        await to_first_rep_lapped_at_100m(pilot, clock)
         await advance(pilot, clock, 18.2, step=0.2)
         await pilot.press("l")  # 200 m: rep 1 ends
         await advance(pilot, clock, 105 + 18.8, step=0.2)

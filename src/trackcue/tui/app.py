@@ -13,7 +13,7 @@ import asyncio
 import signal
 import sys
 from pathlib import PurePath
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -25,14 +25,18 @@ from trackcue.session.options import PlayOptions
 from trackcue.session.stop import StopGuard
 from trackcue.timeline import Timeline
 
+if TYPE_CHECKING:
+    from trackcue.tui.player_screen import PlayerScreen
+
 OpenSession = Callable[[Timeline], LiveSession]
 
 
 class TrackcueApp(App[None]):
     """Starts on the player when given a session, else on the picker."""
 
-    CSS_PATH = "trackcue.tcss"  # the player's; the other screens read their own when first shown
-    PICKER_CSS: list[str | PurePath] = ["trackcue.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]  # all at once for the picker
+    CSS_PATH: list[str | PurePath] = ["trackcue.tcss", "player.tcss"]  # the player's; the others' when first shown
+    PICKER_CSS: list[str | PurePath] = [  # all at once for the picker
+        "trackcue.tcss", "player.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]
     TITLE = "trackcue"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -85,9 +89,10 @@ class TrackcueApp(App[None]):
         self.session = session
         return PlayerScreen(session)
 
-    # ----- the screens the player asks for ------------------------------------------------------
+    # ----- what the player screen posts, and the picker's help ---------------------------------
 
-    def show_summary(self) -> None:
+    def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
+        """``PlayerScreen.Finished`` (the workout ended): record it, let the sound finish, show what was run."""
         from trackcue.tui.summary_screen import SummaryScreen
 
         if self.session is not None and not isinstance(self.screen, SummaryScreen):
@@ -114,20 +119,6 @@ class TrackcueApp(App[None]):
         from trackcue.tui.dialogs import HelpScreen
 
         self.push_screen(HelpScreen())
-
-    def ask_quit(self) -> None:
-        """Quit; while a workout runs, ask first (``y`` stops it and shows the summary)."""
-        if not self._playing():
-            self.exit()
-            return
-        from trackcue.tui.dialogs import ConfirmQuit
-
-        self.push_screen(ConfirmQuit(), self._quit_answered)
-
-    def _quit_answered(self, stop: bool | None) -> None:
-        if stop and self.session is not None:
-            self.session.abort()
-            self.show_summary()
 
     def _playing(self) -> bool:
         return self.session is not None and self.session.player.state not in (IDLE, FINISHED)
