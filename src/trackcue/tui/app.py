@@ -24,6 +24,7 @@ from trackcue.session.live import LiveSession
 from trackcue.session.options import PlayOptions
 from trackcue.session.stop import StopGuard
 from trackcue.timeline import Timeline
+from trackcue.tui.view import profile_units
 
 if TYPE_CHECKING:
     from trackcue.tui.player_screen import PlayerScreen
@@ -166,7 +167,7 @@ def build_picker_app(open_session: OpenSession, catalog: Any = None, units: str 
 
 def run_player(session: LiveSession, guard: StopGuard) -> int:
     """``trackcue run``/``resume`` with a screen: play ``session`` (its sound already open); the exit code."""
-    return _run(TrackcueApp(session, units=_units()), guard)
+    return _run(TrackcueApp(session, units=profile_units()), guard)
 
 
 def run_picker(options: PlayOptions, guard: StopGuard) -> int:
@@ -180,7 +181,7 @@ def run_picker(options: PlayOptions, guard: StopGuard) -> int:
         return session
 
     catalog = Catalog(None if options.db is None else str(options.db), auto_lap=options.auto_lap)
-    return _run(build_picker_app(opener, catalog, units=_units()), guard)
+    return _run(build_picker_app(opener, catalog, units=profile_units()), guard)
 
 
 def _run(app: TrackcueApp, guard: StopGuard) -> int:
@@ -205,13 +206,3 @@ def _run(app: TrackcueApp, guard: StopGuard) -> int:
     if guard.signum is not None:
         return 128 + guard.signum
     return int(app.return_code or 0)
-
-
-def _units() -> str:
-    """The runner's units from their profile (metric when there is none or it cannot be read)."""
-    try:
-        from trackcue.paces import load_profile
-
-        return getattr(load_profile(), "units", None) or "metric"
-    except Exception:  # noqa: BLE001 — a broken profile must not stop the player; `trackcue profile` reports it
-        return "metric"

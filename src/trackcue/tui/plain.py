@@ -5,19 +5,26 @@ once, in order, and stays. What the lines say comes from the same words as the t
 (``trackcue.phrases``). Keys are single letters, as on the track screen (``KEYS``); with a
 terminal they act at once, without Enter; from a pipe, one per line (headless command words too).
 
-``PlainText`` turns player events into lines; it is pure and holds no terminal.
+``PlainText`` turns player events into lines (pure); ``PlainFrontend`` writes them and reads the
+keys in the headless loop (``trackcue.session.headless``); ``run_plain`` plays a session so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 from trackcue.engine.laps import Lap, lap_label, lap_verdict
 from trackcue.hearing import Hearing
 from trackcue.phrases import describe_step, format_clock, format_diff
-from trackcue.timeline import Segment, Timeline
-from trackcue.tui.view import sound_banner
+from trackcue.session.headless import END, Inbox, apply_command, read_lines, run_headless, say
+from trackcue.session.live import LiveSession
+from trackcue.timeline import Cue, Segment, Timeline
+from trackcue.tui.view import sound_banner, where_now
 
 Event = dict[str, Any]
 
@@ -40,7 +47,8 @@ class PlainText:
         self.writers: dict[str, Callable[[Event], list[str]]] = {
             "start": self._start, "segment": self._segment, "cue": self._cue, "lap": self._lap,
             "pause": self._pause, "resume": self._resume, "skip": self._skip, "back": self._back,
-            "adjust": self._adjust, "finish": self._finish, "abort": self._abort, "stall": self._stall,
+            "adjust": self._adjust, "finish": self._finish, "abort": self._abort, "interrupt": self._interrupt,
+            "stall": self._stall,
         }  # one per kind of engine.events.EVENT_KINDS
 
     def opening(self, hearing: Hearing | None) -> list[str]:
@@ -84,7 +92,7 @@ class PlainText:
         if e["kind"] == "target":
             seg = self._segment_at(e["segment"])
             return [f"Target passed: {format_clock(seg.target_s or 0)}. Press l when you finish."]
-        if e["type"] == "speech" and e.get("text") and e["kind"] not in ("announce", "go", "lap", "where"):
+        if e["type"] == "speech" and e.get("text") and e["kind"] not in ("announce", "get_ready", "go", "lap", "where"):
             return [_sentence(e["text"])]  # halfway, to go, splits, a coach's own words
         return []  # pips, go and announcements: the step's own line says it when it starts
 
@@ -121,6 +129,10 @@ class PlainText:
     def _abort(self, e: Event) -> list[str]:
         return [f"Stopped at {format_clock(e['elapsed_s'])}, {e['laps']} laps kept."]
 
+    def _interrupt(self, e: Event) -> list[str]:
+        return [f"Interrupted ({e['reason']}) at {format_clock(e['elapsed_s'])}, {e['laps']} laps kept: "
+                "trackcue resume carries on from here."]
+
     def _stall(self, e: Event) -> list[str]:
         return [f"The timer was held up for {e['gap_s']:.1f} seconds; it has caught up."]
 
@@ -130,6 +142,7 @@ class PlainText:
 
 def _sentence(text: str) -> str:
     text = text.strip()
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
@@ -144,3 +157,131 @@ def key_command(key: str) -> str | None:
 def every_line(writer: PlainText, events: Sequence[Event]) -> list[str]:
     """The lines of ``events`` in order (a whole session, for tests and transcripts)."""
     return [line for e in events for line in writer.lines(e)]
+
+
+class PlainFrontend:
+    """The ``--plain`` front end: ``PlainText`` lines on ``out``, single keys (or lines) in.
+
+    Lines come from two threads (saved events from the recorder's, answers to keys from the
+    loop's): one lock keeps each line whole.
+    """
+
+    def __init__(self, text: PlainText, out: TextIO, err: TextIO) -> None:
+        self.text = text
+        self.out = out
+        self.err = err
+        self.broken = False
+        self.asking = False  # the quit question is waiting for y or n
+        self._lock = threading.Lock()
+
+    def write(self, lines: Sequence[str]) -> None:
+        if self.broken or not lines:
+            return
+        with self._lock:
+            try:
+                self.out.write("".join(f"{line}\n" for line in lines))
+                self.out.flush()
+            except (OSError, ValueError):  # the reader went away: the loop aborts the run
+                self.broken = True
+
+    def saved(self, events: Sequence[Event]) -> None:
+        self.write(every_line(self.text, events))
+
+    def started(self, session: LiveSession) -> None:
+        self.write(self.text.opening(session.hearing()))
+
+    def command(self, session: LiveSession, text: str) -> bool:
+        if self.asking:
+            self.asking = False
+            if text.strip().lower() in ("y", "yes"):
+                session.abort()
+            else:
+                self.write(["Carrying on."])
+            return True
+        command = key_command(text)
+        if command is None:
+            return True  # a blank line, or a key that means nothing: nothing to say
+        if command == "say":
+            self.say_where(session)
+        elif command == "help":
+            self.write([KEY_HELP])
+        elif command == "mute":
+            self.write(["Muted." if session.toggle_mute() else "Sound on."])
+        elif command == "quit":
+            self.asking = True
+            self.write([QUIT_QUESTION])
+        elif not apply_command(session.player, command):
+            self.write([f"{text.strip()!r} is not a key here. {KEY_HELP}"])
+            return False
+        return True
+
+    def say_where(self, session: LiveSession) -> None:
+        """``Rep 3 of 8 · 1:12 left`` printed, and said through the cues' sound."""
+        player = session.player
+        player.update()
+        self.write([where_now(player)])
+        seg = player.segment
+        cue = Cue(at_s=seg.start_s + player.step_elapsed_s, type="speech", segment=player.index, kind="where",
+                  text=where_now(player, spoken=True), priority=1)
+        session.sink.queue(cue, player.clock.now())
+
+    def read(self, stream: TextIO, inbox: Inbox) -> None:
+        """Keys as they are pressed from a terminal (``run_plain`` set it so), else lines."""
+        if not _is_terminal(stream):
+            read_lines(stream, inbox)
+            return
+        fd = stream.fileno()
+        while True:
+            try:
+                data = os.read(fd, 64)
+            except OSError:
+                break
+            if not data or b"\x04" in data:  # Ctrl-D: no more keys
+                break
+            for char in data.decode(errors="ignore"):
+                inbox.put(char)
+        inbox.put(END)
+
+
+def run_plain(session: LiveSession, units: str, keys: TextIO | None = None, out: TextIO | None = None,
+              err: TextIO | None = None) -> int:
+    """Play ``session`` as plain lines (``--plain``); the exit code, as ``run_headless``'s.
+
+    From a terminal each key acts at once (no Enter, no echo), restored when the run ends.
+    """
+    keys = keys if keys is not None else sys.stdin
+    out = out or sys.stdout
+    err = err or sys.stderr
+    front = PlainFrontend(PlainText(session.timeline, units), out, err)
+    with _keys_at_once(keys):
+        code = run_headless(session, keys, out, err, front)
+    front.write([f"{session.saved_line().capitalize()}."])
+    return code
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+@contextmanager
+def _keys_at_once(stream: TextIO) -> Iterator[None]:
+    """A terminal hands over each key as it is pressed, without echo (restored after); else nothing."""
+    try:
+        import termios
+        import tty
+    except ImportError:  # Windows: keys come a line at a time, Enter after each
+        yield
+        return
+    if not _is_terminal(stream):
+        yield
+        return
+    fd = stream.fileno()
+    before = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, before)

@@ -262,3 +262,13 @@ def totals(tl: Timeline) -> str:
     from trackcue.workout.report import Totals  # the picker's: not needed before the player's first frame
 
     return Totals.of(tl).line(steps=False)
+
+
+def profile_units() -> str:
+    """The runner's units from their profile (metric when there is none or it cannot be read)."""
+    try:
+        from trackcue.paces import load_profile
+
+        return load_profile().units or "metric"
+    except Exception:  # noqa: BLE001 — a broken profile must not stop the player; `trackcue profile` reports it
+        return "metric"
