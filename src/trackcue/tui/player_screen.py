@@ -163,10 +163,11 @@ class PlayerScreen(Screen[None]):
             event.refresh_styles = False
 
     def on_resize(self, event: events.Resize) -> None:
+        slim = self.has_class("-slim")
         set_size_classes(self, event.size.width, event.size.height)
         self._draw_hints(event.size.width)
-        if self.view is not None:
-            self.view = None  # the slim screen's rep and badges differ: everything afresh
+        if self.view is not None and slim != self.has_class("-slim"):
+            self.view = None  # the slim screen's rep and badges are shorter: all afresh
             self._draw()
         self._draw_banner()  # the forms that fit the new size
         self._draw_status()
