@@ -113,17 +113,6 @@ def test_waiting_for_lap(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_quit_question(snap_compare, size):
-    app, clock = player()
-
-    async def run_before(pilot):
-        await advance(pilot, clock, 75)
-        await pilot.press("q")
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
-
-
-@pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare, size):
     app, clock = player()
 
@@ -141,12 +130,14 @@ def test_summary(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare, size):
+@pytest.mark.parametrize(("key", "after_s"), [pytest.param("q", 75, id="quit_question"),
+                                              pytest.param("question_mark", 2, id="help")])
+def test_dialog(snap_compare, size, key, after_s):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 2)
-        await pilot.press("question_mark")
+        await advance(pilot, clock, after_s)
+        await pilot.press(key)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
