@@ -113,13 +113,11 @@ def test_steps_shown_and_spoken(row, workout_file):
 
 @pytest.mark.parametrize("row", table("where"), ids=lambda r: f"{r['step']}-{r['in']}")
 def test_where_the_runner_is_shown_and_spoken(row, workout_file):
-    from dataclasses import replace
-
     path = workout_file(f"steps:\n  - {row['step'].strip('`')}\n")
     seg = compile_file(path, use_profile=False).segments[0]
     if row["rep"] != "-":
         rep, reps = (int(n) for n in row["rep"].split("/"))
-        seg = replace(seg, rep=rep, reps=reps)
+        seg = seg._replace(rep=rep, reps=reps)
     t = float(row["in"])
     left = None if seg.ends == "lap" else seg.duration_s - max(t, 0.0)
     countdown = -t if t < 0 else None

@@ -52,13 +52,11 @@ def test_the_screen_wakes_exactly_when_the_overrun_begins_and_each_time_it_ticks
 
 
 def test_a_fractional_target_wakes_the_screen_on_the_overrun_s_own_seconds():
-    from dataclasses import replace
-
     tl = track_timeline()
     segments = list(tl.segments)
-    segments[1] = replace(segments[1], target_s=37.5, duration_s=37.5)
+    segments[1] = segments[1]._replace(target_s=37.5, duration_s=37.5)
     clock = FakeClock()
-    player = Player(replace(tl, segments=segments), clock, get_ready_s=0)
+    player = Player(tl.replace(segments=segments), clock, get_ready_s=0)
     player.start()
     clock.set(300 + 38.6)
     player.update()
