@@ -88,7 +88,7 @@ class TrackcueApp(App[None]):
         from trackcue.tui.player_screen import PlayerScreen
 
         self.session = session
-        return PlayerScreen(session)
+        return PlayerScreen(session, self.units)
 
     # ----- what the player screen posts, and the picker's help ---------------------------------
 

@@ -85,7 +85,7 @@ class PlayerScreen(Screen[None]):
             super().__init__()
             self.command = command
 
-    def __init__(self, session: LiveSession) -> None:
+    def __init__(self, session: LiveSession, units: str = "metric") -> None:
         # The first phase's and the size's classes are set before mounting: adding them later
         # restyles every widget (the first resize then finds them already there).
         first = "get-ready" if session.player.state == IDLE else ""
@@ -96,6 +96,7 @@ class PlayerScreen(Screen[None]):
             sizes = ()
         super().__init__(classes=" ".join(([f"phase-{first}"] if first else []) + list(sizes)) or None)
         self.session = session
+        self.units = units  # how paces are shown: the runner's profile's (metric or imperial)
         self.player = session.player
         self.view: PlayerView | None = None
         self._wake: asyncio.TimerHandle | None = None
@@ -273,7 +274,7 @@ class PlayerScreen(Screen[None]):
 
     def _draw(self) -> None:
         """Redraw each widget whose text differs from what it shows."""
-        view = player_view(self.player, self.app.units, self.session.muted)
+        view = player_view(self.player, self.units, self.session.muted)
         old = self.view
         self.view = view
         p = self.parts
