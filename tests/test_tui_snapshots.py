@@ -5,10 +5,13 @@ Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
 from trackcue.hearing import DEVICE_FIX, SPEECH_FIX, Hearing
-from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, tempo_timeline
+from trackcue.tui.testing import FakeRecorder, FakeSound, advance, fake_app, settle, tempo_timeline
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 14), id="40x14"), pytest.param((20, 8), id="20x8")]
 NO_DEVICE = Hearing("none", False, "no sound device works here", DEVICE_FIX)
@@ -53,6 +56,37 @@ def test_get_ready_with_tones_only(snap_compare, size):
         await advance(pilot, clock, 3.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+class HeldSound(FakeSound):
+    """Speech being prepared: phrase 12 of 27 rendered, the rest held until ``go`` (or 3 s)."""
+
+    def __init__(self) -> None:
+        super().__init__(status="audio: fake device", hearing=None)
+        self.go = threading.Event()
+        self.halfway = threading.Event()
+
+    def prepare(self, progress=None):
+        if progress is not None:
+            progress(12, 27, "Workout complete. Well done.")
+        self.halfway.set()
+        self.go.wait(3)
+        return super().prepare(progress)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready_while_speech_is_prepared(snap_compare, size):
+    sound = HeldSound()
+    app, clock = player(sink=sound)
+
+    async def run_before(pilot):
+        await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        sound.go.set()
 
 
 @pytest.mark.parametrize("size", SIZES)

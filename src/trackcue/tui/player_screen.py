@@ -199,6 +199,7 @@ class PlayerScreen(Screen[None]):
     def _show_preparing(self, done: int, total: int) -> None:
         self._preparing = (done, total)
         self._draw_banner()
+        self._draw_status()  # the sound is open by now: say which
 
     def _start(self) -> None:
         """The get-ready countdown begins (on the timeline ``prepare`` re-timed)."""

@@ -77,7 +77,8 @@ def sound_banner(hearing: Hearing | None, preparing: tuple[int, int] | None = No
     """
     if preparing is not None:
         done, total = preparing
-        return Banner("wait", (f"Preparing speech {done}/{total}… n: start now", f"speech {done}/{total}, n: start"))
+        return Banner("wait", (f"Preparing speech {done}/{total}… n: start now", f"speech {done}/{total}, n: start",
+                               f"speech {done}/{total}"))
     if hearing is None:
         return None
     if hearing.tones == "none":
