@@ -12,7 +12,7 @@ from trackcue.units import parse_pace
 from trackcue.workout import compile_file
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "phrases.md"
-KINDS = ("time", "target", "duration", "distance", "mark", "pace", "lap", "split", "last", "step")
+KINDS = ("time", "target", "duration", "distance", "mark", "pace", "lap", "split", "last", "step", "where")
 
 
 def table(kind: str) -> list[dict[str, str]]:
@@ -111,12 +111,34 @@ def test_steps_shown_and_spoken(row, workout_file):
     assert phrases.announcement(seg, row["units"])[0] == row["spoken"]
 
 
+@pytest.mark.parametrize("row", table("where"), ids=lambda r: f"{r['step']}-{r['in']}")
+def test_where_the_runner_is_shown_and_spoken(row, workout_file):
+    path = workout_file(f"steps:\n  - {row['step'].strip('`')}\n")
+    seg = compile_file(path, use_profile=False).segments[0]
+    if row["rep"] != "-":
+        rep, reps = (int(n) for n in row["rep"].split("/"))
+        seg = seg._replace(rep=rep, reps=reps)
+    t = float(row["in"])
+    left = None if seg.ends == "lap" else seg.duration_s - max(t, 0.0)
+    countdown = -t if t < 0 else None
+    assert phrases.where_call(seg, max(t, 0.0), left, countdown_s=countdown) == row["shown"]
+    assert phrases.where_call(seg, max(t, 0.0), left, spoken=True, countdown_s=countdown) == row["spoken"]
+
+
+def _a_rep():
+    """Rep 1 of 2 of the track test session: 200 m in 38 s, ended by a lap."""
+    from trackcue.tui.testing import track_timeline
+
+    return track_timeline().segments[1]
+
+
 # ----- the faults of issue 12, one by one ----------------------------------------------------
 
 def test_no_colon_and_no_digit_reaches_a_speech_engine_from_a_phrase():
     said = [phrases.say_time(86.1), phrases.say_time(3725), phrases.say_target(89.5), phrases.say_duration(5400),
             phrases.lap_call(86.1, 85, 1200), phrases.split_call(1609.344, 395), phrases.say_pace(0.3, "imperial"),
-            phrases.say_distance(1600), phrases.say_rep(3, 8), phrases.to_go(10)]
+            phrases.say_distance(1600), phrases.say_rep(3, 8), phrases.to_go(10),
+            phrases.where_call(_a_rep(), 18.2, 71.8, spoken=True), phrases.where_call(_a_rep(), 49.6, None, spoken=True)]
     for text in said:
         assert not re.search(r"[\d:]", text), text
 

@@ -80,7 +80,7 @@ async def test_the_screen_keeps_time_while_the_audio_output_blocks():
         await pilot.pause()
         player = app.session.player
         assert player.stalls == ()
-        shown = app.screen.query_one("#digits").value
+        shown = app.screen.query_one("#digits").text
         assert shown in {player_view(player).digits, player_view_after(player, clock)}
         assert player.elapsed_s > 15  # 30 clock seconds have passed: get-ready (10) and more
     assert ui_thread not in slow.threads and slow.threads <= {"trackcue-cues"}

@@ -12,6 +12,8 @@ from trackcue.engine.player import FINISHED, GET_READY, PAUSED, RUNNING, WAITING
 from trackcue.tui.dialogs import ConfirmQuit, HelpScreen
 from trackcue.tui.player_screen import PlayerScreen
 from trackcue.tui.summary_screen import SummaryScreen
+from trackcue.tui.widgets.bigclock import BigClock
+from trackcue.tui.widgets.timebar import TimeBar
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.sink import RecordingSink
 from trackcue.tui.testing import FakeRecorder, FakeSound, advance, fake_app, settle, sync, track_timeline
@@ -19,7 +21,11 @@ from trackcue.tui.testing import FakeRecorder, FakeSound, advance, fake_app, set
 
 def text(app, widget_id: str) -> str:
     widget = app.screen.query_one(f"#{widget_id}")
-    return str(getattr(widget, "value", None) or widget.render())
+    if isinstance(widget, BigClock):
+        return widget.text
+    if isinstance(widget, TimeBar):
+        return f"{widget.elapsed} done · {widget.remaining} to go"
+    return str(widget.render())
 
 
 async def to_first_rep(pilot, clock) -> None:
@@ -55,7 +61,7 @@ async def test_get_ready_counts_down_then_the_warmup_starts(rig):
         assert "phase-warmup" in app.screen.classes and "phase-get-ready" not in app.screen.classes
         await advance(pilot, clock, 61)
         assert text(app, "digits") == "3:59"
-        assert text(app, "elapsed") == "1:01 done"
+        assert text(app, "times") == "1:01 done · 12:00 to go"
     assert recorder.names()[0] == "start"
 
 
@@ -165,7 +171,7 @@ async def test_help_lists_every_key_while_the_workout_goes_on(rig):
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-keys").content
         listed = list(table.columns[0].cells)
-        assert listed[:9] == ["space", "l or enter", "n", "b", "+", "-", "m", "q", "?"]
+        assert listed[:10] == ["space", "l or enter", "n", "b", "+", "-", "m", "s", "q", "?"]
         assert "ctrl+c" in listed
         await advance(pilot, clock, 12)
         assert app.session.player.state == RUNNING  # the countdown ran on underneath
@@ -266,6 +272,22 @@ async def test_resizing_down_to_20x8_and_back_never_crashes(rig):
         assert app.screen.query_one("#splits").region.height > 0
 
 
+@sync
+async def test_s_says_where_the_runner_is_through_the_cue_sink_at_once():
+    sink = RecordingSink()
+    app, clock = fake_app(sink=sink, recorder=FakeRecorder())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_first_rep(pilot, clock)
+        await advance(pilot, clock, 24.3, step=0.3)
+        await pilot.press("s")
+        await advance(pilot, clock, 26.0, step=0.5)
+        await pilot.press("s")
+        assert app.session.sink.drain()
+        said = [(c.text, round(t, 1)) for c, t in sink.queued if c.kind == "where"]  # (quitting cancels them)
+    assert said == [("Rep one of two, fourteen seconds to the target.", 334.3),
+                    ("Rep one of two, twelve seconds over the target.", 360.3)]
+
+
 def test_docs_keys_md_lists_the_keys_the_screen_binds():
     from pathlib import Path
 
@@ -301,7 +323,9 @@ async def test_speech_is_prepared_on_a_thread_with_progress_then_the_retimed_tim
         await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
         await pilot.pause()
         assert app.session.player.state == "idle"
-        assert text(app, "step") == "Preparing speech 1/2… n: start now"
+        assert text(app, "banner") == "Preparing speech 1/2… n: start now"
+        assert text(app, "step") == "Warm-up · 5min"  # the step to come, not the phrase being rendered
+        assert text(app, "mark") == ""
         assert text(app, "digits") == "0:10"  # the countdown waits, full
         sound.go.set()
         await app.workers.wait_for_complete()
@@ -372,14 +396,14 @@ async def test_a_resumed_session_never_shows_a_fresh_start_and_keeps_the_time_ru
         await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
         await pilot.pause()
         assert app.session.player.state == "idle"
-        assert text(app, "elapsed") == "7:42 done"  # 337.6 + 105 + 20 s run before the crash
+        assert text(app, "times").startswith("7:42 done ·")  # 337.6 + 105 + 20 s run before the crash
         assert text(app, "rep") == "Rep 2 / 2"
         assert "-0.4" in text(app, "splits") and "no laps" not in text(app, "splits")
         sound.go.set()
         await settle(pilot)
-        assert text(app, "elapsed") == "7:42 done"  # the get-ready does not count
+        assert text(app, "times").startswith("7:42 done ·")  # the get-ready does not count
         await advance(pilot, clock, 10 + 30)
-        assert text(app, "elapsed") == "8:12 done"
+        assert text(app, "times").startswith("8:12 done ·")
         player = app.session.player
         player.lap()
     lap = [e for e in app.session.recorder.events if e["event"] == "lap"][0]

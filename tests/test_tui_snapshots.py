@@ -1,20 +1,31 @@
-"""Snapshots of every screen state a runner sees, at 80×24 and at phone size 40×14, on a fake clock.
+"""Snapshots of every screen state a runner sees, at 80×24, at phone size 40×14 and at 20×8, on a fake clock.
 
 Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
-from trackcue.tui.testing import FakeRecorder, advance, fake_app, settle, tempo_timeline
+from trackcue.hearing import DEVICE_FIX, SPEECH_FIX, Hearing
+from trackcue.tui.testing import FakeRecorder, FakeSound, advance, fake_app, settle, tempo_timeline
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 14), id="40x14")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 14), id="40x14"), pytest.param((20, 8), id="20x8")]
+NO_DEVICE = Hearing("none", False, "no sound device works here", DEVICE_FIX)
+NO_SPEECH = Hearing("sound", False, "no speech engine works here", SPEECH_FIX)
 
 
 def player(timeline=None, **kw):
     app, clock = fake_app(timeline, recorder=FakeRecorder(), **kw)
     return app, clock
+
+
+async def to_first_rep_lapped_at_100m(pilot, clock) -> None:
+    await advance(pilot, clock, 310 + 19.4, step=0.2)
+    await pilot.press("l")  # the 100 m split
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -25,6 +36,57 @@ def test_get_ready(snap_compare, size):
         await advance(pilot, clock, 3.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready_with_no_sound(snap_compare, size):
+    app, clock = player(hearing=NO_DEVICE, audio_status="audio: null: no sound (timing only)")
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 3.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready_with_tones_only(snap_compare, size):
+    app, clock = player(hearing=NO_SPEECH)
+
+    async def run_before(pilot):
+        await advance(pilot, clock, 3.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+class HeldSound(FakeSound):
+    """Speech being prepared: phrase 12 of 27 rendered, the rest held until ``go`` (or 3 s)."""
+
+    def __init__(self) -> None:
+        super().__init__(status="audio: fake device", hearing=None)
+        self.go = threading.Event()
+        self.halfway = threading.Event()
+
+    def prepare(self, progress=None):
+        if progress is not None:
+            progress(12, 27, "Workout complete. Well done.")
+        self.halfway.set()
+        self.go.wait(3)
+        return super().prepare(progress)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready_while_speech_is_prepared(snap_compare, size):
+    sound = HeldSound()
+    app, clock = player(sink=sound)
+
+    async def run_before(pilot):
+        await asyncio.get_running_loop().run_in_executor(None, sound.halfway.wait, 5)
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        sound.go.set()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -39,12 +101,22 @@ def test_work_rep(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_overrun(snap_compare, size):
+    app, clock = player()
+
+    async def run_before(pilot):
+        await to_first_rep_lapped_at_100m(pilot, clock)
+        await advance(pilot, clock, 30.2, step=0.2)  # 0:49.6 on a 0:38 target
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_recovery(snap_compare, size):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 310 + 19.4, step=0.2)
-        await pilot.press("l")  # the 100 m split
+        await to_first_rep_lapped_at_100m(pilot, clock)
         await advance(pilot, clock, 18.2, step=0.2)
         await pilot.press("l")  # 200 m: the rep ends
         await advance(pilot, clock, 30.4, step=0.2)
@@ -79,8 +151,7 @@ def test_summary(snap_compare, size):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 310 + 19.4, step=0.2)
-        await pilot.press("l")  # the 100 m split
+        await to_first_rep_lapped_at_100m(pilot, clock)
         await advance(pilot, clock, 18.2, step=0.2)
         await pilot.press("l")  # 200 m: rep 1 ends
         await advance(pilot, clock, 105 + 18.8, step=0.2)
@@ -93,12 +164,14 @@ def test_summary(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare, size):
+@pytest.mark.parametrize(("key", "after_s"), [pytest.param("q", 75, id="quit_question"),
+                                              pytest.param("question_mark", 2, id="help")])
+def test_dialog(snap_compare, size, key, after_s):
     app, clock = player()
 
     async def run_before(pilot):
-        await advance(pilot, clock, 2)
-        await pilot.press("question_mark")
+        await advance(pilot, clock, after_s)
+        await pilot.press(key)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -310,6 +310,46 @@ def last_words(last_rep: str | None, last_set: str | None) -> str | None:
     return last_rep or last_set or None
 
 
+def where_call(seg: Segment, step_elapsed_s: float, step_left_s: float | None, *, spoken: bool = False,
+               countdown_s: float | None = None) -> str:
+    """Where the runner is, on demand (the say key and ``--plain``): the step and its time.
+
+    Shown: ``'Rep 3 of 8 · 1:12 left'``, ``'Rep 3 of 8 · 0:11 over the target'``, ``'Jog · 0:45 left'``,
+    ``'Warm-up starts in 0:08'``. Spoken: ``'Rep three of eight, one twelve left.'``.
+    A timed step says what is left; a lap-ended rep what is left to its target, or how far past
+    it (whole seconds as the screen shows them: left rounds up, elapsed down); one without a
+    target how long it has run. ``countdown_s``: the get-ready countdown is on.
+    """
+    def clock(seconds: float) -> str:
+        return say_duration(seconds) if spoken else format_clock(seconds)
+
+    if seg.intensity == "work" and seg.rep:
+        parts = []
+        if seg.set:
+            parts.append(f"Set {_count(seg.set, seg.sets, spoken)}")
+        parts.append(f"{'rep' if parts else 'Rep'} {_count(seg.rep, seg.reps, spoken)}")
+        title = ", ".join(parts)
+    else:
+        title = step_title(seg)
+    if countdown_s is not None:
+        text = [f"{title} starts in {clock(math.ceil(countdown_s - _EPS))}"]
+    elif step_left_s is not None:
+        text = [title, f"{clock(math.ceil(step_left_s - _EPS))} left"]
+    elif seg.target_s:
+        over = step_elapsed_s - seg.target_s
+        text = [title, f"{clock(math.floor(over + _EPS))} over the target" if over >= 0
+                else f"{clock(math.ceil(-over - _EPS))} to the target"]
+    else:
+        text = [title, f"{clock(math.floor(step_elapsed_s + _EPS))} so far"]
+    return ", ".join(text) + "." if spoken else " · ".join(text)
+
+
+def _count(n: int, of: int | None, spoken: bool) -> str:
+    if spoken:
+        return f"{number_words(n)} of {number_words(of)}" if of else number_words(n)
+    return f"{n} of {of}" if of else str(n)
+
+
 def step_title(seg: Segment) -> str:
     """The step's name, or its kind's: ``'Hamstrings, left leg'``, ``'Jog'``, ``'Warm-up'``."""
     return seg.name or KIND_TITLE[seg.kind]

@@ -42,6 +42,9 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--headless", action="store_true",
                    help="no screen: one JSON line per event on stdout; commands on stdin "
                         "(lap, pause, resume, skip, back, +10, -10, finish, quit)")
+    p.add_argument("--plain", action="store_true",
+                   help="no screen drawing: one line of text per event, for screen readers and Braille "
+                        "displays; the screen's keys (l lap, space pause, s says where you are, q quit)")
     p.add_argument("--audio", default="auto", metavar="OUTPUT", help="where cues sound (default auto; null: silent)")
     p.add_argument("--speed", default="1", metavar="N", help="play N times faster, for demos and tests")
     p.add_argument("--get-ready", dest="get_ready", metavar="S", help="the countdown before the first step (default 10s)")
@@ -88,12 +91,21 @@ def play(args: argparse.Namespace, options: PlayOptions, timeline: Timeline, gua
     from trackcue.history.recorder import print_notice
     from trackcue.session.opener import open_session
 
-    session = open_session(timeline, options, resume=resume, notify=print_notice if args.headless else None)
+    if args.headless and args.plain:
+        raise UserError("--headless and --plain cannot go together",
+                        hint="--headless for JSON lines, --plain for lines of text")
+    text_only = args.headless or args.plain
+    session = open_session(timeline, options, resume=resume, notify=print_notice if text_only else None)
     guard.on_forced_exit(session.close_for_exit)
     if args.headless:
         from trackcue.session.headless import run_headless
 
         return run_headless(session, sys.stdin, sys.stdout, sys.stderr)
+    if args.plain:
+        from trackcue.tui.plain import run_plain
+        from trackcue.tui.view import profile_units
+
+        return run_plain(session, profile_units())
     try:
         from trackcue.tui.app import run_player
     except ModuleNotFoundError as err:

@@ -10,6 +10,9 @@ The end of stdin means "no more commands": the workout plays on while it can by 
 as aborted (recorded, said on stderr) as soon as it would need one — a lap-ended step with no
 ``--auto-lap``, or a pause — unless a headset's buttons can still send one. Ctrl-C and a closed
 stdout abort too; SIGHUP/SIGTERM (``Stopped``) record the session as interrupted.
+
+The same loop serves ``--plain`` (``trackcue.tui.plain``): a ``Frontend`` says how saved events
+are written, what an input does and how input is read; ``JsonLines`` is the headless one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from trackcue.engine.clock import wait_seconds
 from trackcue.engine.events import to_line
@@ -42,7 +45,7 @@ class _EndOfInput:
     """What the stdin reader puts last: no command will come any more."""
 
 
-_EOF = _EndOfInput()
+END = _EndOfInput()  # the last thing an input reader puts: no command will come any more
 
 
 def apply_command(player: Player, line: str) -> bool:
@@ -65,14 +68,43 @@ def needs_a_command(player: Player) -> bool:
     return player.state in (WAITING, PAUSED)
 
 
-class _Printer:
-    """Prints saved events as JSON lines; remembers a stdout that has gone away."""
+Inbox = queue.Queue["str | _EndOfInput"]  # what the input reader hands the loop, in order
 
-    def __init__(self, out: TextIO) -> None:
+
+class Frontend(Protocol):
+    """How a text front end writes a session and takes its input (``JsonLines``, ``PlainText``)."""
+
+    @property
+    def broken(self) -> bool:
+        """True once the output has gone away (the loop then aborts the run)."""
+        ...
+
+    def saved(self, events: Sequence[Event]) -> None:
+        """Write events once saved (called on the recorder's thread)."""
+        ...
+
+    def started(self, session: LiveSession) -> None:
+        """The sound is ready and the countdown about to begin: say what will be heard."""
+        ...
+
+    def command(self, session: LiveSession, text: str) -> bool:
+        """Act on one input (a line, or a key); ``False`` if it means nothing."""
+        ...
+
+    def read(self, stream: TextIO, inbox: Inbox) -> None:
+        """Put each input from ``stream`` into ``inbox`` (on a thread of its own), then ``END``."""
+        ...
+
+
+class JsonLines:
+    """The headless front end: saved events as JSON lines on ``out``, command words from stdin."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
         self.out = out
+        self.err = err
         self.broken = False
 
-    def __call__(self, events: Sequence[Event]) -> None:
+    def saved(self, events: Sequence[Event]) -> None:
         if self.broken:
             return
         try:
@@ -81,27 +113,41 @@ class _Printer:
         except (OSError, ValueError):  # stdout closed: the loop aborts the run
             self.broken = True
 
+    def started(self, session: LiveSession) -> None:
+        _say(self.err, " · ".join(p for p in (session.sound.status, session.sound.speech_status) if p)
+             if session.sound is not None else "")
 
-def run_headless(session: LiveSession, commands: TextIO | None, out: TextIO, err: TextIO) -> int:
-    """Prepare the sound, play to the end printing each saved event, close; return the exit code.
+    def command(self, session: LiveSession, text: str) -> bool:
+        if apply_command(session.player, text):
+            return True
+        _say(self.err, f"unknown command {text.strip()!r} (hint: one of {', '.join(COMMANDS)})")
+        return False
 
-    Raises what ``prepare`` raises (a ``UserError`` before the start) and ``Stopped`` after the
-    session is recorded as interrupted; ``KeyboardInterrupt`` records an abort and returns 130.
+    def read(self, stream: TextIO, inbox: Inbox) -> None:
+        read_lines(stream, inbox)
+
+
+def run_headless(session: LiveSession, commands: TextIO | None, out: TextIO, err: TextIO,
+                 frontend: Frontend | None = None) -> int:
+    """Prepare the sound, play to the end writing each saved event, close; return the exit code.
+
+    ``frontend`` writes and reads (default: ``JsonLines`` on ``out``). Raises what ``prepare``
+    raises (a ``UserError`` before the start) and ``Stopped`` after the session is recorded as
+    interrupted; ``KeyboardInterrupt`` records an abort and returns 130.
     """
-    printer = _Printer(out)
-    session.listen(printer)
+    front = frontend if frontend is not None else JsonLines(out, err)
+    session.listen(front.saved)
     player = session.player
     code = 0
     try:
         session.prepare()
-        _say(err, " · ".join(p for p in (session.sound.status, session.sound.speech_status) if p)
-             if session.sound is not None else "")
-        inbox: queue.Queue[str | _EndOfInput] = queue.Queue()
+        front.started(session)
+        inbox: Inbox = queue.Queue()
         session.handsfree.set_receiver(inbox.put)  # a headset's button: the same words as stdin's
         if commands is not None and not commands.closed:
-            threading.Thread(target=_read_lines, args=(commands, inbox), daemon=True, name="stdin").start()
+            threading.Thread(target=front.read, args=(commands, inbox), daemon=True, name="stdin").start()
         else:
-            inbox.put(_EOF)
+            inbox.put(END)
         session.begin()
         no_more = False
         while player.state != FINISHED:
@@ -109,9 +155,9 @@ def run_headless(session: LiveSession, commands: TextIO | None, out: TextIO, err
             player.update()
             if isinstance(item, _EndOfInput):
                 no_more = True
-            elif item is not None and not apply_command(player, item):
-                _say(err, f"unknown command {item.strip()!r} (hint: one of {', '.join(COMMANDS)})")
-            if printer.broken:
+            elif item is not None:
+                front.command(session, item)
+            if front.broken:
                 session.abort()
             elif no_more and needs_a_command(player) and not session.handsfree.takes_commands:
                 why = "waiting for a lap" if player.state == WAITING else "paused"
@@ -131,6 +177,11 @@ def run_headless(session: LiveSession, commands: TextIO | None, out: TextIO, err
     return code
 
 
+def say(err: TextIO, message: str) -> None:
+    """``trackcue: message`` on ``err`` (nothing if it is gone)."""
+    _say(err, message)
+
+
 def _say(err: TextIO, message: str) -> None:
     if not message:
         return
@@ -141,16 +192,17 @@ def _say(err: TextIO, message: str) -> None:
         pass
 
 
-def _read_lines(stream: TextIO, inbox: queue.Queue[str | _EndOfInput]) -> None:
+def read_lines(stream: TextIO, inbox: Inbox) -> None:
+    """Each line of ``stream`` into ``inbox``, then ``END`` (a closed stream is the same as its end)."""
     try:
         for line in stream:
             inbox.put(line)
     except (OSError, ValueError):  # stdin closed under us: the same as its end
         pass
-    inbox.put(_EOF)
+    inbox.put(END)
 
 
-def _wait(player: Player, inbox: queue.Queue[str | _EndOfInput]) -> str | _EndOfInput | None:
+def _wait(player: Player, inbox: Inbox) -> str | _EndOfInput | None:
     """Sleep until the next deadline or a command; spin the last ``EARLY_S`` before an event.
 
     A busy machine wakes a sleeping thread a few ms late (the scheduler's slice), so the loop
@@ -169,7 +221,7 @@ def _wait(player: Player, inbox: queue.Queue[str | _EndOfInput]) -> str | _EndOf
     return _take(inbox, wait_seconds(clock, deadline, CAP_S))
 
 
-def _take(inbox: queue.Queue[str | _EndOfInput], timeout: float) -> str | _EndOfInput | None:
+def _take(inbox: Inbox, timeout: float) -> str | _EndOfInput | None:
     try:
         return inbox.get(timeout=timeout) if timeout > 0 else inbox.get_nowait()
     except queue.Empty:

@@ -24,6 +24,7 @@ from trackcue.history.summary import SessionFold, Summary, fold, summarize
 from trackcue.engine.offthread import OffThreadSink
 from trackcue.engine.player import FINISHED, IDLE, Player
 from trackcue.handsfree.runtime import HandsFree, HandsFreeOptions
+from trackcue.hearing import Hearing
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import (
     Event, LiveSink, Notify, Progress, RecorderOpener, SavedListener, SessionRecorder, SoundOpener,
@@ -224,6 +225,10 @@ class LiveSession:
 
     def status_line(self) -> str:
         """``audio: pulse … · speech: espeak-ng …`` — or what is silent and why — and the latest notice."""
+        return " · ".join(self.status_parts())
+
+    def status_parts(self) -> list[str]:
+        """The parts of ``status_line``: the audio, the speech, an audio error, the latest notice."""
         sound = self.sound
         parts = [sound.status if sound is not None else "audio: opening…"]
         if sound is not None and sound.speech_status:
@@ -232,7 +237,12 @@ class LiveSession:
             parts.append(f"audio error ({self._sink_error})")
         if self.notices:
             parts.append(self.notices[-1])
-        return " · ".join(p for p in parts if p)
+        return [p for p in parts if p]
+
+    def hearing(self) -> Hearing | None:
+        """What the runner will hear (tones, speech, nothing); ``None`` until the sound knows."""
+        sound = self.sound
+        return sound.hearing() if sound is not None else None
 
     def saved_line(self) -> str:
         """Where the run was recorded, for the summary."""

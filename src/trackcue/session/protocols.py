@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from trackcue.engine.clock import Clock
 from trackcue.engine.sink import CueSink
+from trackcue.hearing import Hearing
 from trackcue.timeline import Timeline
 
 Event = dict[str, Any]  # one engine event, as documented in docs/events.md
@@ -53,6 +54,11 @@ class LiveSink(CueSink, SoundPreparer, Protocol):
     @property
     def notes(self) -> Sequence[str]:
         """What the runner should know after the run (speech dropped, underruns)."""
+        ...
+
+    def hearing(self) -> Hearing | None:
+        """What the runner will hear (tones, speech, nothing) and how to fix what is missing;
+        ``None`` until it is known (the speech engine still being chosen)."""
         ...
 
     def close(self) -> None:

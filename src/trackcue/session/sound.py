@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from trackcue.audio.output import PlayListener
 from trackcue.engine.clock import Clock
+from trackcue.hearing import ASKED_SILENCE, Hearing
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import LiveSink, Notify, Progress
 from trackcue.timeline import Cue, Timeline
@@ -32,6 +33,11 @@ class SilentSound:
     @property
     def notes(self) -> Sequence[str]:
         return ()
+
+    def hearing(self) -> Hearing:
+        if self.why == "--audio null":
+            return ASKED_SILENCE
+        return Hearing("none", False, self.why, "see trackcue doctor")
 
     def prepare(self, progress: Progress | None = None) -> Timeline:
         return self.timeline

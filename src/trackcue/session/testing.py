@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trackcue.engine.clock import Clock, FakeClock
 from trackcue.engine.sink import RecordingSink
+from trackcue.hearing import Hearing
 from trackcue.session.live import LiveSession
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import Event, LiveSink, Notify, Progress, SavedListener, SessionRecorder
@@ -18,9 +19,11 @@ from trackcue.timeline import Timeline
 class FakeSound(RecordingSink):
     """A ``LiveSink`` keeping every cue it was given; ``prepare`` returns ``retimed`` if set."""
 
-    def __init__(self, status: str = "audio: off (test)", retimed: Timeline | None = None) -> None:
+    def __init__(self, status: str = "audio: off (test)", retimed: Timeline | None = None,
+                 hearing: Hearing | None = Hearing("sound", True)) -> None:
         super().__init__()
         self._status = status
+        self._hearing = hearing
         self.speech_status = ""
         self.notes: list[str] = []
         self.retimed = retimed
@@ -31,6 +34,9 @@ class FakeSound(RecordingSink):
     @property
     def status(self) -> str:
         return self._status
+
+    def hearing(self) -> Hearing | None:
+        return self._hearing
 
     def prepare(self, progress: Progress | None = None) -> Timeline:
         self.prepared = True

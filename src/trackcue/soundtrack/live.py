@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 
 from trackcue.audio.output import Clock, PlayListener
 from trackcue.audio.select import open_output
+from trackcue.hearing import Hearing, hearing_of
 from trackcue.soundtrack.prepare import Preparation, Soundtrack
 from trackcue.soundtrack.sink import AudioCueSink
 from trackcue.speech.prerender import RenderProgress
@@ -39,6 +40,7 @@ class LiveSoundtrack:
         self.timeline = timeline
         self.clock = clock
         self._speech = (speech, voice, words_per_minute)
+        self._audio = audio
         self._log: Callable[[str], None] = log or (lambda _msg: None)
         # A bad --audio fails here, before the start.
         self.output = open_output(audio, clock, latency_s, self._log, calibrated=calibrated, listener=listener)
@@ -90,6 +92,12 @@ class LiveSoundtrack:
         fresh = [n for n in self.notes if n not in self._said]
         self._said.update(fresh)
         return fresh
+
+    def hearing(self) -> Hearing | None:
+        """What the runner will hear (tones, speech); ``None`` until the speech engine is chosen."""
+        if self._track is None or self._track.speech.pending:
+            return None
+        return hearing_of(self.output.audible, self.output.speaks, self._audio, self._track.speech)
 
     def start_now(self) -> None:
         """Start with the phrases ready now; the rest renders in the background. Any thread."""

@@ -13,7 +13,7 @@ import asyncio
 import signal
 import sys
 from pathlib import PurePath
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -24,6 +24,10 @@ from trackcue.session.live import LiveSession
 from trackcue.session.options import PlayOptions
 from trackcue.session.stop import StopGuard
 from trackcue.timeline import Timeline
+from trackcue.tui.view import profile_units
+
+if TYPE_CHECKING:
+    from trackcue.tui.player_screen import PlayerScreen
 
 OpenSession = Callable[[Timeline], LiveSession]
 
@@ -31,8 +35,9 @@ OpenSession = Callable[[Timeline], LiveSession]
 class TrackcueApp(App[None]):
     """Starts on the player when given a session, else on the picker."""
 
-    CSS_PATH = "trackcue.tcss"  # the player's; the other screens read their own when first shown
-    PICKER_CSS: list[str | PurePath] = ["trackcue.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]  # all at once for the picker
+    CSS_PATH: list[str | PurePath] = ["trackcue.tcss", "player.tcss"]  # the player's; the others' when first shown
+    PICKER_CSS: list[str | PurePath] = [  # all at once for the picker
+        "trackcue.tcss", "player.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]
     TITLE = "trackcue"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -83,11 +88,12 @@ class TrackcueApp(App[None]):
         from trackcue.tui.player_screen import PlayerScreen
 
         self.session = session
-        return PlayerScreen(session)
+        return PlayerScreen(session, self.units)
 
-    # ----- the screens the player asks for ------------------------------------------------------
+    # ----- what the player screen posts, and the picker's help ---------------------------------
 
-    def show_summary(self) -> None:
+    def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
+        """``PlayerScreen.Finished`` (the workout ended): record it, let the sound finish, show what was run."""
         from trackcue.tui.summary_screen import SummaryScreen
 
         if self.session is not None and not isinstance(self.screen, SummaryScreen):
@@ -114,20 +120,6 @@ class TrackcueApp(App[None]):
         from trackcue.tui.dialogs import HelpScreen
 
         self.push_screen(HelpScreen())
-
-    def ask_quit(self) -> None:
-        """Quit; while a workout runs, ask first (``y`` stops it and shows the summary)."""
-        if not self._playing():
-            self.exit()
-            return
-        from trackcue.tui.dialogs import ConfirmQuit
-
-        self.push_screen(ConfirmQuit(), self._quit_answered)
-
-    def _quit_answered(self, stop: bool | None) -> None:
-        if stop and self.session is not None:
-            self.session.abort()
-            self.show_summary()
 
     def _playing(self) -> bool:
         return self.session is not None and self.session.player.state not in (IDLE, FINISHED)
@@ -175,7 +167,7 @@ def build_picker_app(open_session: OpenSession, catalog: Any = None, units: str 
 
 def run_player(session: LiveSession, guard: StopGuard) -> int:
     """``trackcue run``/``resume`` with a screen: play ``session`` (its sound already open); the exit code."""
-    return _run(TrackcueApp(session, units=_units()), guard)
+    return _run(TrackcueApp(session, units=profile_units()), guard)
 
 
 def run_picker(options: PlayOptions, guard: StopGuard) -> int:
@@ -189,7 +181,7 @@ def run_picker(options: PlayOptions, guard: StopGuard) -> int:
         return session
 
     catalog = Catalog(None if options.db is None else str(options.db), auto_lap=options.auto_lap)
-    return _run(build_picker_app(opener, catalog, units=_units()), guard)
+    return _run(build_picker_app(opener, catalog, units=profile_units()), guard)
 
 
 def _run(app: TrackcueApp, guard: StopGuard) -> int:
@@ -214,13 +206,3 @@ def _run(app: TrackcueApp, guard: StopGuard) -> int:
     if guard.signum is not None:
         return 128 + guard.signum
     return int(app.return_code or 0)
-
-
-def _units() -> str:
-    """The runner's units from their profile (metric when there is none or it cannot be read)."""
-    try:
-        from trackcue.paces import load_profile
-
-        return getattr(load_profile(), "units", None) or "metric"
-    except Exception:  # noqa: BLE001 — a broken profile must not stop the player; `trackcue profile` reports it
-        return "metric"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ PLAYER_KEYS = (
     Key("plus,equals_sign", "+", "more", "10 s longer for this step", "+10s"),
     Key("minus,underscore", "-", "less", "10 s shorter for this step (never before now)", "-10s"),
     Key("m", "m", "mute", "mute / unmute the cues", "mute"),
+    Key("s", "s", "say", "say where you are: the rep and its time left (\"Rep three of eight, one twelve left\")",
+        "say", True),
     Key("q,escape", "q", "quit", "quit: asks first while a workout runs; y stops it, laps kept", "quit", True),
     Key("question_mark,f1", "?", "help", "this list of keys", "help", True),
 )
@@ -38,7 +40,7 @@ ELSEWHERE = (
 )
 
 
-def bindings(table: tuple[Key, ...] = PLAYER_KEYS) -> list[Binding]:
+def bindings(table: tuple[Key, ...] = PLAYER_KEYS) -> list[BindingType]:
     """Textual bindings for ``table`` (hidden from Textual's footer: the screen draws its own)."""
     return [Binding(k.keys, k.action, k.hint, show=False) for k in table]
 
@@ -56,13 +58,15 @@ def passed_through(own: str, table: tuple[Key, ...] = PLAYER_KEYS) -> list[Bindi
     return found
 
 
-def hints(narrow: bool, table: tuple[Key, ...] = PLAYER_KEYS) -> str:
-    """The footer line: every key on a wide screen, the essentials on a narrow one."""
-    keys = [k for k in table if k.essential or not narrow]
-    if narrow:
-        return "  ".join(f"{_short(k.shown)} {k.hint}" for k in keys)
-    return " · ".join(f"{_short(k.shown)} {k.hint}" for k in keys if k.action != "less").replace(
+def hints(width: int, table: tuple[Key, ...] = PLAYER_KEYS) -> str:
+    """The footer line that fits ``width`` columns whole: every key, the essentials, or just help and quit."""
+    every = " · ".join(f"{_short(k.shown)} {k.hint}" for k in table if k.action != "less").replace(
         "+ +10s", "+/- 10s")
+    essentials = "  ".join(f"{_short(k.shown)} {k.hint}" for k in table if k.essential)
+    for text in (every, essentials, "? keys  q quit", "? keys", "?"):
+        if len(text) <= width:
+            return text
+    return ""
 
 
 def _short(shown: str) -> str:

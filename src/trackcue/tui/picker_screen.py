@@ -7,7 +7,7 @@ list in as each one is ready. Enter on a workout opens ``SetupScreen``; enter th
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,25 +16,28 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trackcue.tui.catalog import Catalog, Choice, compile_with
+from trackcue.tui.sizes import set_size_classes
 from trackcue.tui.view import plan_lines, totals
 from trackcue.tui.widgets.profile import ProfileStrip
 from trackcue.workout.report import Totals
 
-BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
 
 
-def choice_row(choice: Choice, name_w: int) -> Text:
-    """One line of the list: name, total time, distance, work time (or why it cannot be played)."""
+def choice_row(choice: Choice, name_w: int, slim: bool = False) -> Text:
+    """One line of the list: name, total time, distance, work time (or why it cannot be played).
+
+    ``slim``: the name and the time only.
+    """
     name = ("↺ " if choice.recent else "") + choice.label
     row = Text(f"{name[:name_w]:<{name_w}}", no_wrap=True, overflow="ellipsis")
     tl = choice.timeline
     if choice.problem:
-        row.append(" cannot be played", style="bold #ff7a70")
+        row.append(" ✗" if slim else " cannot be played", style="bold #ff7a70")
     elif tl is None:
         row.append("      …")
     else:
         totals = Totals.of(tl)
-        row.append(f" {totals.time:>7} {totals.distance:>7} {totals.work:>6}")
+        row.append(f" {totals.time:>7}" if slim else f" {totals.time:>7} {totals.distance:>7} {totals.work:>6}")
     return row
 
 
@@ -47,7 +50,6 @@ class PickerScreen(Screen):
         Binding("q,escape", "app.quit", "quit", show=False),
         Binding("question_mark", "help", "help", show=False),
     ]
-    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
     def __init__(self, catalog: Catalog | None = None) -> None:
         super().__init__()
@@ -79,19 +81,28 @@ class PickerScreen(Screen):
         self.query_one("#workouts", OptionList).focus()
         self._load_all()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        set_size_classes(self, event.size.width, event.size.height)
+        self.query_one("#keys", Static).update(
+            "↑↓ enter q" if self.has_class("-slim") else "↑↓ choose · enter start · q quit")
         self._fill()
 
+    def _slim(self) -> bool:
+        return self.has_class("-slim")
+
     def _name_w(self) -> int:
-        return max(8, min(24, (self.size.width if "-narrow" in self.classes else 46) - 25))
+        if self._slim():
+            return max(4, self.size.width - 12)  # the padding, the marker and the time
+        return max(8, min(24, (self.size.width if self.has_class("-narrow") else 46) - 25))
 
     def _fill(self) -> None:
         w = self._name_w()
-        self.query_one("#list-head", Label).update(f"  {'workout':<{w}} {'time':>7} {'dist':>7} {'work':>6}")
+        head = f"  {'workout':<{w}} {'time':>7}" + ("" if self._slim() else f" {'dist':>7} {'work':>6}")
+        self.query_one("#list-head", Label).update(head)
         options = self.query_one("#workouts", OptionList)
         keep = options.highlighted
         options.clear_options()
-        options.add_options([Option(choice_row(c, w), id=str(i)) for i, c in enumerate(self.choices)])
+        options.add_options([Option(choice_row(c, w, self._slim()), id=str(i)) for i, c in enumerate(self.choices)])
         if self.choices:
             options.highlighted = keep if keep is not None else 0
 
@@ -103,7 +114,7 @@ class PickerScreen(Screen):
 
     def _loaded(self, i: int) -> None:
         options = self.query_one("#workouts", OptionList)
-        options.replace_option_prompt_at_index(i, choice_row(self.choices[i], self._name_w()))
+        options.replace_option_prompt_at_index(i, choice_row(self.choices[i], self._name_w(), self._slim()))
         if options.highlighted == i:
             self._preview(self.choices[i])
 
@@ -136,7 +147,6 @@ class SetupScreen(Screen):
     CSS_PATH = "picker.tcss"
 
     BINDINGS = [Binding("escape", "app.pop_screen", "back", show=False), Binding("enter", "start", "start", show=False)]
-    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
 
     def __init__(self, choice: Choice, units: str = "metric") -> None:
         super().__init__()
@@ -159,6 +169,11 @@ class SetupScreen(Screen):
                 yield Static("", id=f"e-{_safe(name)}", classes="param-error", markup=False)
             yield Static("", id="setup-error", classes="param-error", markup=False)
         yield Static("enter start · tab next · esc back", id="keys", markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        set_size_classes(self, event.size.width, event.size.height)
+        self.query_one("#keys", Static).update(
+            "enter tab esc" if self.has_class("-slim") else "enter start · tab next · esc back")
 
     def on_mount(self) -> None:
         self.add_class("phase-done")

@@ -1,47 +1,79 @@
-"""The player screen: the countdown, the step, the rep, what comes next, the profile and the splits.
+"""The player screen: the phase band, the big countdown, the step, what comes next, the profile and the splits.
 
 Time comes from the player's clock only. The screen wakes when a shown second is about to change
 or the player has something due (whichever is first, at most ``CAP_S`` apart), calls
-``player.update()``, and redraws just the widgets whose text changed.
+``player.update()``, and redraws just the widgets whose text changed. The layout (player.tcss)
+follows the size classes of ``sizes.py``: at 20×8 only the band, the countdown and the step stay.
 """
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Digits, Label, Static
+from textual.widgets import Label, Static
 
 from trackcue.engine.player import FINISHED, IDLE
 from trackcue.handsfree.buttons import RemoteCommand
 from trackcue.session.headless import apply_command
 from trackcue.session.live import LiveSession
 from trackcue.session.protocols import Event
+from trackcue.timeline import Cue
 from trackcue.tui import keys
-from trackcue.tui.view import PROGRESS_STEPS, PlayerView, next_change_in, player_view
+from trackcue.tui.sizes import set_size_classes, size_classes
+from trackcue.tui.view import (
+    PROGRESS_STEPS, Banner, PlayerView, fit_status, next_change_in, player_view, sound_banner, where_now,
+)
 from trackcue.tui.widgets.badges import Badges
+from trackcue.tui.widgets.bigclock import BigClock
 from trackcue.tui.widgets.profile import ProfileStrip
-from trackcue.tui.widgets.progress import Progress
 from trackcue.tui.widgets.splits import SplitsTable
+from trackcue.tui.widgets.timebar import TimeBar
 
 CAP_S = 0.5  # real seconds: the longest sleep, well under the player's 1 s stall threshold
 LATE_S = 0.004  # wake just after a second changes, not just before it
-_DRAWN = ("phase", "digits", "rep", "step", "mark", "next", "elapsed", "progress", "remaining", "badges", "splits",
-          "profile", "status")
+BANNER_ROWS = {"-tiny": 1, "-short": 3, "-tall": 2, "-huge": 4}  # the most the sound banner may take
+STATUS_ROWS = {"-tiny": 0, "-short": 1, "-tall": 2, "-huge": 3}  # and the status footer
 
 
-class PlayerScreen(Screen):
-    """Plays ``session`` from its get-ready countdown to the summary.
+@dataclass(frozen=True)
+class _Parts:
+    """The widgets ``_draw`` updates, looked up once (a query per widget per wake-up adds up)."""
+
+    phase: Label
+    rep: Label
+    badges: Badges
+    banner: Static
+    digits: BigClock
+    step: Label
+    mark: Label
+    next: Label
+    times: TimeBar
+    profile: ProfileStrip
+    splits: SplitsTable
+    status: Label
+    keys: Static
+
+
+class PlayerScreen(Screen[None]):
+    """Plays ``session`` from its get-ready countdown; posts ``Finished`` when the workout ends.
 
     A lap appears in the splits table once it is saved (``LapsSaved``, posted from the recorder's
     thread): what the screen shows is on disk. The spoken call does not wait for it.
     """
+
+    CSS_PATH = "player.tcss"
+    BINDINGS = keys.bindings()
+
+    class Finished(Message):
+        """The workout ended (run to the end, or stopped): time for the summary."""
 
     class LapsSaved(Message):
         """The recorder committed a lap: the splits table can show it."""
@@ -53,24 +85,29 @@ class PlayerScreen(Screen):
             super().__init__()
             self.command = command
 
-    BINDINGS = keys.bindings()
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (13, "-short"), (19, "-tall")]
-
-    def __init__(self, session: LiveSession) -> None:
+    def __init__(self, session: LiveSession, units: str = "metric") -> None:
         # The first phase's and the size's classes are set before mounting: adding them later
         # restyles every widget (the first resize then finds them already there).
         first = "get-ready" if session.player.state == IDLE else ""
-        super().__init__(classes=" ".join(([f"phase-{first}"] if first else []) + self._size_classes()) or None)
+        sizes: tuple[str, ...]
+        try:
+            sizes = size_classes(*self.app.size)
+        except Exception:  # noqa: BLE001 — built outside a running app (a test): the first resize sets them
+            sizes = ()
+        super().__init__(classes=" ".join(([f"phase-{first}"] if first else []) + list(sizes)) or None)
         self.session = session
+        self.units = units  # how paces are shown: the runner's profile's (metric or imperial)
         self.player = session.player
         self.view: PlayerView | None = None
-        self._timer: Timer | None = None
-        self._status = ""
+        self._wake: asyncio.TimerHandle | None = None
+        self._change_at = 0.0  # clock time of the next change on screen
+        self._status_key: tuple[tuple[str, ...], int, int] | None = None
         self._hints = ""
+        self._banner: tuple[Banner | None, str] | None = None
+        self._preparing: tuple[int, int] | None = None
         self._phase = first
         self._resumed = False
-        self._widget_cache: dict[str, Widget] | None = None
+        self._parts: _Parts | None = None
         self._laps_drawn = -1
         self.first_frame_pending = False  # True until the first frame is painted and the start follows
         self.starting = session.player.state == IDLE  # True until the get-ready countdown has begun
@@ -78,21 +115,17 @@ class PlayerScreen(Screen):
         session.handsfree.set_receiver(self._remote)  # a headset's button acts like its key
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="top"):
+        with Horizontal(id="band"):
             yield Label("", id="phase", markup=False)
+            yield Label("", id="rep", markup=False)
             yield Label(self.session.timeline.name, id="name", markup=False)
             yield Badges(id="badges")
-        with Horizontal(id="main"):
-            yield Digits("", id="digits")
-            with Vertical(id="side"):
-                yield Label("", id="rep", markup=False)
-                yield Label("", id="step", markup=False)
-                yield Label("", id="mark", markup=False)
+        yield Static("", id="banner", markup=False)
+        yield BigClock(id="digits")
+        yield Label("", id="step", markup=False)
+        yield Label("", id="mark", markup=False)
         yield Label("", id="next", markup=False)
-        with Horizontal(id="times"):
-            yield Label("", id="elapsed", markup=False)
-            yield Progress(id="progress")
-            yield Label("", id="remaining", markup=False)
+        yield TimeBar(id="times")
         # Under one container: Textual repaints every child of the screen on each update, but a
         # container's children only when it is in the changed area (the clock rows above).
         with Vertical(id="lower"):
@@ -102,18 +135,21 @@ class PlayerScreen(Screen):
             yield Label("", id="status", markup=False)
             yield Static("", id="keys", markup=False)
 
-    def _size_classes(self) -> list[str]:
-        """The breakpoint classes Textual gives the screen on its first resize, for the app's size now."""
-        try:
-            width, height = self.app.size
-        except Exception:  # noqa: BLE001 — no running app (built in a test): Textual adds them on resize
-            return []
-        return [*self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS),
-                *self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS)]
+    @property
+    def parts(self) -> _Parts:
+        if self._parts is None:
+            q = self.query_one
+            self._parts = _Parts(
+                q("#phase", Label), q("#rep", Label), q("#badges", Badges), q("#banner", Static),
+                q("#digits", BigClock), q("#step", Label), q("#mark", Label), q("#next", Label),
+                q("#times", TimeBar), q("#profile", ProfileStrip), q("#splits", SplitsTable),
+                q("#status", Label), q("#keys", Static),
+            )
+        return self._parts
 
     def on_mount(self) -> None:
         self._draw()
-        self._draw_hints()
+        self._draw_hints(self.app.size.width)  # the screen fills the app, sized before the first layout
         if self.player.state == IDLE:
             # The first frame (GET READY, the full countdown, the step) is painted before the
             # history opens and the speech is prepared: neither changes what it shows.
@@ -127,10 +163,17 @@ class PlayerScreen(Screen):
             self._resumed = True
             event.refresh_styles = False
 
-    def on_resize(self) -> None:
-        self._draw_hints()
+    def on_resize(self, event: events.Resize) -> None:
+        slim = self.has_class("-slim")
+        set_size_classes(self, event.size.width, event.size.height)
+        self._draw_hints(event.size.width)
+        if self.view is not None and slim != self.has_class("-slim"):
+            self.view = None  # the slim screen's rep and badges are shorter: all afresh
+            self._draw()
+        self._draw_banner()  # the forms that fit the new size
+        self._draw_status()
 
-    # ----- starting: the sound prepared on a thread, then the get-ready countdown ---------------
+    # ----- starting: speech pre-render on a thread, then the get-ready countdown ---------------
 
     def _after_first_frame(self) -> None:
         self.first_frame_pending = False
@@ -145,7 +188,7 @@ class PlayerScreen(Screen):
         self._from_thread(self._start)
 
     def _report_progress(self, done: int, total: int, what: str) -> None:
-        self._from_thread(self._preparing, done, total, what)
+        self._from_thread(self._show_preparing, done, total)
 
     def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
         try:
@@ -153,21 +196,21 @@ class PlayerScreen(Screen):
         except RuntimeError:  # the app is gone (a stop signal while preparing): nothing to show
             pass
 
-    def _preparing(self, done: int, total: int, what: str) -> None:
-        for name, text in (("step", f"Preparing speech {done}/{total}… n: start now"), ("mark", what[:60])):
-            label = self.query_one(f"#{name}", Label)
-            label.update(text)
-            label.display = True
+    def _show_preparing(self, done: int, total: int) -> None:
+        self._preparing = (done, total)
+        self._draw_banner()
+        self._draw_status()  # the sound is open by now: say which
 
     def _start(self) -> None:
         """The get-ready countdown begins (on the timeline ``prepare`` re-timed)."""
         if self.player.state != IDLE or not self.is_attached:
             return
+        self._preparing = None
         before = self.session.timeline
         self.session.begin()
         self.starting = False
         if self.session.timeline is not before:
-            self.query_one("#profile", ProfileStrip).set_timeline(self.session.timeline)
+            self.parts.profile.set_timeline(self.session.timeline)
         self.view = None  # everything is drawn afresh
         self.tick()
 
@@ -180,27 +223,49 @@ class PlayerScreen(Screen):
 
     # ----- the loop ------------------------------------------------------------------------------
 
-    def tick(self) -> None:
-        """Update the player from its clock, redraw what changed, and sleep until the next change."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def tick(self, redraw: bool = True) -> None:
+        """Update the player from its clock, redraw what changed, and sleep until the next change.
+
+        ``redraw=False`` (a wake-up with nothing shown due, to keep the player's updates under its
+        stall threshold): the widgets are compared only if the player reported something.
+        """
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
         if self.player.state == IDLE:
             return
-        self.player.update()
-        self._draw()
+        events = self.player.update()
+        now = self.player.clock.now()
+        if redraw or events or now >= self._change_at:
+            self._draw()
         if self.player.state == FINISHED:
-            self.app.show_summary()
+            self.post_message(self.Finished())
             return
-        self._timer = self.set_timer(self._sleep_s(), self.tick, name="player")
+        # A plain event-loop timer: a Textual timer per wake-up costs a task and a signature check.
+        self._wake = asyncio.get_running_loop().call_later(self._sleep_s(now), self._woken)
 
-    def _sleep_s(self) -> float:
+    def _woken(self) -> None:
+        """The event loop's timer calls the player straight (a message through Textual's queue
+        costs more than the wake-up itself); an error ends the app with its traceback, as Textual does."""
+        self._wake = None
+        try:
+            self.tick(redraw=False)
+        except Exception:  # noqa: BLE001 — not lost in the event loop's log
+            from rich.traceback import Traceback
+
+            self.app.panic(Traceback())
+
+    def on_unmount(self) -> None:
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+
+    def _sleep_s(self, now: float) -> float:
         """Real seconds until the next shown change or player deadline, capped at ``CAP_S``."""
-        clock = self.player.clock
-        speed = getattr(clock, "speed", 1.0)
-        now = clock.now()
+        speed: float = self.player.clock.speed  # engine.clock.Clock: clock seconds per real second
         waits = [CAP_S * speed]
         change = next_change_in(self.player)
+        self._change_at = math.inf if change is None else now + change
         if change is not None:
             waits.append(change)
         deadline = self.player.next_deadline()
@@ -209,58 +274,73 @@ class PlayerScreen(Screen):
         return max(0.0, min(waits)) / speed + LATE_S
 
     def _draw(self) -> None:
-        """Redraw each widget whose text differs from what it shows (Digits redraws even if equal)."""
-        view = player_view(self.player, self.app.units, self.session.muted)
+        """Redraw each widget whose text differs from what it shows."""
+        view = player_view(self.player, self.units, self.session.muted)
         old = self.view
         self.view = view
-        w = self._widgets
+        p = self.parts
         if old is None or view.phase != old.phase:
             self._set_phase(view.phase)
-        for name in ("rep", "step", "mark", "next"):
-            text = getattr(view, name)
-            if old is None or getattr(old, name) != text:
-                label = w[name]
+        slim = self.has_class("-slim")
+        rep = view.rep_short if slim else view.rep
+        for label, text, was in ((p.rep, rep, old and (old.rep_short if slim else old.rep)),
+                                 (p.step, view.step, old and old.step),
+                                 (p.mark, view.mark, old and old.mark), (p.next, view.next, old and old.next)):
+            if old is None or was != text:
                 label.update(text)
-                label.display = bool(text)  # an empty line would push the rest down
+                label.set_class(not text, "-empty")  # an empty line would push the rest down
         if old is None or old.title != view.title:
-            w["phase"].update(f" {view.title} ")
-        if old is None or old.digits != view.digits:
-            w["digits"].update(view.digits)
-        # Fixed widths (the stylesheet): a new second needs a repaint of the label, not a new layout.
-        if old is None or old.elapsed != view.elapsed:
-            w["elapsed"].update(f"{view.elapsed} done", layout=False)
-        if old is None or old.remaining != view.remaining:
-            w["remaining"].update(f"{view.remaining} to go", layout=False)
-        if old is None or old.progress != view.progress:
-            w["progress"].set_fraction(view.progress / PROGRESS_STEPS)
+            p.phase.update(view.title)
+        if old is None or old.overrun != view.overrun:
+            p.digits.set_class(view.overrun, "-overrun")
+        p.digits.show(view.digits)
+        p.times.show(f"{view.elapsed}", f"{view.remaining}", view.progress / PROGRESS_STEPS)
         if old is None or old.badges != view.badges:
-            w["badges"].show(view.badges)
+            p.badges.show(view.badges, compact=self.has_class("-slim"))
         self._draw_laps()
         if old is None or old.plan_t != view.plan_t:
-            w["profile"].move_to(view.plan_t)
-        status = self.session.status_line()
-        if status != self._status:
-            self._status = status
-            w["status"].update(status)
+            p.profile.move_to(view.plan_t)
+        self._draw_banner()
+        self._draw_status()
 
     def _draw_laps(self) -> None:
         laps = self.session.shown_laps
         if len(laps) != self._laps_drawn:
             self._laps_drawn = len(laps)
-            self._widgets["splits"].show(laps)
+            self.parts.splits.show(laps)
 
-    @property
-    def _widgets(self) -> dict[str, Widget]:
-        """The widgets ``_draw`` updates, looked up once (a query per widget per wake-up adds up)."""
-        if self._widget_cache is None:
-            self._widget_cache = {name: self.query_one(f"#{name}") for name in _DRAWN}
-        return self._widget_cache
+    def _draw_banner(self) -> None:
+        """The sound banner before the start (what will be heard, or that speech is being prepared); none after."""
+        before_start = self.view is None or self.view.phase == "get_ready"
+        banner = sound_banner(self.session.hearing(), self._preparing) if before_start else None
+        width, height = self.size if self.size.width else self.app.size
+        text = banner.fit(width - 2, BANNER_ROWS[size_classes(width, height)[1]]) if banner is not None else ""
+        if (banner, text) == self._banner:
+            return
+        self._banner = (banner, text)
+        widget = self.parts.banner
+        widget.update(text)
+        for level in ("ok", "partial", "none", "wait"):
+            widget.set_class(banner is not None and level == banner.level, f"-{level}")
+        widget.set_class(banner is None, "-empty")
 
-    def _draw_hints(self) -> None:
-        text = keys.hints(narrow=self.app.size.width < 72)  # the screen fills the app, sized before the first layout
+    def _draw_status(self) -> None:
+        """The sound and the latest notice, in whole parts that fit the footer's rows (the rest under ?)."""
+        width, height = self.size if self.size.width else self.app.size
+        key = (tuple(self.session.status_parts()), width, STATUS_ROWS[size_classes(width, height)[1]])
+        if key == self._status_key:  # wrapping text is slow: only when the parts or the size change
+            return
+        self._status_key = key
+        parts, _, rows = key
+        text = fit_status(parts, width - 2, rows)
+        self.parts.status.update(text)
+        self.parts.status.set_class(not text, "-empty")
+
+    def _draw_hints(self, width: int) -> None:
+        text = keys.hints(width - 2)  # the screen's padding
         if text != self._hints:
             self._hints = text
-            self.query_one("#keys", Static).update(text)
+            self.parts.keys.update(text)
 
     def _set_phase(self, phase: str) -> None:
         if phase.replace("_", "-") == self._phase:
@@ -272,7 +352,7 @@ class PlayerScreen(Screen):
 
     # ----- keys ----------------------------------------------------------------------------------
 
-    def _control(self, act) -> None:
+    def _control(self, act: Callable[[], object]) -> None:
         act()
         self.tick()
 
@@ -307,8 +387,31 @@ class PlayerScreen(Screen):
     def action_mute(self) -> None:
         self._control(self.session.toggle_mute)
 
+    def action_say(self) -> None:
+        """Say where the runner is (the step and its time) through the cues' own sound, now."""
+        if self.player.state == FINISHED:
+            return
+        self.player.update()
+        text = where_now(self.player, spoken=True)
+        seg = self.player.segment
+        cue = Cue(at_s=seg.start_s + self.player.step_elapsed_s, type="speech", segment=self.player.index,
+                  kind="where", text=text, priority=1)
+        self.session.sink.queue(cue, self.player.clock.now())  # the sink's own thread renders it
+
     def action_help(self) -> None:
-        self.app.show_help()
+        from trackcue.tui.dialogs import HelpScreen  # read when first asked for, not before the first frame
+
+        self.app.push_screen(HelpScreen(self.session.status_parts()))
 
     def action_quit(self) -> None:
-        self.app.ask_quit()
+        """Quit; while a workout runs, ask first (``y`` stops it: what was run is kept)."""
+        if self.player.state in (IDLE, FINISHED):
+            self.app.exit()
+            return
+        from trackcue.tui.dialogs import ConfirmQuit
+
+        self.app.push_screen(ConfirmQuit(), self._quit_answered)
+
+    def _quit_answered(self, stop: bool | None) -> None:
+        if stop:
+            self._control(self.session.abort)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,6 +15,7 @@ from textual.widgets import Label, Static
 
 from trackcue.session.live import LiveSession
 from trackcue.session.protocols import Event
+from trackcue.tui.sizes import set_size_classes
 from trackcue.tui.summary import chart_lines, totals_lines
 
 
@@ -26,7 +28,6 @@ class SummaryScreen(Screen):
     CSS_PATH = "summary.tcss"
 
     BINDINGS = [Binding("q,enter,escape", "leave", "quit", show=False)]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     def __init__(self, session: LiveSession) -> None:
         super().__init__()
@@ -59,7 +60,8 @@ class SummaryScreen(Screen):
         self.add_class("phase-done")
         self._draw_chart()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        set_size_classes(self, event.size.width, event.size.height)
         self._draw_chart()
 
     def _draw_chart(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.sink import RecordingSink
+from trackcue.hearing import Hearing
 from trackcue.engine.testing import make_timeline
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import RecorderOpener
@@ -77,14 +78,17 @@ class SlowSink(RecordingSink):
 
 def fake_app(timeline: Timeline | None = None, *, sink: Any = None, recorder: FakeRecorder | None = None,
              clock: Any = None, get_ready_s: float | None = None, resume: ResumePoint | None = None,
-             open_recorder: RecorderOpener | None = None):
+             open_recorder: RecorderOpener | None = None, hearing: Hearing | None = Hearing("sound", True),
+             audio_status: str = "audio: off (test)"):
     """The player app on a fake clock (or ``clock``), a fake sound (``sink`` if given) and a fake
-    history (``recorder``; ``open_recorder`` for a real one); returns ``(app, clock)``."""
+    history (``recorder``; ``open_recorder`` for a real one); returns ``(app, clock)``.
+    ``hearing`` and ``audio_status``: what the fake sound says it plays."""
     from trackcue.tui.app import TrackcueApp
 
     clock = clock or FakeClock()
     timeline = timeline or track_timeline()
-    sound = sink if isinstance(sink, FakeSound) else _Sound(sink) if sink is not None else FakeSound()
+    sound = (sink if isinstance(sink, FakeSound) else _Sound(sink, hearing) if sink is not None
+             else FakeSound(audio_status, hearing=hearing))
     session = fake_session(timeline, clock, sound=sound, recorder=recorder, resume=resume,
                            options=PlayOptions(get_ready_s=get_ready_s), open_recorder=open_recorder)
     return TrackcueApp(session), clock
@@ -93,8 +97,8 @@ def fake_app(timeline: Timeline | None = None, *, sink: Any = None, recorder: Fa
 class _Sound(FakeSound):
     """A fake sound passing cues on to ``inner`` (a slow or broken sink under test)."""
 
-    def __init__(self, inner: Any) -> None:
-        super().__init__()
+    def __init__(self, inner: Any, hearing: Hearing | None) -> None:
+        super().__init__(hearing=hearing)
         self.inner = inner
 
     def queue(self, cue: Cue, at_clock_t: float) -> None:

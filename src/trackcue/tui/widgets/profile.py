@@ -35,7 +35,6 @@ class ProfileStrip(Widget):
     """A two-row strip: the blocks, and a ``▲`` under now (omitted with ``show_cursor=False``)."""
 
     COMPONENT_CLASSES = {f"profile--{name}" for name in HEIGHTS} | {"profile--cursor", "profile--done"}
-    DEFAULT_CSS = "ProfileStrip { height: 2; }"
 
     def __init__(self, timeline: Timeline, show_cursor: bool = True, **kw) -> None:
         super().__init__(**kw)

@@ -31,7 +31,6 @@ class SplitsTable(Widget):
     """The most recent laps that fit, newest at the bottom, under a header row."""
 
     COMPONENT_CLASSES = {"splits--header", "splits--fast", "splits--slow", "splits--even"}
-    DEFAULT_CSS = "SplitsTable { height: 1fr; }"
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
