@@ -147,23 +147,24 @@ def test_in_a_terminal_each_key_acts_at_once_without_enter(tmp_path, workout_fil
         def screen() -> str:
             return subprocess.run(tmux + ["capture-pane", "-p"], capture_output=True, text=True).stdout
 
-        def wait_for(text: str) -> str:
+        def wait_for(pattern: str) -> str:
+            """The screen once a line matches ``pattern`` (a regular expression)."""
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 shown = screen()
-                if text in shown:
+                if re.search(pattern, shown, flags=re.M):
                     return shown
                 time.sleep(0.1)
-            raise AssertionError(f"{text!r} not on the screen:\n{screen()}")
+            raise AssertionError(f"{pattern!r} not on the screen:\n{screen()}")
 
         wait_for("0:00 Warm-up · 10min")
         subprocess.run(tmux + ["send-keys", "s"], check=True)  # no Enter
-        shown = wait_for("Warm-up · ")
-        assert re.search(r"^Warm-up · (9:5\d|10:00) left$", shown, flags=re.M), shown
+        # The answer's own line, the time left (the step's line above also reads "Warm-up · ").
+        wait_for(r"^Warm-up · (9:5\d|10:00) left$")
         subprocess.run(tmux + ["send-keys", " "], check=True)
         wait_for("Paused at 0:0")
         subprocess.run(tmux + ["send-keys", "q"], check=True)
-        wait_for(QUIT_QUESTION)
+        wait_for(re.escape(QUIT_QUESTION))
         subprocess.run(tmux + ["send-keys", "y"], check=True)
         shown = wait_for("Saved as session")
         assert "Stopped at 0:0" in shown
