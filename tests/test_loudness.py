@@ -13,7 +13,7 @@ import pytest
 from trackcue.audio import loudness
 from trackcue.audio.clip import Clip
 from trackcue.audio.mixer import KNEE
-from trackcue.soundtrack import prepare
+from trackcue.soundtrack.prepare import prepare
 from trackcue.soundtrack.offline import placements, render_session
 from trackcue.workout import compile_file
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import threading
 from array import array
-from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul
+from typing import NamedTuple
 
 from trackcue.audio.clip import Clip
 from trackcue.audio.resample import resample
@@ -34,13 +34,15 @@ def soft_limit(sample: int, knee: int = KNEE, ceiling: int = 32767) -> int:
     return bent if sample > 0 else -bent
 
 
-@dataclass(frozen=True)
-class Placement:
-    """One clip scheduled at ``frame`` (the frame its first sample lands on)."""
+class Placement(NamedTuple):
+    """One clip scheduled at ``frame`` (the frame its first sample lands on).
+
+    (A NamedTuple, not a dataclass: ``trackcue check`` loads this module; tests/test_startup.py.)
+    """
 
     id: int
     frame: int
-    samples: array
+    samples: array[int]
     gain: float
     peak: int
     name: str

@@ -19,9 +19,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from trackcue.audio import loudness
 from trackcue.audio.clip import Clip
@@ -40,7 +39,6 @@ FIT_SLACK_S = GAP_S
 PLAN_RATE = 44100  # the sample rate check and compile measure clips at: render's default
 
 
-@dataclass
 class Soundtrack:
     """Every clip a timeline needs, keyed by tone name or phrase text, and the plan that times them.
 
@@ -50,18 +48,21 @@ class Soundtrack:
     start times) — two cues of one kind at one moment keep their own. Phrases come
     from ``renderer``, which may still be rendering while the workout plays; ``speech`` is the
     engine choice (the engine speaking now, and why others are not).
+
+    (A plain class, not a dataclass: ``trackcue check`` loads this module; tests/test_startup.py.)
     """
 
-    timeline: Timeline
-    plan: Plan
-    tones: dict[str, Clip]
-    renderer: PhraseRenderer
-    rate: int
-    fixed_notes: list[str] = field(default_factory=list)
-    _by_index: dict[int, PlannedCue] = field(init=False, repr=False)
+    __slots__ = ("timeline", "plan", "tones", "renderer", "rate", "fixed_notes", "_by_index")
 
-    def __post_init__(self) -> None:
-        self._by_index = self.plan.by_index()
+    def __init__(self, timeline: Timeline, plan: Plan, tones: dict[str, Clip], renderer: PhraseRenderer, rate: int,
+                 fixed_notes: list[str] | None = None) -> None:
+        self.timeline = timeline
+        self.plan = plan
+        self.tones = tones
+        self.renderer = renderer
+        self.rate = rate
+        self.fixed_notes = fixed_notes if fixed_notes is not None else []
+        self._by_index = plan.by_index()
 
     def planned(self, cue: Cue) -> PlannedCue | None:
         """The plan of a cue of ``timeline`` (by its ``plan_index``); ``None`` for a call made during the run."""
@@ -229,8 +230,7 @@ def prepare(timeline: Timeline, rate: int, speech: str = "auto", voice: str | No
         preparation.close()  # every phrase is rendered: a long-lived engine (piper) can go
 
 
-@dataclass
-class SoundPlan:
+class SoundPlan(NamedTuple):
     """A timeline's plan as ``render`` and ``run`` would make it, for commands that play nothing.
 
     ``durations``: the seconds per tone and phrase it was made with. ``estimated``: no engine

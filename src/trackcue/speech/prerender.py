@@ -12,13 +12,13 @@ A cache that cannot be read or written costs only its speed: phrases are then ke
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from trackcue import lazy
 from trackcue.audio.clip import Clip
 from trackcue.audio.loudness import LoudnessUnavailable, normalize
 from trackcue.speech.base import SpeechEngine, SpeechError, words_per_minute
@@ -29,16 +29,13 @@ from trackcue.speech.resample import resample
 from trackcue.speech.trim import trim_silence
 from trackcue.speech.wav import read_wav
 
-log = logging.getLogger(__name__)
-
 # The longest one phrase may take before its engine counts as hung. espeak-ng needs ~0.05 s for
 # a phrase, piper ~0.1 s per second of speech; this leaves room for a machine loaded many times over.
 PHRASE_TIMEOUT_S = 8.0
 STREAK_LIMIT = 3  # failures in a row that drop an engine (two if it has not rendered anything yet)
 
 
-@dataclass(frozen=True)
-class RenderProgress:
+class RenderProgress(NamedTuple):
     """One phrase done: ``done`` of ``total``; ``error`` says why it failed (its cue uses its tone)."""
 
     done: int
@@ -50,6 +47,11 @@ class RenderProgress:
 
 
 Progress = Callable[[RenderProgress], None]
+
+
+def _log() -> lazy.logging.Logger:
+    """This module's logger (logging is imported only when something went wrong)."""
+    return lazy.logging.getLogger(__name__)
 
 
 class PhraseRenderer:
@@ -162,7 +164,7 @@ class PhraseRenderer:
                 why = self._render_all(engine)
                 if why is None:
                     break
-                log.warning("speech: dropping %s: %s", engine.name, why)
+                _log().warning("speech: dropping %s: %s", engine.name, why)
                 with self._lock:
                     self._generation += 1
                     self._failed.clear()
@@ -174,7 +176,7 @@ class PhraseRenderer:
 
     def _report(self, done: int, text: str, cached: bool = False, error: str | None = None) -> None:
         if error:
-            log.warning("speech: could not render %r: %s", text, error)
+            _log().warning("speech: could not render %r: %s", text, error)
         if self._progress is not None:
             engine = self.choice.engine
             self._progress(RenderProgress(done, len(self.texts), text, cached, error, engine.name if engine else ""))
@@ -251,7 +253,7 @@ class PhraseRenderer:
             with self._lock:
                 self._ready[text] = result
             return result
-        log.warning("speech: could not render %r: %s", text, result)
+        _log().warning("speech: could not render %r: %s", text, result)
         return None
 
 
