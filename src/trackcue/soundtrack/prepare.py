@@ -127,17 +127,19 @@ def speech_texts(timeline: Timeline) -> list[str]:
     return list(dict.fromkeys(text for _, text in said))
 
 
-def load_tones(timeline: Timeline, rate: int) -> dict[str, Clip]:
+def load_tones(timeline: Timeline, rate: int, peaks: bool = True) -> dict[str, Clip]:
     """The shipped tones and every sound file the workout names, at ``rate`` and the common loudness.
 
-    A workout naming a sound file that does not exist is a ``UserError``.
+    ``peaks``: find each clip's peak now (the mixer's limiter needs it when the clip is queued);
+    a plan that plays nothing (``check``) needs only the lengths. A workout naming a sound file
+    that does not exist is a ``UserError``.
     """
     tones = {name: load_sound(name, rate) for name in TONES}
     workout_dir = Path(timeline.source).parent if timeline.source else Path.cwd()
     for c in timeline.cues:
         if c.sound and c.sound not in tones:
             tones[c.sound] = load_sound(resolve_sound(c.sound, workout_dir), rate)
-    for clip in tones.values():
+    for clip in tones.values() if peaks else ():
         clip.peak  # noqa: B018 - found now, before the start, not when the cue is queued mid-run
     return tones
 
@@ -161,7 +163,7 @@ class Preparation:
                 raise UserError(str(err), hint=f"use --speech {', '.join(SPECS)}") from None
         self.timeline = timeline
         self.rate = rate
-        self.tones = load_tones(timeline, rate)
+        self.tones = load_tones(timeline, rate, peaks=not lengths_only)
         self.notes: list[str] = []
         ok, why = loudness.available()
         if not ok:

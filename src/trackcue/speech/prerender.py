@@ -185,13 +185,16 @@ class PhraseRenderer:
         return self.cache.key(engine.name, engine.voice, engine.rate, text, self.out_rate)
 
     def _render_all(self, engine: SpeechEngine) -> str | None:
-        """Every phrase with ``engine``; the reason to drop it, or None when it did its job."""
-        try:
-            engine.start()  # a long-lived helper (piper's model, a live speaker) starts now
-        except SpeechError as exc:
-            return str(exc)
-        if engine.live:
-            return None
+        """Every phrase with ``engine``; the reason to drop it, or None when it did its job.
+
+        A long-lived helper (piper's voice model, a live speaker) starts at once, while the cache
+        is read; for a plan that plays nothing (``lengths_only``) only if a phrase is missing:
+        piper would load its model, a second or more, to say nothing.
+        """
+        early = engine.live or not self.lengths_only
+        why = _start(engine) if early else None
+        if why is not None or engine.live:
+            return why
         done, missing = 0, []
         for text in self.texts:
             length = self.cache.length_s(self._key(engine, text)) if self.lengths_only else None
@@ -211,6 +214,9 @@ class PhraseRenderer:
             self._report(done, text, cached=True)
         if not missing:
             return None
+        why = None if early else _start(engine)
+        if why is not None:
+            return why
         try:
             scratch = self.cache.scratch()
         except SpeechError as exc:
@@ -332,6 +338,15 @@ class _Pass:
         owner._report(self.done, text, error=error)
         if self.streak >= STREAK_LIMIT or (self.successes == 0 and self.streak >= 2):
             self.why = f"{self.streak} phrases failed in a row ({error})"
+
+
+def _start(engine: SpeechEngine) -> str | None:
+    """Start ``engine``'s helper; why it could not (the reason to drop it), or None."""
+    try:
+        engine.start()
+    except SpeechError as exc:
+        return str(exc)
+    return None
 
 
 def render_clip(engine: SpeechEngine, text: str, path: Path, out_rate: int) -> Clip:
