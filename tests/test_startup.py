@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -39,27 +40,47 @@ NOT_LOADED = (
 # tempfile through it.
 DEFAULT_PATHS = ("platformdirs", "tempfile")
 
-# Run trackcue's command line in this process, then write the names of every module loaded.
+# Run trackcue's command line in this process, then write the names of every module loaded and
+# where compile() was called from. A NamedTuple declared under postponed annotations compiles
+# each field's annotation, and the first compile() of a process builds Python's syntax tree
+# types: 10 M instructions, a quarter of a bare interpreter start.
 LIST_MODULES = (
-    "import sys\n"
+    "import builtins, sys\n"
+    "compiled = []\n"
+    "def spy(*args, _compile=builtins.compile, **kwargs):\n"
+    "    caller = sys._getframe(1)\n"
+    "    while caller.f_back and caller.f_code.co_filename.endswith('typing.py'):  # who declared it\n"
+    "        caller = caller.f_back\n"
+    "    if not caller.f_code.co_filename.startswith('<frozen importlib'):  # a module without bytecode yet\n"
+    "        compiled.append(f'{caller.f_code.co_filename}:{caller.f_lineno}')\n"
+    "    return _compile(*args, **kwargs)\n"
+    "builtins.compile = spy\n"
     "from trackcue.cli import main\n"
     "code = main(sys.argv[2:])\n"
     "with open(sys.argv[1], 'w', encoding='utf-8') as out:\n"
-    "    out.write('\\n'.join(sorted(sys.modules)))\n"
+    "    out.write('\\n'.join(sorted(sys.modules)) + '\\n--\\n' + '\\n'.join(compiled))\n"
     "raise SystemExit(code)\n"
 )
 
 HAS_ESPEAK = bool(shutil.which("espeak-ng") or shutil.which("espeak"))
 
 
-def loaded_by(args: list[str], tmp_path: Path, env: dict[str, str]) -> tuple[set[str], str, str]:
-    """The modules ``trackcue ARGS`` loads with a warm speech cache (run once before to fill it)."""
+class Run(NamedTuple):
+    modules: set[str]  # every module loaded
+    compiled: list[str]  # FILE:LINE of each compile() call
+    out: str
+    err: str
+
+
+def loaded_by(args: list[str], tmp_path: Path, env: dict[str, str]) -> Run:
+    """What ``trackcue ARGS`` loads with a warm speech cache (run once before to fill it)."""
     listing = tmp_path / "modules.txt"
     argv = [sys.executable, "-c", LIST_MODULES, str(listing), *args]
     for _ in range(2):  # the first run renders what the cache lacks (and may load anything for it)
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env)
         assert proc.returncode == 0, proc.stderr[-1000:]
-    return set(listing.read_text(encoding="utf-8").split()), proc.stdout, proc.stderr
+    modules, compiled = listing.read_text(encoding="utf-8").split("\n--\n")
+    return Run(set(modules.split()), compiled.splitlines(), proc.stdout, proc.stderr)
 
 
 def unexpected(loaded: set[str], banned: tuple[str, ...]) -> list[str]:
@@ -82,20 +103,21 @@ COMMANDS = {"check": ["check", "200m-repeats"], "compile --json": ["compile", "2
 @pytest.mark.parametrize("command", COMMANDS)
 def test_planning_from_the_cache_loads_no_heavy_module(command, tmp_path):
     # TRACKCUE_CACHE_DIR and TRACKCUE_PROFILE are set (conftest): no default folder is looked up.
-    loaded, out, err = loaded_by(COMMANDS[command], tmp_path, subprocess_env())
+    run = loaded_by(COMMANDS[command], tmp_path, subprocess_env())
     banned = tuple(m for m in NOT_LOADED + DEFAULT_PATHS if m not in allowed_here())
-    assert unexpected(loaded, banned) == []
-    assert "trackcue.soundtrack.prepare" in loaded  # it did plan, through the one planning path
+    assert unexpected(run.modules, banned) == []
+    assert run.compiled == []
+    assert "trackcue.soundtrack.prepare" in run.modules  # it did plan, through the one planning path
     if HAS_ESPEAK:  # ... with the lengths espeak-ng gave, read from the cache
-        assert "estimated" not in err and '"lengths": "estimated"' not in out
+        assert "estimated" not in run.err and '"lengths": "estimated"' not in run.out
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_CACHE_HOME places the cache on Linux only")
 def test_the_default_cache_folder_costs_only_platformdirs(tmp_path):
     env = subprocess_env()
     del env["TRACKCUE_CACHE_DIR"]  # the platform's cache folder (XDG_CACHE_HOME: a temporary one here)
-    loaded, _, err = loaded_by(COMMANDS["check"], tmp_path, env)
-    assert "platformdirs" in loaded
-    assert unexpected(loaded, tuple(m for m in NOT_LOADED if m not in allowed_here())) == []
+    run = loaded_by(COMMANDS["check"], tmp_path, env)
+    assert "platformdirs" in run.modules
+    assert unexpected(run.modules, tuple(m for m in NOT_LOADED if m not in allowed_here())) == []
     if HAS_ESPEAK:
-        assert "estimated" not in err
+        assert "estimated" not in run.err

@@ -11,7 +11,6 @@ import threading
 from array import array
 from itertools import repeat
 from operator import add, mul
-from typing import NamedTuple
 
 from trackcue.audio.clip import Clip
 from trackcue.audio.resample import resample
@@ -34,18 +33,21 @@ def soft_limit(sample: int, knee: int = KNEE, ceiling: int = 32767) -> int:
     return bent if sample > 0 else -bent
 
 
-class Placement(NamedTuple):
-    """One clip scheduled at ``frame`` (the frame its first sample lands on).
+class Placement:
+    """One clip scheduled at ``frame`` (the frame its first sample lands on); not changed once made.
 
-    (A NamedTuple, not a dataclass: ``trackcue check`` loads this module; tests/test_startup.py.)
+    (A plain class, not a dataclass: ``trackcue check`` loads this module; tests/test_startup.py.)
     """
 
-    id: int
-    frame: int
-    samples: array[int]
-    gain: float
-    peak: int
-    name: str
+    __slots__ = ("id", "frame", "samples", "gain", "peak", "name")
+
+    def __init__(self, id: int, frame: int, samples: array[int], gain: float, peak: int, name: str) -> None:
+        self.id = id
+        self.frame = frame
+        self.samples = samples
+        self.gain = gain
+        self.peak = peak
+        self.name = name
 
     @property
     def end(self) -> int:

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from trackcue.audio import loudness
 from trackcue.audio.clip import Clip
@@ -232,19 +232,23 @@ def prepare(timeline: Timeline, rate: int, speech: str = "auto", voice: str | No
         preparation.close()  # every phrase is rendered: a long-lived engine (piper) can go
 
 
-class SoundPlan(NamedTuple):
+class SoundPlan:
     """A timeline's plan as ``render`` and ``run`` would make it, for commands that play nothing.
 
     ``durations``: the seconds per tone and phrase it was made with. ``estimated``: no engine
     rendered the phrases (none works, or a live one speaks them as they come), so their lengths
-    were estimated from the words.
+    were estimated from the words. (A plain class, as ``Soundtrack``.)
     """
 
-    plan: Plan
-    durations: dict[str, float]
-    speech: EngineChoice
-    estimated: bool
-    notes: list[str]
+    __slots__ = ("plan", "durations", "speech", "estimated", "notes")
+
+    def __init__(self, plan: Plan, durations: dict[str, float], speech: EngineChoice, estimated: bool,
+                 notes: list[str]) -> None:
+        self.plan = plan
+        self.durations = durations
+        self.speech = speech
+        self.estimated = estimated
+        self.notes = notes
 
     @property
     def lengths(self) -> str:

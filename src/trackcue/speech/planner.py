@@ -43,10 +43,11 @@ time-bucketed index): O(n log n) in cues. No cue is placed twice; nothing is re-
 ``PlannedCue``, ``LapRoom`` and ``Plan`` are NamedTuples (change one with ``_replace``) and the
 working items plain classes, not dataclasses: ``trackcue check`` plans with this module, and the
 dataclass machinery costs it more than half a bare interpreter's start to import, then about a
-millisecond per class (tests/test_startup.py keeps it out).
+millisecond per class. Annotations are not postponed here (no ``from __future__ import
+annotations``): a NamedTuple compiles each field's annotation given as a string, and the first
+compile in a process builds Python's syntax tree types, a quarter of a bare start
+(tests/test_startup.py keeps both out).
 """
-
-from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from typing import Any, Literal, Mapping, NamedTuple, get_args

@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from trackcue import lazy
 from trackcue.audio.clip import Clip
@@ -35,15 +34,23 @@ PHRASE_TIMEOUT_S = 8.0
 STREAK_LIMIT = 3  # failures in a row that drop an engine (two if it has not rendered anything yet)
 
 
-class RenderProgress(NamedTuple):
-    """One phrase done: ``done`` of ``total``; ``error`` says why it failed (its cue uses its tone)."""
+class RenderProgress:
+    """One phrase done: ``done`` of ``total``; ``error`` says why it failed (its cue uses its tone).
 
-    done: int
-    total: int
-    text: str
-    cached: bool = False
-    error: str | None = None
-    engine: str = ""
+    (A plain class: ``trackcue check`` loads this module, and tests/test_startup.py says what a
+    dataclass, or a NamedTuple under postponed annotations, would cost it.)
+    """
+
+    __slots__ = ("done", "total", "text", "cached", "error", "engine")
+
+    def __init__(self, done: int, total: int, text: str, cached: bool = False, error: str | None = None,
+                 engine: str = "") -> None:
+        self.done = done
+        self.total = total
+        self.text = text
+        self.cached = cached
+        self.error = error
+        self.engine = engine
 
 
 Progress = Callable[[RenderProgress], None]
