@@ -7,11 +7,15 @@ Each command runs as a fresh process, interleaved with the reference so that bot
 load (this machine's speed varies 2x); medians are quoted, of wall time and of the CPU time the
 child used (user + system, less disturbed by other processes than wall time).
 
-Usage: python bench/check_speed.py [runs]    (default 21)
+Usage: python bench/check_speed.py [runs] [--against TRACKCUE]    (default 21 runs)
+
+``--against`` also times another build's console script (e.g. a venv with ``main`` installed)
+in the same interleaved runs, so before and after are measured under the same load.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -72,7 +76,11 @@ def workout_of(steps: int) -> str:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 21
+    parser = argparse.ArgumentParser(description="check/compile start-up against a bare interpreter")
+    parser.add_argument("runs", nargs="?", type=int, default=21)
+    parser.add_argument("--against", metavar="TRACKCUE", help="another build's trackcue script, timed alongside")
+    args = parser.parse_args()
+    runs = args.runs
     # As installed by pip: bytecode cached. (This sandbox sets PYTHONDONTWRITEBYTECODE, which would
     # make every run recompile every module from source.) No profile: the file is what is checked.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -80,16 +88,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env["TRACKCUE_PROFILE"] = str(Path(tmp) / "no-profile.yaml")
         session = str(REPO / "workouts" / "200m-repeats.yaml")
-        start = measure({
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "check 200m-repeats": tc + ["check", session],
-            "check --speech none": tc + ["check", "--speech", "none", session],
-            "compile 200m-repeats --json": tc + ["compile", session, "--json"],
-        }, runs, env)
+        builds = {"": tc, " (against)": [args.against]} if args.against else {"": tc}
+        commands = {"python -c pass": [sys.executable, "-c", "pass"]}
+        for suffix, cmd in builds.items():
+            commands.update({
+                f"check 200m-repeats{suffix}": cmd + ["check", session],
+                f"check --speech none{suffix}": cmd + ["check", "--speech", "none", session],
+                f"compile 200m-repeats --json{suffix}": cmd + ["compile", session, "--json"],
+            })
+        start = measure(commands, runs, env)
         base_wall, base_cpu = start["python -c pass"]
         print(f"start-up, median of {runs} interleaved runs (wall / CPU):")
         for label, (wall, cpu) in start.items():
-            print(f"  {label:<30} {wall:6.1f} ms / {cpu:6.1f} ms   x{wall / base_wall:4.2f} / x{cpu / base_cpu:4.2f}")
+            print(f"  {label:<40} {wall:6.1f} ms / {cpu:6.1f} ms   x{wall / base_wall:4.2f} / x{cpu / base_cpu:4.2f}")
 
         sizes = {}
         for n in (1000, 10000):

@@ -14,7 +14,7 @@ from trackcue.audio.backends.null_out import NullOutput
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
 from trackcue.phrases import estimate_duration, lap_call
-from trackcue.soundtrack import AudioCueSink
+from trackcue.soundtrack.sink import AudioCueSink
 from trackcue.soundtrack.airtime import WAIT_S, Block, Slot, place_call, place_planned
 from trackcue.soundtrack.offline import placements
 from trackcue.soundtrack.prepare import Preparation, Soundtrack, plan_sound, prepare

@@ -7,7 +7,7 @@ from array import array
 
 import pytest
 
-from trackcue.soundtrack import prepare
+from trackcue.soundtrack.prepare import prepare
 from trackcue.soundtrack.offline import placements, render_session
 from trackcue.workout import compile_file
 

@@ -15,7 +15,8 @@ from support import trackcue_cmd
 from trackcue.audio.backends.null_out import NullOutput
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
-from trackcue.soundtrack import AudioCueSink, prepare
+from trackcue.soundtrack.prepare import prepare
+from trackcue.soundtrack.sink import AudioCueSink
 from trackcue.soundtrack.offline import placements, render_session
 from trackcue.workout import compile_file
 

@@ -19,13 +19,13 @@ import pytest
 
 from support import subprocess_env, trackcue_cmd
 from test_soundtrack import short_session
+from trackcue import lazy
 from trackcue.audio.backends.null_out import NullOutput
 from trackcue.audio.clip import Clip
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
-from trackcue.soundtrack import AudioCueSink
+from trackcue.soundtrack.sink import AudioCueSink
 from trackcue.soundtrack.prepare import Preparation, speech_texts
-from trackcue.speech import cache as cache_mod
 from trackcue.speech.base import SpeechError
 from trackcue.speech.cache import SpeechCache
 from trackcue.speech.engines import EngineChoice, select_engine
@@ -96,7 +96,7 @@ def test_a_read_only_or_full_cache_is_a_note_not_an_error(tmp_path, monkeypatch,
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(cache_mod.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(lazy.tempfile, "mkstemp", refuse)  # the module the cache writes through
     cache = SpeechCache(tmp_path)
     renderer = PhraseRenderer(PHRASES, EngineChoice(Fake("espeak-ng")), cache, 44100)
     renderer.run()

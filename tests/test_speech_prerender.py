@@ -26,6 +26,7 @@ class FakeEngine:
     def __init__(self, fail: set[str] = frozenset()):
         self.fail = fail
         self.rendered: list[str] = []
+        self.started = 0
         self.lock = threading.Lock()
 
     def available(self):
@@ -41,7 +42,7 @@ class FakeEngine:
         write_wav(path, Clip(array("h", [0] * 4410 + tone + [0] * 6615), RATE))
 
     def start(self):
-        pass
+        self.started += 1
 
     def close(self):
         pass
@@ -96,13 +97,6 @@ def test_corrupt_cache_entry_is_rendered_again(tmp_path):
 class LiveEngine(FakeEngine):
     name, live = "live", True
 
-    def __init__(self):
-        super().__init__()
-        self.started = 0
-
-    def start(self):
-        self.started += 1
-
 
 def test_live_engine_renders_nothing_and_durations_are_estimated(tmp_path):
     engine = LiveEngine()
@@ -139,3 +133,21 @@ def test_lengths_only_reads_cached_lengths_renders_the_rest_and_keeps_every_phra
     assert {t: durations[t] for t in first} == {t: c.duration_s for t, c in first.items()}
     key = lambda t: cache.key("fake", "en", 170, t, 44100)  # noqa: E731
     assert all(cache.length_s(key(t)) is not None for t in ("Rep 1 of 8", "Halfway", "Go"))
+
+
+def test_a_plan_from_cached_lengths_starts_no_engine(tmp_path):
+    # check and compile with piper: every length was in the cache, yet the piper process was
+    # started (its voice model loading for a second or more) to render nothing.
+    cache = SpeechCache(tmp_path)
+    warm = FakeEngine()
+    prerender(PHRASES, FakeEngine(), cache, 44100)
+    prerender(PHRASES, warm, cache, 44100)
+    assert warm.started == 1 and warm.rendered == []  # a run starts its engine early all the same
+    engine = FakeEngine()
+    renderer = PhraseRenderer(PHRASES, EngineChoice(engine), cache, 44100, lengths_only=True)
+    renderer.run()
+    assert engine.started == 0 and engine.rendered == []
+    assert set(renderer.durations()) == set(PHRASES) and renderer.failed() == {}
+    renderer = PhraseRenderer([*PHRASES, "Last rep"], EngineChoice(engine), cache, 44100, lengths_only=True)
+    renderer.run()
+    assert engine.started == 1 and engine.rendered == ["Last rep"]

@@ -68,7 +68,9 @@ def loudness_lufs(samples: "array[int]", rate: int) -> float | None:
     if seconds < SHORTEST_S:
         return None
     x = np.frombuffer(samples.tobytes(), dtype=np.int16).astype(np.float64) / FULL_SCALE
-    meter = pyln.Meter(rate, block_size=min(BLOCK_S, seconds))
+    # A clip shorter than a block is one block, a sample short of it: its length in seconds times
+    # the rate can round above the clip's length, and pyloudnorm refuses a block longer than the clip.
+    meter = pyln.Meter(rate, block_size=min(BLOCK_S, (len(samples) - 1) / rate))
     value = float(meter.integrated_loudness(x))
     return value if math.isfinite(value) else None
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import threading
 from array import array
-from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul
 
@@ -34,16 +33,21 @@ def soft_limit(sample: int, knee: int = KNEE, ceiling: int = 32767) -> int:
     return bent if sample > 0 else -bent
 
 
-@dataclass(frozen=True)
 class Placement:
-    """One clip scheduled at ``frame`` (the frame its first sample lands on)."""
+    """One clip scheduled at ``frame`` (the frame its first sample lands on); not changed once made.
 
-    id: int
-    frame: int
-    samples: array
-    gain: float
-    peak: int
-    name: str
+    (A plain class, not a dataclass: ``trackcue check`` loads this module; tests/test_startup.py.)
+    """
+
+    __slots__ = ("id", "frame", "samples", "gain", "peak", "name")
+
+    def __init__(self, id: int, frame: int, samples: array[int], gain: float, peak: int, name: str) -> None:
+        self.id = id
+        self.frame = frame
+        self.samples = samples
+        self.gain = gain
+        self.peak = peak
+        self.name = name
 
     @property
     def end(self) -> int:

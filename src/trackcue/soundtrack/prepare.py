@@ -19,7 +19,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,6 @@ FIT_SLACK_S = GAP_S
 PLAN_RATE = 44100  # the sample rate check and compile measure clips at: render's default
 
 
-@dataclass
 class Soundtrack:
     """Every clip a timeline needs, keyed by tone name or phrase text, and the plan that times them.
 
@@ -50,18 +48,21 @@ class Soundtrack:
     start times) — two cues of one kind at one moment keep their own. Phrases come
     from ``renderer``, which may still be rendering while the workout plays; ``speech`` is the
     engine choice (the engine speaking now, and why others are not).
+
+    (A plain class, not a dataclass: ``trackcue check`` loads this module; tests/test_startup.py.)
     """
 
-    timeline: Timeline
-    plan: Plan
-    tones: dict[str, Clip]
-    renderer: PhraseRenderer
-    rate: int
-    fixed_notes: list[str] = field(default_factory=list)
-    _by_index: dict[int, PlannedCue] = field(init=False, repr=False)
+    __slots__ = ("timeline", "plan", "tones", "renderer", "rate", "fixed_notes", "_by_index")
 
-    def __post_init__(self) -> None:
-        self._by_index = self.plan.by_index()
+    def __init__(self, timeline: Timeline, plan: Plan, tones: dict[str, Clip], renderer: PhraseRenderer, rate: int,
+                 fixed_notes: list[str] | None = None) -> None:
+        self.timeline = timeline
+        self.plan = plan
+        self.tones = tones
+        self.renderer = renderer
+        self.rate = rate
+        self.fixed_notes = fixed_notes if fixed_notes is not None else []
+        self._by_index = plan.by_index()
 
     def planned(self, cue: Cue) -> PlannedCue | None:
         """The plan of a cue of ``timeline`` (by its ``plan_index``); ``None`` for a call made during the run."""
@@ -126,17 +127,19 @@ def speech_texts(timeline: Timeline) -> list[str]:
     return list(dict.fromkeys(text for _, text in said))
 
 
-def load_tones(timeline: Timeline, rate: int) -> dict[str, Clip]:
+def load_tones(timeline: Timeline, rate: int, peaks: bool = True) -> dict[str, Clip]:
     """The shipped tones and every sound file the workout names, at ``rate`` and the common loudness.
 
-    A workout naming a sound file that does not exist is a ``UserError``.
+    ``peaks``: find each clip's peak now (the mixer's limiter needs it when the clip is queued);
+    a plan that plays nothing (``check``) needs only the lengths. A workout naming a sound file
+    that does not exist is a ``UserError``.
     """
     tones = {name: load_sound(name, rate) for name in TONES}
     workout_dir = Path(timeline.source).parent if timeline.source else Path.cwd()
     for c in timeline.cues:
         if c.sound and c.sound not in tones:
             tones[c.sound] = load_sound(resolve_sound(c.sound, workout_dir), rate)
-    for clip in tones.values():
+    for clip in tones.values() if peaks else ():
         clip.peak  # noqa: B018 - found now, before the start, not when the cue is queued mid-run
     return tones
 
@@ -160,7 +163,7 @@ class Preparation:
                 raise UserError(str(err), hint=f"use --speech {', '.join(SPECS)}") from None
         self.timeline = timeline
         self.rate = rate
-        self.tones = load_tones(timeline, rate)
+        self.tones = load_tones(timeline, rate, peaks=not lengths_only)
         self.notes: list[str] = []
         ok, why = loudness.available()
         if not ok:
@@ -229,20 +232,23 @@ def prepare(timeline: Timeline, rate: int, speech: str = "auto", voice: str | No
         preparation.close()  # every phrase is rendered: a long-lived engine (piper) can go
 
 
-@dataclass
 class SoundPlan:
     """A timeline's plan as ``render`` and ``run`` would make it, for commands that play nothing.
 
     ``durations``: the seconds per tone and phrase it was made with. ``estimated``: no engine
     rendered the phrases (none works, or a live one speaks them as they come), so their lengths
-    were estimated from the words.
+    were estimated from the words. (A plain class, as ``Soundtrack``.)
     """
 
-    plan: Plan
-    durations: dict[str, float]
-    speech: EngineChoice
-    estimated: bool
-    notes: list[str]
+    __slots__ = ("plan", "durations", "speech", "estimated", "notes")
+
+    def __init__(self, plan: Plan, durations: dict[str, float], speech: EngineChoice, estimated: bool,
+                 notes: list[str]) -> None:
+        self.plan = plan
+        self.durations = durations
+        self.speech = speech
+        self.estimated = estimated
+        self.notes = notes
 
     @property
     def lengths(self) -> str:

@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
-import queue
-import subprocess
 import sys
 from pathlib import Path
 from typing import IO, Any
 
+from trackcue import lazy
 from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
 
-# On Windows, keep helper processes from flashing a console window.
-NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
+
+def no_window() -> int:
+    """``creationflags`` that keep a helper process from flashing a console window on Windows; 0 elsewhere."""
+    if sys.platform == "win32":
+        return lazy.subprocess.CREATE_NO_WINDOW
+    return 0
 
 
 def run_to_file(argv: list[str], text: str, path: Path, timeout: float = RENDER_TIMEOUT_S) -> None:
     """Run ``argv`` with ``text`` on stdin; it must write a non-empty file at ``path``."""
     name = Path(argv[0]).name
     try:
-        done = subprocess.run(
+        done = lazy.subprocess.run(
             argv,
             input=text.encode("utf-8"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=lazy.subprocess.DEVNULL,
+            stderr=lazy.subprocess.PIPE,
             timeout=timeout,
-            creationflags=NO_WINDOW,
+            creationflags=no_window(),
         )
-    except subprocess.TimeoutExpired:
+    except lazy.subprocess.TimeoutExpired:
         raise SpeechError(f"{name} took more than {timeout:g} s") from None
     except OSError as exc:
         raise SpeechError(f"could not run {name}: {exc.strerror or exc}") from None
@@ -37,7 +40,7 @@ def run_to_file(argv: list[str], text: str, path: Path, timeout: float = RENDER_
         raise SpeechError(f"{name} wrote no audio")
 
 
-def end_process(proc: subprocess.Popen[Any], timeout: float = 2.0) -> None:
+def end_process(proc: lazy.subprocess.Popen[Any], timeout: float = 2.0) -> None:
     """Close a helper's stdin (its signal to finish), wait up to ``timeout``, then kill it."""
     try:
         if proc.stdin is not None:
@@ -46,12 +49,12 @@ def end_process(proc: subprocess.Popen[Any], timeout: float = 2.0) -> None:
         pass
     try:
         proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except lazy.subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
 
 
-def read_lines(stream: IO[bytes] | None, lines: queue.Queue[str | None]) -> None:
+def read_lines(stream: IO[bytes] | None, lines: lazy.queue.Queue[str | None]) -> None:
     """Put each line of a helper's ``stream`` on ``lines`` (decoded), then None when it ends.
 
     Run on a thread: every wait for a reply can then have a timeout, on Windows pipes too.

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from trackcue import lazy
 from trackcue.audio.clip import Clip
 from trackcue.speech.base import SpeechError
 from trackcue.speech.wav import HEADER_BYTES, read_wav, write_wav
@@ -133,7 +133,7 @@ class SpeechCache:
         tmp: str | None = None
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".wav")
+            fd, tmp = lazy.tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".wav")
             os.close(fd)
             write_wav(tmp, clip)
             os.replace(tmp, self.path(key))
@@ -180,7 +180,7 @@ class SpeechCache:
             removed += 1
         return removed
 
-    def scratch(self) -> tempfile.TemporaryDirectory[str]:
+    def scratch(self) -> lazy.tempfile.TemporaryDirectory[str]:
         """A temporary folder for engines to write their raw output into.
 
         Beside the cache when it is writable, else in the system's temporary folder; raises
@@ -189,10 +189,10 @@ class SpeechCache:
         if self.problem is None:
             try:
                 self.dir.mkdir(parents=True, exist_ok=True)
-                return tempfile.TemporaryDirectory(dir=self.dir, prefix=".render-")
+                return lazy.tempfile.TemporaryDirectory(dir=self.dir, prefix=".render-")
             except OSError as exc:
                 self._trouble("write to", exc)
         try:
-            return tempfile.TemporaryDirectory(prefix="trackcue-render-")
+            return lazy.tempfile.TemporaryDirectory(prefix="trackcue-render-")
         except OSError as exc:
             raise SpeechError(f"no folder to render speech into: {exc.strerror or exc}") from None

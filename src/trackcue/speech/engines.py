@@ -9,7 +9,6 @@ then names the engine that really speaks, or says that only tones and text are l
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from trackcue.speech.base import SpeechEngine, SpeechError, words_per_minute
@@ -48,23 +47,28 @@ def make_engine(name: str, voice: str | None = None, rate: int | None = None) ->
     raise ValueError(f"unknown speech engine {name!r}; choose one of {', '.join(SPECS)}")
 
 
-@dataclass
 class EngineChoice:
     """The engine speaking now (``None``: speech is off), why others are not, how to get speech.
 
     ``reasons`` has one ``"name: why not"`` per engine skipped or dropped, in order. ``drop``
     moves on to the next engine of the spec (``auto``: the rest of ``AUTO_ORDER``).
+    (A plain class, not a dataclass: ``trackcue check`` loads this module; tests/test_startup.py.)
     """
 
-    engine: SpeechEngine | None
-    reasons: list[str] = field(default_factory=list)
-    hint: str = ""  # one line telling the user how to get speech; empty when speech works
-    dropped: list[str] = field(default_factory=list)  # engines that failed while rendering, with why
-    rest: list[str] = field(default_factory=list)  # engines still to try, in order
-    voice: str | None = None
-    rate: int | None = None
-    make: Maker = make_engine
-    pending: bool = False  # no engine tried yet (``advance`` runs in the background)
+    __slots__ = ("engine", "reasons", "hint", "dropped", "rest", "voice", "rate", "make", "pending")
+
+    def __init__(self, engine: SpeechEngine | None, reasons: list[str] | None = None, hint: str = "",
+                 dropped: list[str] | None = None, rest: list[str] | None = None, voice: str | None = None,
+                 rate: int | None = None, make: Maker = make_engine, pending: bool = False) -> None:
+        self.engine = engine
+        self.reasons = reasons if reasons is not None else []
+        self.hint = hint  # one line telling the user how to get speech; empty when speech works
+        self.dropped = dropped if dropped is not None else []  # engines that failed while rendering, with why
+        self.rest = rest if rest is not None else []  # engines still to try, in order
+        self.voice = voice
+        self.rate = rate
+        self.make = make
+        self.pending = pending  # no engine tried yet (``advance`` runs in the background)
 
     @property
     def status(self) -> str:

@@ -13,17 +13,14 @@ en_US "joe" voice, CC0 dataset), or ``.onnx`` files put in trackcue's voices fol
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
-import queue
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
-from trackcue.speech._proc import NO_WINDOW, end_process, read_lines
+from trackcue import lazy
+from trackcue.speech._proc import end_process, no_window, read_lines
 from trackcue.phrases import DEFAULT_WPM
 from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
 
@@ -67,7 +64,7 @@ def installed_voices() -> list[Path]:
         found += sorted(p for p in voices_dir().glob("*.onnx") if _usable(p))
     except OSError:
         pass
-    for dist in importlib.metadata.distributions():
+    for dist in lazy.metadata.distributions():
         name = (dist.metadata["Name"] or "").lower()
         if "piper" not in name or name == "piper-tts":
             continue
@@ -104,9 +101,9 @@ class PiperEngine:
         self.rate = rate
         self._command = command
         self._model: Path | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._out: tempfile.TemporaryDirectory[str] | None = None
+        self._proc: lazy.subprocess.Popen[bytes] | None = None
+        self._lines: lazy.queue.Queue[str | None] | None = None  # piper's stderr lines, once started
+        self._out: lazy.tempfile.TemporaryDirectory[str] | None = None
         self._lock = threading.Lock()
         self._fresh = False  # started, its model perhaps still loading: the first phrase may wait longer
         self.starts = 0  # piper processes started: one per run unless one dies
@@ -137,15 +134,15 @@ class PiperEngine:
             argv += ["--length-scale", f"{DEFAULT_WPM / self.rate:.3f}"]
         return argv
 
-    def _start(self) -> subprocess.Popen[bytes]:
-        self._out = tempfile.TemporaryDirectory(prefix="trackcue-piper-")
+    def _start(self) -> lazy.subprocess.Popen[bytes]:
+        self._out = lazy.tempfile.TemporaryDirectory(prefix="trackcue-piper-")
         try:
-            proc = subprocess.Popen(self.argv(self._out.name), stdin=subprocess.PIPE,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                    creationflags=NO_WINDOW)
+            proc = lazy.subprocess.Popen(self.argv(self._out.name), stdin=lazy.subprocess.PIPE,
+                                         stdout=lazy.subprocess.DEVNULL, stderr=lazy.subprocess.PIPE,
+                                         creationflags=no_window())
         except OSError as exc:
             raise SpeechError(f"could not start piper: {exc.strerror or exc}") from None
-        lines: queue.Queue[str | None] = queue.Queue()
+        lines: lazy.queue.Queue[str | None] = lazy.queue.Queue()
         threading.Thread(target=read_lines, args=(proc.stderr, lines), daemon=True).start()
         self._proc, self._lines = proc, lines
         self.starts += 1
@@ -178,11 +175,13 @@ class PiperEngine:
             raise SpeechError(f"piper's output could not be read: {exc.strerror or exc}") from None
 
     def _wait_wrote(self, timeout: float) -> str:
+        lines = self._lines
+        assert lines is not None  # set by _start, which render calls first
         last = ""
         while True:
             try:
-                line = self._lines.get(timeout=timeout)
-            except queue.Empty:
+                line = lines.get(timeout=timeout)
+            except lazy.queue.Empty:
                 self.close()
                 raise SpeechError(f"piper took more than {timeout:g} s") from None
             if line is None:

@@ -39,13 +39,18 @@ would talk over is just that: priority 3, it moves if it can, else it is dropped
 
 Cost: a sort, then each cue looks only at the sounds inside its window (``fit.Occupancy``, a
 time-bucketed index): O(n log n) in cues. No cue is placed twice; nothing is re-planned.
+
+``PlannedCue``, ``LapRoom`` and ``Plan`` are NamedTuples (change one with ``_replace``) and the
+working items plain classes, not dataclasses: ``trackcue check`` plans with this module, and the
+dataclass machinery costs it more than half a bare interpreter's start to import, then about a
+millisecond per class. Annotations are not postponed here (no ``from __future__ import
+annotations``): a NamedTuple compiles each field's annotation given as a string, and the first
+compile in a process builds Python's syntax tree types, a quarter of a bare start
+(tests/test_startup.py keeps both out).
 """
 
-from __future__ import annotations
-
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Mapping, get_args
+from typing import Any, Literal, Mapping, NamedTuple, get_args
 
 from trackcue.phrases import DEFAULT_WPM, estimate_duration, half_up, lap_call
 from trackcue.speech.fit import (
@@ -75,8 +80,7 @@ def is_exact(type_: str, kind: str) -> bool:
     return type_ == "tone" or kind == "go"
 
 
-@dataclass(frozen=True)
-class PlannedCue:
+class PlannedCue(NamedTuple):
     """One cue as it will play: ``sound`` at ``at_s``, then ``text`` spoken at ``speech_at_s``.
 
     ``index`` is the written cue's position in ``Timeline.cues``. ``sound`` is a tone cue's clip,
@@ -92,7 +96,7 @@ class PlannedCue:
     kind: str
     type: str
     priority: int
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index(): the written cue's place
     sound: str | None = None
     text: str | None = None
     speech_at_s: float | None = None
@@ -143,8 +147,7 @@ class PlannedCue:
         }
 
 
-@dataclass(frozen=True)
-class LapRoom:
+class LapRoom(NamedTuple):
     """Time kept free for the lap call from ``at_s``: the start of the step after a lap-ended one,
     or just after the tones that sound there (a "go").
 
@@ -183,14 +186,13 @@ def lap_rooms(timeline: Timeline) -> list[tuple[float, int, str]]:
     return out
 
 
-@dataclass
-class Plan:
+class Plan(NamedTuple):
     """Every cue of a timeline in the order it starts, one warning line per compromise made, and
     the room kept for each lap call (rule 5)."""
 
     cues: list[PlannedCue]
-    warnings: list[str] = field(default_factory=list)
-    lap_rooms: list[LapRoom] = field(default_factory=list)
+    warnings: list[str]
+    lap_rooms: list[LapRoom]
 
     @property
     def playing(self) -> list[PlannedCue]:
@@ -202,8 +204,7 @@ class Plan:
         return {c.index: c for c in self.cues}
 
 
-@dataclass
-class _Form:
+class _Form(NamedTuple):
     text: str | None
     earcon: float  # seconds from the start to the phrase (earcon + gap), 0 without earcon
     duration: float
@@ -211,20 +212,26 @@ class _Form:
     fallback: bool = False
 
 
-@dataclass
 class _Item:
-    index: int
-    cue: Cue
-    fixed: bool
-    earliest: float  # the start of the step it is written in (or its written time, if earlier)
-    forms: list[_Form]
-    silent: bool  # nothing to play: no phrase and no tone
-    aim: float = 0.0  # where it would play: its written time, or just after the lap room written over
-    pushed: float = 0.0  # the length of that room: it may go that much further (the room took the time)
-    choice: int = 0
-    start: float | None = None
-    dropped: bool = False
-    forced: bool = False
+    """One cue being settled: what it could play (``forms``) and, once settled, where and how."""
+
+    __slots__ = ("index", "cue", "fixed", "earliest", "forms", "silent", "aim", "pushed", "choice", "start",
+                 "dropped", "forced")
+
+    def __init__(self, index: int, cue: Cue, fixed: bool, earliest: float, forms: list[_Form], silent: bool,
+                 aim: float = 0.0, pushed: float = 0.0) -> None:
+        self.index = index
+        self.cue = cue
+        self.fixed = fixed
+        self.earliest = earliest  # the start of the step it is written in (or its written time, if earlier)
+        self.forms = forms
+        self.silent = silent  # nothing to play: no phrase and no tone
+        self.aim = aim  # where it would play: its written time, or just after the lap room written over
+        self.pushed = pushed  # the length of that room: it may go that much further (the room took the time)
+        self.choice = 0
+        self.start: float | None = None
+        self.dropped = False
+        self.forced = False
 
     @property
     def form(self) -> _Form:
@@ -284,7 +291,7 @@ def plan_cues(
     planned = [_planned(it) for it in items]
     sounding = [i for i, p in enumerate(planned) if not p.dropped]
     for n in overlapping([Interval(planned[i].at_s, planned[i].end_s) for i in sounding]):
-        planned[sounding[n]] = replace(planned[sounding[n]], overlaps=True)
+        planned[sounding[n]] = planned[sounding[n]]._replace(overlaps=True)
     return Plan(sorted(planned, key=lambda c: (c.at_s, c.index)), warnings, rooms)
 
 

@@ -12,13 +12,12 @@ A cache that cannot be read or written costs only its speed: phrases are then ke
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from trackcue import lazy
 from trackcue.audio.clip import Clip
 from trackcue.audio.loudness import LoudnessUnavailable, normalize
 from trackcue.speech.base import SpeechEngine, SpeechError, words_per_minute
@@ -29,27 +28,37 @@ from trackcue.speech.resample import resample
 from trackcue.speech.trim import trim_silence
 from trackcue.speech.wav import read_wav
 
-log = logging.getLogger(__name__)
-
 # The longest one phrase may take before its engine counts as hung. espeak-ng needs ~0.05 s for
 # a phrase, piper ~0.1 s per second of speech; this leaves room for a machine loaded many times over.
 PHRASE_TIMEOUT_S = 8.0
 STREAK_LIMIT = 3  # failures in a row that drop an engine (two if it has not rendered anything yet)
 
 
-@dataclass(frozen=True)
 class RenderProgress:
-    """One phrase done: ``done`` of ``total``; ``error`` says why it failed (its cue uses its tone)."""
+    """One phrase done: ``done`` of ``total``; ``error`` says why it failed (its cue uses its tone).
 
-    done: int
-    total: int
-    text: str
-    cached: bool = False
-    error: str | None = None
-    engine: str = ""
+    (A plain class: ``trackcue check`` loads this module, and tests/test_startup.py says what a
+    dataclass, or a NamedTuple under postponed annotations, would cost it.)
+    """
+
+    __slots__ = ("done", "total", "text", "cached", "error", "engine")
+
+    def __init__(self, done: int, total: int, text: str, cached: bool = False, error: str | None = None,
+                 engine: str = "") -> None:
+        self.done = done
+        self.total = total
+        self.text = text
+        self.cached = cached
+        self.error = error
+        self.engine = engine
 
 
 Progress = Callable[[RenderProgress], None]
+
+
+def _log() -> lazy.logging.Logger:
+    """This module's logger (logging is imported only when something went wrong)."""
+    return lazy.logging.getLogger(__name__)
 
 
 class PhraseRenderer:
@@ -162,7 +171,7 @@ class PhraseRenderer:
                 why = self._render_all(engine)
                 if why is None:
                     break
-                log.warning("speech: dropping %s: %s", engine.name, why)
+                _log().warning("speech: dropping %s: %s", engine.name, why)
                 with self._lock:
                     self._generation += 1
                     self._failed.clear()
@@ -174,7 +183,7 @@ class PhraseRenderer:
 
     def _report(self, done: int, text: str, cached: bool = False, error: str | None = None) -> None:
         if error:
-            log.warning("speech: could not render %r: %s", text, error)
+            _log().warning("speech: could not render %r: %s", text, error)
         if self._progress is not None:
             engine = self.choice.engine
             self._progress(RenderProgress(done, len(self.texts), text, cached, error, engine.name if engine else ""))
@@ -183,13 +192,16 @@ class PhraseRenderer:
         return self.cache.key(engine.name, engine.voice, engine.rate, text, self.out_rate)
 
     def _render_all(self, engine: SpeechEngine) -> str | None:
-        """Every phrase with ``engine``; the reason to drop it, or None when it did its job."""
-        try:
-            engine.start()  # a long-lived helper (piper's model, a live speaker) starts now
-        except SpeechError as exc:
-            return str(exc)
-        if engine.live:
-            return None
+        """Every phrase with ``engine``; the reason to drop it, or None when it did its job.
+
+        A long-lived helper (piper's voice model, a live speaker) starts at once, while the cache
+        is read; for a plan that plays nothing (``lengths_only``) only if a phrase is missing:
+        piper would load its model, a second or more, to say nothing.
+        """
+        early = engine.live or not self.lengths_only
+        why = _start(engine) if early else None
+        if why is not None or engine.live:
+            return why
         done, missing = 0, []
         for text in self.texts:
             length = self.cache.length_s(self._key(engine, text)) if self.lengths_only else None
@@ -209,6 +221,9 @@ class PhraseRenderer:
             self._report(done, text, cached=True)
         if not missing:
             return None
+        why = None if early else _start(engine)
+        if why is not None:
+            return why
         try:
             scratch = self.cache.scratch()
         except SpeechError as exc:
@@ -251,7 +266,7 @@ class PhraseRenderer:
             with self._lock:
                 self._ready[text] = result
             return result
-        log.warning("speech: could not render %r: %s", text, result)
+        _log().warning("speech: could not render %r: %s", text, result)
         return None
 
 
@@ -330,6 +345,15 @@ class _Pass:
         owner._report(self.done, text, error=error)
         if self.streak >= STREAK_LIMIT or (self.successes == 0 and self.streak >= 2):
             self.why = f"{self.streak} phrases failed in a row ({error})"
+
+
+def _start(engine: SpeechEngine) -> str | None:
+    """Start ``engine``'s helper; why it could not (the reason to drop it), or None."""
+    try:
+        engine.start()
+    except SpeechError as exc:
+        return str(exc)
+    return None
 
 
 def render_clip(engine: SpeechEngine, text: str, path: Path, out_rate: int) -> Clip:

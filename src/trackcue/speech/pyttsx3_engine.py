@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import queue
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
-from trackcue.speech._proc import NO_WINDOW, end_process, read_lines
+from trackcue import lazy
+from trackcue.speech._proc import end_process, no_window, read_lines
 from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
 
 PROBE_TIMEOUT_S = 10.0
@@ -36,14 +35,14 @@ def _worker_argv(python: str, voice: str | None, rate: int | None, probe: bool =
 def probe(python: str, voice: str | None, rate: int | None, timeout: float = PROBE_TIMEOUT_S) -> tuple[bool, str]:
     """Start pyttsx3 in a throwaway process; a hang or a crash there only means "not available"."""
     try:
-        done = subprocess.run(
+        done = lazy.subprocess.run(
             _worker_argv(python, voice, rate, probe=True),
-            stdin=subprocess.DEVNULL,
+            stdin=lazy.subprocess.DEVNULL,
             capture_output=True,
             timeout=timeout,
-            creationflags=NO_WINDOW,
+            creationflags=no_window(),
         )
-    except subprocess.TimeoutExpired:
+    except lazy.subprocess.TimeoutExpired:
         return False, f"pyttsx3 did not start within {timeout:g} s"
     except OSError as exc:
         return False, f"could not start Python for pyttsx3: {exc.strerror or exc}"
@@ -73,8 +72,8 @@ class Pyttsx3Engine:
         self.voice = voice
         self.rate = rate
         self._python = python or sys.executable
-        self._proc: subprocess.Popen | None = None
-        self._replies: queue.Queue = queue.Queue()
+        self._proc: lazy.subprocess.Popen[bytes] | None = None
+        self._replies: lazy.queue.Queue[str | None] = lazy.queue.Queue()
         self._lock = threading.Lock()
 
     def available(self) -> tuple[bool, str]:
@@ -82,15 +81,15 @@ class Pyttsx3Engine:
             return False, "the pyttsx3 package is not installed"
         return probe(self._python, self.voice, self.rate)
 
-    def _start(self) -> subprocess.Popen:
-        proc = subprocess.Popen(
+    def _start(self) -> lazy.subprocess.Popen[bytes]:
+        proc = lazy.subprocess.Popen(
             _worker_argv(self._python, self.voice, self.rate),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            creationflags=NO_WINDOW,
+            stdin=lazy.subprocess.PIPE,
+            stdout=lazy.subprocess.PIPE,
+            stderr=lazy.subprocess.DEVNULL,
+            creationflags=no_window(),
         )
-        replies: queue.Queue = queue.Queue()
+        replies: lazy.queue.Queue[str | None] = lazy.queue.Queue()
         # A reader thread lets every wait have a timeout, on Windows pipes too.
         threading.Thread(target=read_lines, args=(proc.stdout, replies), daemon=True).start()
         self._proc, self._replies = proc, replies
@@ -103,7 +102,7 @@ class Pyttsx3Engine:
     def _wait(self, timeout: float) -> dict:
         try:
             line = self._replies.get(timeout=timeout)
-        except queue.Empty:
+        except lazy.queue.Empty:
             self.close()
             raise SpeechError(f"pyttsx3 took more than {timeout:g} s") from None
         if line is None:

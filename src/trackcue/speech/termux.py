@@ -6,12 +6,11 @@ on stdin, and phrase lengths are estimated from the speaking rate instead of mea
 
 from __future__ import annotations
 
-import queue
 import shutil
-import subprocess
 import threading
 from pathlib import Path
 
+from trackcue import lazy
 from trackcue.speech._proc import end_process
 from trackcue.speech.base import DEFAULT_WPM, SpeechError
 
@@ -30,8 +29,8 @@ class TermuxEngine:
         self.voice = voice
         self.rate = rate
         self._command = command
-        self._proc: subprocess.Popen | None = None
-        self._lines: queue.Queue = queue.Queue()
+        self._proc: lazy.subprocess.Popen[bytes] | None = None
+        self._lines: lazy.queue.Queue[str | None] = lazy.queue.Queue()
         self._writer: threading.Thread | None = None
 
     def available(self) -> tuple[bool, str]:
@@ -56,12 +55,12 @@ class TermuxEngine:
         if self._proc is not None and self._proc.poll() is None:
             return
         try:
-            self._proc = subprocess.Popen(
-                self.argv(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            self._proc = lazy.subprocess.Popen(
+                self.argv(), stdin=lazy.subprocess.PIPE, stdout=lazy.subprocess.DEVNULL, stderr=lazy.subprocess.DEVNULL
             )
         except OSError as exc:
             raise SpeechError(f"could not start {COMMAND}: {exc.strerror or exc}") from None
-        self._lines = queue.Queue()
+        self._lines = lazy.queue.Queue()
         self._writer = threading.Thread(target=_feed, args=(self._proc, self._lines), daemon=True)
         self._writer.start()
 
@@ -84,7 +83,7 @@ class TermuxEngine:
         end_process(proc)
 
 
-def _feed(proc: subprocess.Popen, lines: queue.Queue) -> None:
+def _feed(proc: lazy.subprocess.Popen[bytes], lines: lazy.queue.Queue[str | None]) -> None:
     while True:
         line = lines.get()
         if line is None:

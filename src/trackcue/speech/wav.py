@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-import wave
 from array import array
 from pathlib import Path
 
+from trackcue import lazy
 from trackcue.audio.clip import Clip
 from trackcue.audio.wavfile import WavError
 from trackcue.audio.wavfile import read_wav as read_pcm
@@ -30,7 +30,7 @@ def write_wav(path: Path | str, clip: Clip) -> None:
     if sys.byteorder == "big":
         samples = array("h", samples)
         samples.byteswap()
-    with wave.open(str(path), "wb") as w:
+    with lazy.wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(clip.rate)

@@ -57,11 +57,9 @@ class Occurrence:
         self.in_cycle = False
 
 
-class LastWords(NamedTuple):
-    """What to say before the final rep and the final set (``None``: nothing)."""
-
-    rep: str | None
-    set: str | None
+# What to say before the final rep and the final set (``None``: nothing). In NamedTuple's call
+# form, as workout/model.py's: the field types are objects, not strings to compile at import.
+LastWords = NamedTuple("LastWords", [("rep", str | None), ("set", str | None)])
 
 
 class _Finals:

@@ -8,15 +8,12 @@ from trackcue.phrases import format_clock, format_distance, format_pace
 from trackcue.timeline import Timeline
 
 
-class Totals(NamedTuple):
+class Totals(NamedTuple("Totals", [("total_s", float), ("distance_m", float), ("work_s", float), ("steps", int),
+                                    ("reps", int)])):
     """A compiled workout's totals: the one source of what ``list``, ``compile``, the picker and
     the summary screen show about a workout (seconds, metres; ``reps`` counts its work steps)."""
 
-    total_s: float
-    distance_m: float
-    work_s: float
-    steps: int
-    reps: int
+    __slots__ = ()
 
     @classmethod
     def of(cls, tl: Timeline) -> Totals:
