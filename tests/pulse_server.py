@@ -59,16 +59,20 @@ class Recording:
     def frames(self) -> int:
         return len(self.data) // 2
 
+    def samples(self) -> array:
+        """The samples recorded so far (recording goes on)."""
+        samples = array("h", bytes(self.data[:len(self.data) // 2 * 2]))
+        if sys.byteorder == "big":
+            samples.byteswap()
+        return samples
+
     def stop(self) -> array:
         """Stop recording; the samples so far."""
         if self.proc.poll() is None:
             self.proc.terminate()
         self._thread.join(timeout=5)
         self.proc.wait(timeout=5)
-        samples = array("h", bytes(self.data[:len(self.data) // 2 * 2]))
-        if sys.byteorder == "big":
-            samples.byteswap()
-        return samples
+        return self.samples()
 
 
 class PrivatePulse:

@@ -1,6 +1,7 @@
 """The backends other than miniaudio: simpleaudio chunks, the pipe, the bell, null."""
 
 import io
+import threading
 import sys
 import time
 import types
@@ -135,3 +136,43 @@ def test_null_keeps_what_would_sound():
     assert [(t, c.name) for t, c in null.queued] == [(1.0, "pip1")]
     assert null.status == "null: no sound (timing only)"
     null.close()
+
+
+class SlowStartOutput(null_out.NullOutput):
+    """A device that takes a moment to start (a sound server coming back); ``name`` as given."""
+
+    def __init__(self, clock, name: str, started: threading.Event, release: threading.Event) -> None:
+        super().__init__(clock, RATE)
+        self.name = name
+        self._started_ev, self._release = started, release
+
+    def start(self) -> None:
+        self._started_ev.set()
+        assert self._release.wait(5)
+
+
+def test_while_a_lost_output_comes_back_the_status_never_runs_ahead_of_the_history():
+    # The screen reads status without the lock while the failover works. It used to show the
+    # returning output as playing before "back" was in the history (and before its queue was
+    # handed over): the restart test on a real server saw it now and then.
+    clock = FakeClock()
+    started, release = threading.Event(), threading.Event()
+    first = SlowStartOutput(clock, "pulse", threading.Event(), threading.Event())
+    first._release.set()
+    out = FailoverOutput(first, [("null", opener("null", clock, RATE, None))], clock,
+                         reopen=lambda: SlowStartOutput(clock, "pulse", started, release), reattach_s=3600)
+    out.start()
+    out.play_at(tone(), 5.0)
+    first.fail("the sound server stopped")
+    out.check()
+    assert out.name == "null" and out.history == ["pulse: the sound server stopped"]
+    coming_back = threading.Thread(target=out.reattach)
+    coming_back.start()
+    assert started.wait(5)
+    seen = out.status, out.name  # mid-way: the new output is starting
+    release.set()
+    coming_back.join(5)
+    assert seen[1] == "null" and seen[0].startswith("null: "), seen
+    assert out.name == "pulse" and out.history[-1] == "pulse: back"
+    assert [c.name for _, c in out.current.queued] == ["go"]  # the queue came along
+    out.close()

@@ -44,16 +44,18 @@ def test_the_output_comes_back_when_the_sound_server_restarts(pulse_server, monk
         wait_for(lambda: "— after pulse: the sound server stopped taking sound" in out.status)
         pulse_server.start()  # back, on the same socket, a moment later
         wait_for(lambda: out.status.startswith("pulse: PulseAudio"))
-        assert out.history[-1] == "pulse: back"
+        assert out.history[-1] == "pulse: back", out.history
         recording = pulse_server.record()
-        time.sleep(0.5)  # parec connected
+        # Waited for, not slept: under load parec connects and delivers late, never early.
+        wait_for(lambda: recording.frames > 0)  # parec connected: the monitor flows
         out.play_at(beep(), clock.now() + 0.5)
-        time.sleep(1.5)
+        whole = 0.9 * len(beep().samples)
+        wait_for(lambda: loud_frames(recording.samples()) >= whole)
         samples = recording.stop()
     finally:
         out.close()
     # The whole beep is heard through the restarted server (before the fix: nothing, ever again).
-    assert loud_frames(samples) >= 0.9 * len(beep().samples)
+    assert loud_frames(samples) >= whole
 
 
 class StarvedPulse:

@@ -123,11 +123,12 @@ class FailoverOutput(AudioOutput):
             while self.current.failed and self._next < len(self._chain):
                 self._switch_down()
 
-    def _guard(self, call: Callable[[], None]) -> None:
+    def _guard(self, call: Callable[[], None], output: AudioOutput | None = None) -> None:
+        """Run ``call``; if it raises, ``output`` (the current one by default) has failed."""
         try:
             call()
         except Exception as exc:  # noqa: BLE001 - a device error must not reach the engine
-            self.current.fail(f"error: {exc!r}")
+            (output or self.current).fail(f"error: {exc!r}")
 
     @staticmethod
     def _tell(call: Callable[[], None]) -> None:
@@ -165,14 +166,17 @@ class FailoverOutput(AudioOutput):
         self._underruns_before += old.underruns
         # A dying device can hang in close(): let it go in the background.
         threading.Thread(target=self._close_quietly, args=(old,), daemon=True).start()
-        self.current, self.name = new, new.name
-        self.latency_s = new.latency_s
         if self._started:
-            self._guard(new.start)
+            self._guard(new.start, new)
         since = self.clock.now() - _REPLAY_GRACE_S
         for t, _, clip, gain in sorted(self._record, key=lambda r: (r[0], r[1])):
             if t >= since:
-                self._guard(_replay(new, clip, t, gain))
+                self._guard(_replay(new, clip, t, gain), new)
+        # Published last: ``status`` and ``failed`` are read without the lock (the screen asks
+        # while a device opens), and must never name an output before its history is written
+        # and its queue handed over.
+        self.latency_s = new.latency_s
+        self.current, self.name = new, new.name
 
     def reattach(self) -> bool:
         """Try to open again the best output lost this run; True if it is back and playing."""
@@ -191,9 +195,9 @@ class FailoverOutput(AudioOutput):
         with self._lock:
             self._lost = [i for i in self._lost if i < index]
             self._index, self._next = index, index + 1
-            self._use(new)
             self._stopped = ""
             self.history.append(f"{name}: back")
+            self._use(new)
         self._log(f"audio: {name} is back; playing through {new.status} again")
         return True
 
