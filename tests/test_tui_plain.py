@@ -15,7 +15,7 @@ from trackcue.engine.clock import FakeClock
 from trackcue.engine.events import EVENT_KINDS
 from trackcue.engine.player import Player
 from trackcue.hearing import ASKED_SILENCE, Hearing
-from trackcue.session.testing import FakeSound, fake_session
+from trackcue.session.testing import FakeRecorder, FakeSound, fake_session
 from trackcue.tui.plain import KEY_HELP, QUIT_QUESTION, PlainFrontend, PlainText, every_line, key_command
 from trackcue.tui.testing import track_timeline
 
@@ -96,7 +96,8 @@ def test_keys_are_the_screen_s_and_lines_may_be_headless_commands(key, command):
 
 def test_s_prints_and_says_where_the_runner_is_and_q_asks_before_stopping():
     sound = FakeSound(hearing=ASKED_SILENCE)
-    session = fake_session(track_timeline(), sound=sound)
+    recorder = FakeRecorder()
+    session = fake_session(track_timeline(), sound=sound, recorder=recorder)
     out = io.StringIO()
     front = PlainFrontend(PlainText(track_timeline()), out, io.StringIO())
     session.prepare()
@@ -116,6 +117,8 @@ def test_s_prints_and_says_where_the_runner_is_and_q_asks_before_stopping():
         "Rep 1 of 2 · 0:14 to the target", QUIT_QUESTION, "Carrying on.", QUIT_QUESTION]
     said = [c.text for c, _ in sound.queued if c.kind == "where"]
     assert said == ["Rep one of two, fourteen seconds to the target."]
+    # Said through the player, placed among the cues and recorded like every call.
+    assert [e["text"] for e in recorder.events if e["event"] == "cue" and e["kind"] == "where"] == said
 
 
 def test_trackcue_run_plain_prints_lines_and_takes_commands_from_a_pipe(tmp_path, workout_file):

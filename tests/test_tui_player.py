@@ -275,7 +275,8 @@ async def test_resizing_down_to_20x8_and_back_never_crashes(rig):
 @sync
 async def test_s_says_where_the_runner_is_through_the_cue_sink_at_once():
     sink = RecordingSink()
-    app, clock = fake_app(sink=sink, recorder=FakeRecorder())
+    recorder = FakeRecorder()
+    app, clock = fake_app(sink=sink, recorder=recorder)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_first_rep(pilot, clock)
         await advance(pilot, clock, 24.3, step=0.3)
@@ -286,6 +287,10 @@ async def test_s_says_where_the_runner_is_through_the_cue_sink_at_once():
         said = [(c.text, round(t, 1)) for c, t in sink.queued if c.kind == "where"]  # (quitting cancels them)
     assert said == [("Rep one of two, fourteen seconds to the target.", 334.3),
                     ("Rep one of two, twelve seconds over the target.", 360.3)]
+    # Said through the player (placed among the cues, like every call), so the session's record
+    # and transcript have it too.
+    recorded = [e["text"] for e in recorder.events if e["event"] == "cue" and e["kind"] == "where"]
+    assert recorded == [text for text, _ in said]
 
 
 def test_docs_keys_md_lists_the_keys_the_screen_binds():

@@ -23,7 +23,7 @@ from trackcue.hearing import Hearing
 from trackcue.phrases import describe_step, format_clock, format_diff
 from trackcue.session.headless import END, Inbox, apply_command, read_lines, run_headless, say
 from trackcue.session.live import LiveSession
-from trackcue.timeline import Cue, Segment, Timeline
+from trackcue.timeline import Segment, Timeline
 from trackcue.tui.view import sound_banner, where_now
 
 Event = dict[str, Any]
@@ -220,10 +220,7 @@ class PlainFrontend:
         player = session.player
         player.update()
         self.write([where_now(player)])
-        seg = player.segment
-        cue = Cue(at_s=seg.start_s + player.step_elapsed_s, type="speech", segment=player.index, kind="where",
-                  text=where_now(player, spoken=True), priority=1)
-        session.sink.queue(cue, player.clock.now())
+        player.say_now("where", where_now(player, spoken=True))  # placed among the cues, recorded
 
     def read(self, stream: TextIO, inbox: Inbox) -> None:
         """Keys as they are pressed from a terminal (``run_plain`` set it so), else lines."""

@@ -25,7 +25,6 @@ from trackcue.handsfree.buttons import RemoteCommand
 from trackcue.session.headless import apply_command
 from trackcue.session.live import LiveSession
 from trackcue.session.protocols import Event
-from trackcue.timeline import Cue
 from trackcue.tui import keys
 from trackcue.tui.sizes import set_size_classes, size_classes
 from trackcue.tui.view import (
@@ -392,11 +391,8 @@ class PlayerScreen(Screen[None]):
         if self.player.state == FINISHED:
             return
         self.player.update()
-        text = where_now(self.player, spoken=True)
-        seg = self.player.segment
-        cue = Cue(at_s=seg.start_s + self.player.step_elapsed_s, type="speech", segment=self.player.index,
-                  kind="where", text=text, priority=1)
-        self.session.sink.queue(cue, self.player.clock.now())  # the sink's own thread renders it
+        # The player places it in free time among the cues (never over one) and records it.
+        self.player.say_now("where", where_now(self.player, spoken=True))
 
     def action_help(self) -> None:
         from trackcue.tui.dialogs import HelpScreen  # read when first asked for, not before the first frame
