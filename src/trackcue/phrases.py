@@ -202,18 +202,27 @@ def say_send_off(cycle_s: float) -> str:
 # ----- distances -------------------------------------------------------------------------------
 
 def _miles(metres: float) -> float | None:
-    """Whole or half miles (within half a metre), else ``None``."""
-    halves = round(metres / (MILE_M / 2))
-    if halves >= 1 and abs(metres - halves * MILE_M / 2) < 0.5:
-        return halves / 2
+    """Whole, half or quarter miles (within half a metre: 400 m is not a quarter), else ``None``."""
+    quarters = round(metres / (MILE_M / 4))
+    if quarters >= 1 and abs(metres - quarters * MILE_M / 4) < 0.5:
+        return quarters / 4
     return None
 
 
+# The part of a mile after the whole ones, as a miler says it.
+_MILE_PARTS = {0.25: "a quarter", 0.5: "a half", 0.75: "three quarters"}
+
+
 def _say_miles(miles: float) -> str:
+    """``1 -> 'one mile'``, ``0.5 -> 'half a mile'``, ``0.25 -> 'a quarter mile'``,
+    ``0.75 -> 'three quarters of a mile'``, ``1.25 -> 'one and a quarter miles'``."""
     whole = int(miles)
     if miles == whole:
         return _plural(whole, "mile")
-    return "half a mile" if whole == 0 else f"{number_words(whole)} and a half miles"
+    part = _MILE_PARTS[miles - whole]
+    if whole:
+        return f"{number_words(whole)} and {part} miles"
+    return {0.25: "a quarter mile", 0.5: "half a mile", 0.75: "three quarters of a mile"}[miles]
 
 
 def say_mark(metres: float, units: str = "metric") -> str:
@@ -523,7 +532,8 @@ def format_duration(seconds: float) -> str:
 
 def format_distance(metres: float) -> str:
     """As ``say_distance`` says it: ``200 -> '200 m'``, ``1600 -> '1600 m'``, ``1000 -> '1 km'``,
-    ``1609.344 -> '1 mi'``, ``2414.016 -> '1.5 mi'``, ``5000 -> '5 km'``, ``3200 -> '3.2 km'``."""
+    ``1609.344 -> '1 mi'``, ``2414.016 -> '1.5 mi'``, ``402.336 -> '0.25 mi'``, ``5000 -> '5 km'``,
+    ``3200 -> '3.2 km'``."""
     miles = _miles(metres)
     if miles is not None:
         return f"{miles:g} mi"
