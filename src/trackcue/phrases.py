@@ -53,7 +53,7 @@ def number_words(n: int) -> str:
         thousands, rest = divmod(n, 1000)
         head = f"{_below_thousand(thousands)} thousand"
         return head if not rest else f"{head} {'and ' if rest < 100 else ''}{_below_thousand(rest)}"
-    from num2words import num2words  # type: ignore[import-untyped]  # 20 ms to import: only for big numbers
+    from num2words import num2words  # 20 ms to import: only for big numbers
 
     return str(num2words(n, lang="en")).replace(",", "")
 

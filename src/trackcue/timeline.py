@@ -11,14 +11,35 @@ budget of ``trackcue check``.
 
 
 from bisect import bisect_right
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 # The shape of ``trackcue compile --json`` (docs/timeline-json.md). 2: each cue carries its
 # ``plan`` (form, planned start, what is heard) and the document a top-level ``plan``.
 TIMELINE_VERSION = 2
 
-# Step kinds and the intensity each one has unless the workout says otherwise.
-KIND_INTENSITY = {
+# The vocabularies of a timeline, each written once: a ``Literal`` type for the checker and a tuple
+# (``get_args``) that the parser, the JSON Schema, the docs' tests and the exports read.
+StepKind = Literal["warmup", "run", "jog", "walk", "rest", "stretch", "strength", "cooldown"]
+STEP_KINDS: tuple[StepKind, ...] = get_args(StepKind)
+Intensity = Literal["warmup", "work", "recovery", "rest", "cooldown"]
+INTENSITIES: tuple[Intensity, ...] = get_args(Intensity)
+# What ends a segment: the clock, or the lap key (``Segment.ends``).
+Ends = Literal["time", "lap"]
+ENDS: tuple[Ends, ...] = get_args(Ends)
+CueType = Literal["tone", "speech"]
+CUE_TYPES: tuple[CueType, ...] = get_args(CueType)
+# The cues the compiler writes (docs/timeline-json.md) …
+PlannedCueKind = Literal["announce", "pip", "go", "stop", "split", "halfway", "warning", "custom", "time_left",
+                         "finish", "target"]
+PLANNED_CUE_KINDS: tuple[PlannedCueKind, ...] = get_args(PlannedCueKind)
+# … and the calls made during a run: a lap's time (the lap key), where the runner is (the say key).
+CallKind = Literal["lap", "where"]
+CALL_KINDS: tuple[CallKind, ...] = get_args(CallKind)
+CueKind = Literal[PlannedCueKind, CallKind]
+CUE_KINDS: tuple[CueKind, ...] = PLANNED_CUE_KINDS + CALL_KINDS
+
+# The intensity each step kind has unless the workout says otherwise.
+KIND_INTENSITY: dict[StepKind, Intensity] = {
     "warmup": "warmup",
     "run": "work",
     "jog": "recovery",
@@ -29,9 +50,8 @@ KIND_INTENSITY = {
     "cooldown": "cooldown",
 }
 # How a kind is shown and spoken when the step has no name of its own.
-KIND_TITLE = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "rest": "Rest",
-              "stretch": "Stretch", "strength": "Strength", "cooldown": "Cool-down"}
-INTENSITIES = ("warmup", "work", "recovery", "rest", "cooldown")
+KIND_TITLE: dict[StepKind, str] = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "rest": "Rest",
+                                   "stretch": "Stretch", "strength": "Strength", "cooldown": "Cool-down"}
 
 
 class Split(NamedTuple):
@@ -49,12 +69,12 @@ class Segment(NamedTuple):
     """
 
     index: int  # type: ignore[assignment]  # the field shadows tuple.index(): a segment's place
-    kind: str
-    intensity: str
+    kind: StepKind
+    intensity: Intensity
     label: str
     start_s: float
     duration_s: float
-    ends: str = "time"
+    ends: Ends = "time"
     distance_m: float | None = None
     target_s: float | None = None
     pace_s_per_m: float | None = None
@@ -96,9 +116,9 @@ class Cue(NamedTuple):
     """
 
     at_s: float
-    type: str
+    type: CueType
     segment: int
-    kind: str
+    kind: CueKind
     text: str | None = None
     sound: str | None = None
     ends_by_s: float | None = None

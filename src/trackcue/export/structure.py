@@ -166,9 +166,9 @@ def _fold_block(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
     return [node for tree in trees for node in tree]
 
 
-def _key(nodes: list[Node] | tuple[Node, ...]) -> tuple:
+def _key(nodes: list[Node] | tuple[Node, ...]) -> tuple[object, ...]:
     """What makes reps alike: everything a watch shows or enforces, not when or which rep."""
-    out = []
+    out: list[object] = []
     for node in nodes:
         if isinstance(node, Repeat):
             out.append(("repeat", node.count, _key(node.children)))
@@ -216,14 +216,14 @@ def _merge_nodes(trees: list[list[Node]], dropped: list[str]) -> tuple[Node, ...
     for column in zip(*trees):
         first = column[0]
         if isinstance(first, Repeat):
-            children = _merge_nodes([list(n.children) for n in column], dropped)  # type: ignore[union-attr]
+            children = _merge_nodes([list(n.children) for n in column], dropped)
             out.append(Repeat(first.count, children, first.block))
             continue
-        titles = {n.title for n in column}  # type: ignore[union-attr]
+        titles = {n.title for n in column}
         title = first.title if len(titles) == 1 else generic_title(first.segment)
-        shared = set(first.spoken).intersection(*(n.spoken for n in column[1:]))  # type: ignore[union-attr]
+        shared = set(first.spoken).intersection(*(n.spoken for n in column[1:]))
         for n in column:
-            dropped.extend(c.text for c in n.spoken if c not in shared)  # type: ignore[union-attr]
+            dropped.extend(c.text for c in n.spoken if c not in shared)
         spoken = tuple(c for c in first.spoken if c in shared)
         out.append(Step(first.segment, title, spoken))
     return tuple(out)

@@ -12,7 +12,7 @@ from typing import Any
 from trackcue.errors import Problem
 from trackcue.phrases import describe_step, format_clock, format_duration
 from trackcue.timeline import KIND_INTENSITY, Segment, Split, Timeline
-from trackcue.units import UnitError, parse_duration, parse_pace
+from trackcue.units import UnitError, Units, parse_duration, parse_pace
 from trackcue.workout import cues as cue_builder
 from trackcue.workout import params as param_values
 from trackcue.workout.expand import LastWords, Occurrence, expand, is_recovery
@@ -44,7 +44,7 @@ class Planned:
 
 def compile_def(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
                     profile: dict[str, Any] | None = None, get_ready_s: float | None = None,
-                    units: str | None = None, auto_lap: bool = False) -> Timeline:
+                    units: Units | None = None, auto_lap: bool = False) -> Timeline:
     """Compile ``wdef``; ``overrides`` are ``--set`` pairs, ``profile`` the athlete's named paces.
 
     ``--set`` names match parameters regardless of case (``5K``, ``Mile``). ``auto_lap`` ends every

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from trackcue import phrases
 from trackcue.errors import Problem
 from trackcue.phrases import estimate_duration
-from trackcue.timeline import Cue
+from trackcue.timeline import Cue, PlannedCueKind
 from trackcue.workout.model import AtCue, CueSettings
 from trackcue.workout.schema import TEMPLATE_FIELDS
 from trackcue.workout.template import Template, render
@@ -147,7 +147,7 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
 
 
 def _custom(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSettings, cue: AtCue, offset: float,
-            kind: str, priority: int) -> None:
+            kind: PlannedCueKind, priority: int) -> None:
     """A coach's cue ``offset`` seconds into the step: its template said, or its sound played."""
     seg = p.segment
     at = seg.start_s + offset

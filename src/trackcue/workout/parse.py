@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from trackcue.errors import Problem, UserError
-from trackcue.units import UnitError, parse_distance, parse_duration, parse_pace, race_distance, split_number
+from trackcue.timeline import INTENSITIES, STEP_KINDS, StepKind
+from trackcue.units import UNITS, UnitError, parse_distance, parse_duration, parse_pace, race_distance, split_number
 from trackcue.workout import library, schema, yamlsafe
 from trackcue.workout.model import (
     AtCue, CueSettings, IncludeDef, Item, ParamDef, Pos, RepeatDef, StepDef, Track, Value, WorkoutDef,
@@ -20,8 +21,10 @@ from trackcue.workout.yamlsafe import Map, Scalar, Seq, YNode
 
 TRAINING_PACES = ("E", "M", "T", "I", "R")
 # Distances written with 'm' below which a step of this kind surely meant minutes.
-_FEW_METRES = {"warmup": 400.0, "cooldown": 400.0, "jog": 100.0, "walk": 100.0}
-_STANDING = ("rest", "stretch", "strength")  # steps that do not cover ground
+_Word = TypeVar("_Word", bound=str)  # a word of one vocabulary (intensity, ends …)
+
+_FEW_METRES: dict[StepKind, float] = {"warmup": 400.0, "cooldown": 400.0, "jog": 100.0, "walk": 100.0}
+_STANDING: tuple[StepKind, ...] = ("rest", "stretch", "strength")  # steps that do not cover ground
 _SHORT_WORK_M = 150.0  # strides and sprints: a jog or walk back of the same few metres is meant
 _PER_SET = (" each set", " per set")
 
@@ -137,9 +140,12 @@ def _bool(ctx: Ctx, node: YNode, what: str) -> bool | None:
     return None
 
 
-def _choice(ctx: Ctx, node: YNode, choices: tuple[str, ...], what: str) -> str | None:
-    if isinstance(node, Scalar) and str(node.text).strip().lower() in choices:
-        return node.text.strip().lower()
+def _choice(ctx: Ctx, node: YNode, choices: tuple[_Word, ...], what: str) -> _Word | None:
+    """The one of ``choices`` (a vocabulary's tuple) ``node`` names, or ``None`` after an error."""
+    text = str(node.text).strip().lower() if isinstance(node, Scalar) else None
+    for choice in choices:
+        if choice == text:
+            return choice
     ctx.error(node, f"'{what}' must be one of: {', '.join(choices)}", f"write {what}: {choices[0]}")
     return None
 
@@ -287,7 +293,7 @@ def _cue_settings(ctx: Ctx, node: YNode) -> CueSettings:
     if "halfway" in it:
         cs.halfway = bool(_bool(ctx, it["halfway"], "halfway"))
     if "units" in it:
-        cs.units = _choice(ctx, it["units"], schema.UNITS, "units") or cs.units
+        cs.units = _choice(ctx, it["units"], UNITS, "units") or cs.units
     if "splits" in it:
         n = it["splits"]
         cs.splits = None if _is_false(n) else _split_distance(ctx, n)
@@ -389,7 +395,7 @@ def _short_work(node: YNode) -> bool:
     if not isinstance(node, Map):
         return False
     for word, value in node.items.items():
-        kind = schema.KIND_ALIASES.get(word, word)
+        kind = schema.KIND_WORDS.get(word)
         if kind in ("run", "strength") and isinstance(value, Scalar):
             shorthand = split_repeat(value.text)
             text = shorthand[1] if shorthand else value.text
@@ -413,9 +419,9 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict
         return _repeat(ctx, node, path, stack, seen)
     if "include" in node.items:
         return _include(ctx, node, path, stack, seen)
-    kinds = [k for k in node.items if k in schema.STEP_KINDS or k in schema.KIND_ALIASES]
+    kinds = [k for k in node.items if k in schema.KIND_WORDS]
     if not kinds:
-        allowed = list(schema.STEP_KINDS) + ["repeat", "include"]
+        allowed = list(STEP_KINDS) + ["repeat", "include"]
         unknown = [k for k in node.items if k not in schema.STEP_KEYS]
         guess = did_you_mean(unknown[0], allowed, 0.5) if unknown else []
         hint = f"did you mean '{guess[0]}'?" if guess else "start the step with one of: " + ", ".join(allowed)
@@ -435,7 +441,7 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict
 
 
 def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], short_work: _ShortWork | bool) -> StepDef:
-    kind = schema.KIND_ALIASES.get(word, word)
+    kind = schema.KIND_WORDS[word]
     ctx.unknown_keys(node, set(schema.STEP_KEYS) | own_keys, f"a {kind} step")
     value, per_set = _step_value(ctx, vnode, kind, short_work)
     step = StepDef(kind, value, ctx.pos(node.keys[word]))
@@ -449,7 +455,7 @@ def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], shor
         if _duration(ctx, it["about"], "about") is not None:
             step.about = Value(it["about"].text, ctx.pos(it["about"]))  # type: ignore[union-attr]
     if "intensity" in it:
-        step.intensity = _choice(ctx, it["intensity"], schema.INTENSITIES, "intensity")
+        step.intensity = _choice(ctx, it["intensity"], INTENSITIES, "intensity")
     if "ends" in it:
         step.ends = _choice(ctx, it["ends"], schema.DISTANCE_ENDS, "ends")
     if "tolerance" in it:
@@ -509,7 +515,7 @@ def _shorthand_repeat(ctx: Ctx, node: Map, word: str, shorthand: tuple[int, str]
     return RepeatDef(Value(count, pos), steps, pos, skip_last_recovery=True)
 
 
-def _step_value(ctx: Ctx, node: YNode, kind: str, short_work: _ShortWork | bool) -> tuple[Value, bool]:
+def _step_value(ctx: Ctx, node: YNode, kind: StepKind, short_work: _ShortWork | bool) -> tuple[Value, bool]:
     """The step's value and whether its progression restarts each set."""
     if isinstance(node, Seq):
         if not node.items:
@@ -547,7 +553,7 @@ def _step_value(ctx: Ctx, node: YNode, kind: str, short_work: _ShortWork | bool)
     return Value(text, ctx.pos(node)), per_set
 
 
-def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: _ShortWork | bool,
+def _check_end(ctx: Ctx, node: YNode, text: str, kind: StepKind, short_work: _ShortWork | bool,
                partial: bool = False) -> None:
     try:
         end = parse_end(text)
@@ -569,7 +575,7 @@ def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: _ShortWo
         ctx.error(node, why[0], why[1])
 
 
-def _minutes_meant(kind: str, text: str, end: EndSpec, short_work: _ShortWork | bool) -> tuple[str, str] | None:
+def _minutes_meant(kind: StepKind, text: str, end: EndSpec, short_work: _ShortWork | bool) -> tuple[str, str] | None:
     """Why ``Nm`` in this step surely means minutes — by the kind of step and what is around it.
 
     ``m`` is metres; but a 10 m warm-up, a 2 m rest, a 20 m jog between 400s, '20m easy' or 10 m at
