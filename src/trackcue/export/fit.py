@@ -18,7 +18,7 @@ from fit_tool.profile.messages.workout_message import WorkoutMessage
 from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
 from fit_tool.profile.profile_type import (
     FileType,
-    Intensity,
+    Intensity as FitIntensity,
     Manufacturer,
     Sport,
     WorkoutStepDuration,
@@ -27,17 +27,17 @@ from fit_tool.profile.profile_type import (
 
 from trackcue.export.structure import Node, Repeat, Step, build, pace_band, target_pace
 from trackcue.phrases import format_clock, format_distance, format_mark
-from trackcue.timeline import Timeline
+from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import WATCH_BAND, lap_plan_text
 
 DEFAULT_TOLERANCE = WATCH_BAND  # ±3 % of the pace: about ±1 s on a 38 s 200 m
 # ACTIVE rather than INTERVAL for work: every Garmin watch knows it; INTERVAL is newer.
-INTENSITY = {
-    "warmup": Intensity.WARMUP,
-    "work": Intensity.ACTIVE,
-    "recovery": Intensity.RECOVERY,
-    "rest": Intensity.REST,
-    "cooldown": Intensity.COOLDOWN,
+INTENSITY: dict[Intensity, FitIntensity] = {
+    "warmup": FitIntensity.WARMUP,
+    "work": FitIntensity.ACTIVE,
+    "recovery": FitIntensity.RECOVERY,
+    "rest": FitIntensity.REST,
+    "cooldown": FitIntensity.COOLDOWN,
 }
 WATCH_STEP_LIMIT = 50  # Garmin Connect and many watches take at most 50 workout steps
 MAX_TEXT_BYTES = 254  # a FIT string field holds 255 bytes including its terminating zero
@@ -146,7 +146,7 @@ class _StepWriter:
         seg = step.segment
         msg = self._new()
         msg.workout_step_name = _fit_text(step.title, f"step '{step.title}' name", self.approximations)
-        msg.intensity = INTENSITY.get(seg.intensity, Intensity.ACTIVE)
+        msg.intensity = INTENSITY[seg.intensity]
         # The duration type goes first: fit-tool picks the sub-field (and its scale) from it.
         if seg.ends == "time":
             msg.duration_type = WorkoutStepDuration.TIME

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 
 from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, kind_title, target_pace
 from trackcue.phrases import format_clock, format_distance, format_duration, format_mark
-from trackcue.timeline import Timeline
+from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import time_text
 
 # Pace units intervals.icu knows, in the order we try them for a whole number of seconds.
 PACE_UNITS = (("km", 1000.0), ("mi", 1609.344), ("400m", 400.0))
 MILE = 1609.344
 PROMPT_SHOW_S = 10  # how long a timed prompt is shown (s), or less when the next one or the step's end comes sooner
+# The section headers intervals.icu reads as warm-up and cool-down.
+_HEADERS: dict[Intensity, str] = {"warmup": "Warmup", "cooldown": "Cooldown"}
 
 
 @dataclass
@@ -69,7 +71,7 @@ class _Writer:
 
     def _plain(self, step: Step) -> None:
         """A step outside any repeat, under a Warmup/Cooldown header when it is one."""
-        header = {"warmup": "Warmup", "cooldown": "Cooldown"}.get(step.segment.intensity, "")
+        header = _HEADERS.get(step.segment.intensity, "")
         if header != self._header:
             self.lines += ["", header] if header else [""]
             self._header = header
