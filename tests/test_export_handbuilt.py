@@ -9,7 +9,7 @@ from garmin_fit_sdk import Decoder, Stream
 
 from trackcue.export.fit import to_fit
 from trackcue.export.intervals_icu import to_intervals
-from trackcue.export.structure import Repeat, Step, build, flat_steps
+from trackcue.export.structure import Repeat, ExportStep, build, flat_steps
 from trackcue.timeline import KIND_INTENSITY, Cue, Segment, Split, Timeline
 
 CREATED = dt.datetime(2024, 5, 1, 7, 30, tzinfo=dt.timezone.utc)
@@ -65,7 +65,7 @@ def decode(data: bytes) -> dict:
 
 def test_identical_reps_fold_into_one_repeat():
     nodes = build(two_hundreds(last_recovery=True)).nodes
-    assert [type(n).__name__ for n in nodes] == ["Step", "Repeat", "Step"]
+    assert [type(n).__name__ for n in nodes] == ["ExportStep", "Repeat", "ExportStep"]
     rep = nodes[1]
     assert rep.count == 10 and [s.segment.kind for s in rep.children] == ["run", "jog"]
 
@@ -73,7 +73,7 @@ def test_identical_reps_fold_into_one_repeat():
 def test_last_rep_without_recovery_is_repeat_then_last_rep():
     nodes = build(two_hundreds()).nodes
     assert isinstance(nodes[1], Repeat) and nodes[1].count == 9
-    assert isinstance(nodes[2], Step) and nodes[2].segment.kind == "run" and nodes[2].segment.rep == 10
+    assert isinstance(nodes[2], ExportStep) and nodes[2].segment.kind == "run" and nodes[2].segment.rep == 10
     assert nodes[3].segment.kind == "cooldown"
 
 

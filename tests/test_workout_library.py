@@ -12,7 +12,7 @@ import yaml
 from support import trackcue_cmd
 from trackcue.timeline import TIMELINE_VERSION
 from trackcue.workout import compile_file, library_paths
-from trackcue.workout.schema import json_schema
+from trackcue.workout.language import json_schema
 
 LIBRARY = library_paths()
 

@@ -25,7 +25,7 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from trackcue.export.structure import Node, Repeat, Step, build, pace_band, target_pace
+from trackcue.export.structure import Node, Repeat, ExportStep, build, pace_band, target_pace
 from trackcue.phrases import format_clock, format_distance, format_mark
 from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import WATCH_BAND, lap_plan_text
@@ -142,7 +142,7 @@ class _StepWriter:
         self.messages.append(msg)
         return msg
 
-    def _step(self, step: Step) -> None:
+    def _step(self, step: ExportStep) -> None:
         seg = step.segment
         msg = self._new()
         msg.workout_step_name = _fit_text(step.title, f"step '{step.title}' name", self.approximations)
@@ -169,7 +169,7 @@ class _StepWriter:
         if notes:
             msg.notes = _fit_text(notes, f"step '{step.title}' notes", self.approximations)
 
-    def _notes(self, step: Step) -> str:
+    def _notes(self, step: ExportStep) -> str:
         """The workout's note, what is spoken, and what FIT cannot time (said when, in text)."""
         seg = step.segment
         parts = [seg.note] if seg.note else []

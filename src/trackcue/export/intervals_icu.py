@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, kind_title, target_pace
+from trackcue.export.structure import Node, Repeat, ExportStep, build, describe_repeat, kind_title, target_pace
 from trackcue.phrases import format_clock, format_distance, format_duration, format_mark
 from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import time_text
@@ -55,7 +55,7 @@ class _Writer:
 
     def section(self, nodes: tuple[Node, ...]) -> None:
         for node in nodes:
-            if isinstance(node, Step):
+            if isinstance(node, ExportStep):
                 self._plain(node)
             elif _has_repeat(node.children):
                 self.approximations.append(
@@ -65,11 +65,11 @@ class _Writer:
                 for _ in range(node.count):
                     self.section(node.children)
             else:
-                steps = [self._step(s) for s in node.children if isinstance(s, Step)]
+                steps = [self._step(s) for s in node.children if isinstance(s, ExportStep)]
                 self.lines += ["", _repeat_header(node), *steps, ""]
                 self._header = None
 
-    def _plain(self, step: Step) -> None:
+    def _plain(self, step: ExportStep) -> None:
         """A step outside any repeat, under a Warmup/Cooldown header when it is one."""
         header = _HEADERS.get(step.segment.intensity, "")
         if header != self._header:
@@ -77,7 +77,7 @@ class _Writer:
             self._header = header
         self.lines.append(self._step(step))
 
-    def _step(self, step: Step) -> str:
+    def _step(self, step: ExportStep) -> str:
         seg = step.segment
         parts = [self._amount(step)]
         target = self._target(step)
@@ -87,7 +87,7 @@ class _Writer:
             parts.append("press lap")
         return f"- {self._prompt(step)} <!> " + " ".join(parts)
 
-    def _amount(self, step: Step) -> str:
+    def _amount(self, step: ExportStep) -> str:
         seg = step.segment
         if seg.ends == "lap" and seg.distance_m:
             return _distance(seg.distance_m)
@@ -99,7 +99,7 @@ class _Writer:
             )
         return _duration(max(whole, 1))
 
-    def _target(self, step: Step) -> str:
+    def _target(self, step: ExportStep) -> str:
         seg = step.segment
         if seg.pace_range and seg.pace_range[0] != seg.pace_range[1]:
             paces = sorted(seg.pace_range)
@@ -119,7 +119,7 @@ class _Writer:
         )
         return shown
 
-    def _prompt(self, step: Step) -> str:
+    def _prompt(self, step: ExportStep) -> str:
         """The step's title, then what is said during it at the second it is said.
 
         A timed prompt is ``SECONDS^SHOW TEXT``: intervals.icu reads a number right after the

@@ -33,7 +33,7 @@ class Spoken:
 
 
 @dataclass(frozen=True)
-class Step:
+class ExportStep:
     """One segment as a format writes it: its content, a title and what is said during it."""
 
     segment: Segment
@@ -50,7 +50,7 @@ class Repeat:
     block: str
 
 
-Node = Union[Step, Repeat]
+Node = Union[ExportStep, Repeat]
 
 
 @dataclass
@@ -70,7 +70,7 @@ def build(timeline: Timeline) -> Structure:
             # An announcement belongs to the step's start, whether said before it or just after.
             at = 0.0 if cue.kind in START_KINDS else max(0.0, cue.at_s - starts[cue.segment])
             spoken[cue.segment].append(Spoken(round(at, 3), cue.text))
-    steps = [Step(s, step_title(s), tuple(spoken[s.index])) for s in timeline.segments]
+    steps = [ExportStep(s, step_title(s), tuple(spoken[s.index])) for s in timeline.segments]
     notes: list[str] = []
     nodes = tuple(_fold(steps, 0, notes))
     return Structure(nodes, list(dict.fromkeys(notes)))  # an inner block folds once per outer rep
@@ -81,7 +81,7 @@ def step_title(seg: Segment) -> str:
     return seg.name or seg.label or generic_title(seg)
 
 
-def kind_title(step: Step, title: str | None = None) -> str:
+def kind_title(step: ExportStep, title: str | None = None) -> str:
     """``title`` (default: the step's) after its kind when it names none and the kind is not a run
     (``Rest · Change``, ``Stretch · Hamstrings, left leg``): text formats have no step kinds, so
     the importer reads them here."""
@@ -105,11 +105,11 @@ def describe_repeat(node: Repeat) -> str:
     return f"{node.count}x (" + ", ".join(f"'{t}'" for t in names[:2]) + (", …" if len(names) > 2 else "") + ")"
 
 
-def flat_steps(nodes: tuple[Node, ...]) -> list[Step]:
+def flat_steps(nodes: tuple[Node, ...]) -> list[ExportStep]:
     """Every step in the order it is run, repeats expanded."""
-    out: list[Step] = []
+    out: list[ExportStep] = []
     for node in nodes:
-        if isinstance(node, Step):
+        if isinstance(node, ExportStep):
             out.append(node)
         else:
             for _ in range(node.count):
@@ -117,7 +117,7 @@ def flat_steps(nodes: tuple[Node, ...]) -> list[Step]:
     return out
 
 
-def _fold(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
+def _fold(steps: list[ExportStep], depth: int, notes: list[str]) -> list[Node]:
     """Nodes for ``steps``, all inside the same repeats down to ``depth``."""
     nodes: list[Node] = []
     i = 0
@@ -135,7 +135,7 @@ def _fold(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
     return nodes
 
 
-def _same_instance(prev: Step, cur: Step, depth: int) -> bool:
+def _same_instance(prev: ExportStep, cur: ExportStep, depth: int) -> bool:
     """Does ``cur`` continue the block instance ``prev`` is in (same id, rep not going back)?"""
     if len(cur.segment.blocks) <= depth:
         return False
@@ -143,10 +143,10 @@ def _same_instance(prev: Step, cur: Step, depth: int) -> bool:
     return pid == cid and crep >= prep
 
 
-def _fold_block(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
+def _fold_block(steps: list[ExportStep], depth: int, notes: list[str]) -> list[Node]:
     """One block instance: its reps folded into a ``Repeat`` when they are alike."""
     block_id = steps[0].segment.blocks[depth][0]
-    reps: list[list[Step]] = []
+    reps: list[list[ExportStep]] = []
     for step in steps:
         rep = step.segment.blocks[depth][1]
         if not reps or reps[-1][-1].segment.blocks[depth][1] != rep:
@@ -225,7 +225,7 @@ def _merge_nodes(trees: list[list[Node]], dropped: list[str]) -> tuple[Node, ...
         for n in column:
             dropped.extend(c.text for c in n.spoken if c not in shared)
         spoken = tuple(c for c in first.spoken if c in shared)
-        out.append(Step(first.segment, title, spoken))
+        out.append(ExportStep(first.segment, title, spoken))
     return tuple(out)
 
 

@@ -15,7 +15,7 @@ from trackcue.errors import Problem
 from trackcue.phrases import estimate_duration
 from trackcue.timeline import Cue, PlannedCueKind
 from trackcue.workout.model import AtCue, CueSettings
-from trackcue.workout.schema import TEMPLATE_FIELDS
+from trackcue.workout.language import TEMPLATE_FIELDS
 from trackcue.workout.template import Template, render
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def _custom(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
 
 
 def _fields(p: Planned, nxt: Planned | None, settings: CueSettings, offset: float = 0.0) -> dict[str, str]:
-    """The value of every template field (schema.TEMPLATE_FIELDS), in words, for a cue ``offset``
+    """The value of every template field (language.TEMPLATE_FIELDS), in words, for a cue ``offset``
     seconds into ``p``'s step (plus ``to_go``: the default call of ``every:``)."""
     seg, units = p.segment, settings.units
     left = max(0.0, seg.duration_s - offset)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, Union
 from trackcue.phrases import LAST_REP, LAST_SET
 from trackcue.timeline import Intensity, StepKind
 from trackcue.units import Units
-from trackcue.workout.schema import DistanceEnds, GoSetting, PipsSetting
+from trackcue.workout.language import DistanceEnds, GoSetting, PipsSetting
 from trackcue.workout.template import Template
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from trackcue.errors import Problem, UserError
 from trackcue.timeline import INTENSITIES, STEP_KINDS, StepKind
 from trackcue.units import UNITS, UnitError, parse_distance, parse_duration, parse_pace, race_distance, split_number
-from trackcue.workout import library, schema, yamlsafe
+from trackcue.workout import language, library, yamlsafe
 from trackcue.workout.model import (
     AtCue, CueSettings, IncludeDef, Item, ParamDef, Pos, RepeatDef, StepDef, Track, Value, WorkoutDef,
 )
@@ -103,7 +103,7 @@ def _workout(ctx: Ctx, tree: YNode, path: Path, stack: tuple[Path, ...], seen: d
     if not isinstance(tree, Map):
         ctx.error(tree, "a workout is a set of 'key: value' lines", "start with 'name:' and 'steps:'")
         return wdef
-    ctx.unknown_keys(tree, schema.TOP_KEYS, "the workout")
+    ctx.unknown_keys(tree, language.TOP_KEYS, "the workout")
     items = tree.items
     if "name" in items:
         wdef.name = _text(ctx, items["name"], "name") or wdef.name
@@ -114,7 +114,7 @@ def _workout(ctx: Ctx, tree: YNode, path: Path, stack: tuple[Path, ...], seen: d
     if "cues" in items:
         wdef.cues = _cue_settings(ctx, items["cues"])
     if "distance_ends" in items:
-        wdef.distance_ends = _choice(ctx, items["distance_ends"], schema.DISTANCE_ENDS, "distance_ends") or "lap"
+        wdef.distance_ends = _choice(ctx, items["distance_ends"], language.DISTANCE_ENDS, "distance_ends") or "lap"
     if "get_ready" in items:
         wdef.get_ready_s = _duration(ctx, items["get_ready"], "get_ready", allow_zero=True) or 0.0
     if "track" in items:
@@ -225,7 +225,7 @@ def _params(ctx: Ctx, node: YNode) -> dict[str, ParamDef]:
             continue
         spec: dict[str, YNode]
         if isinstance(vnode, Map):
-            ctx.unknown_keys(vnode, schema.PARAM_KEYS, f"parameter '{name}'")
+            ctx.unknown_keys(vnode, language.PARAM_KEYS, f"parameter '{name}'")
             if "default" not in vnode.items:
                 ctx.error(vnode, f"parameter '{name}' has no default", f"add default: under {name}")
                 continue
@@ -282,14 +282,14 @@ def _cue_settings(ctx: Ctx, node: YNode) -> CueSettings:
     if not isinstance(node, Map):
         ctx.error(node, "'cues' is a list of settings", "e.g. cues: {pips: work, units: imperial}")
         return cs
-    ctx.unknown_keys(node, schema.CUE_KEYS, "cues")
+    ctx.unknown_keys(node, language.CUE_KEYS, "cues")
     it = node.items
     if "announce" in it:
         cs.announce = bool(_bool(ctx, it["announce"], "announce"))
     if "pips" in it:
-        cs.pips = _choice(ctx, it["pips"], schema.PIPS_SETTINGS, "pips") or cs.pips
+        cs.pips = _choice(ctx, it["pips"], language.PIPS_SETTINGS, "pips") or cs.pips
     if "go" in it:
-        cs.go = _choice(ctx, it["go"], schema.GO_SETTINGS, "go") or cs.go
+        cs.go = _choice(ctx, it["go"], language.GO_SETTINGS, "go") or cs.go
     if "halfway" in it:
         cs.halfway = bool(_bool(ctx, it["halfway"], "halfway"))
     if "units" in it:
@@ -325,7 +325,7 @@ def _track(ctx: Ctx, node: YNode) -> Track | None:
     if not isinstance(node, Map):
         ctx.error(node, "'track' says which track and lane", "e.g. track: {lane: 3} or track: {length: 200m}")
         return None
-    ctx.unknown_keys(node, schema.TRACK_KEYS, "track")
+    ctx.unknown_keys(node, language.TRACK_KEYS, "track")
     it = node.items
     length, lane, width = 400.0, 1, None
     if "length" in it:
@@ -395,7 +395,7 @@ def _short_work(node: YNode) -> bool:
     if not isinstance(node, Map):
         return False
     for word, value in node.items.items():
-        kind = schema.KIND_WORDS.get(word)
+        kind = language.KIND_WORDS.get(word)
         if kind in ("run", "strength") and isinstance(value, Scalar):
             shorthand = split_repeat(value.text)
             text = shorthand[1] if shorthand else value.text
@@ -419,10 +419,10 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict
         return _repeat(ctx, node, path, stack, seen)
     if "include" in node.items:
         return _include(ctx, node, path, stack, seen)
-    kinds = [k for k in node.items if k in schema.KIND_WORDS]
+    kinds = [k for k in node.items if k in language.KIND_WORDS]
     if not kinds:
         allowed = list(STEP_KINDS) + ["repeat", "include"]
-        unknown = [k for k in node.items if k not in schema.STEP_KEYS]
+        unknown = [k for k in node.items if k not in language.STEP_KEYS]
         guess = did_you_mean(unknown[0], allowed, 0.5) if unknown else []
         hint = f"did you mean '{guess[0]}'?" if guess else "start the step with one of: " + ", ".join(allowed)
         where = node.keys[unknown[0]] if unknown else node
@@ -441,8 +441,8 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict
 
 
 def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], short_work: _ShortWork | bool) -> StepDef:
-    kind = schema.KIND_WORDS[word]
-    ctx.unknown_keys(node, set(schema.STEP_KEYS) | own_keys, f"a {kind} step")
+    kind = language.KIND_WORDS[word]
+    ctx.unknown_keys(node, set(language.STEP_KEYS) | own_keys, f"a {kind} step")
     value, per_set = _step_value(ctx, vnode, kind, short_work)
     step = StepDef(kind, value, ctx.pos(node.keys[word]))
     step.per_set = per_set
@@ -457,7 +457,7 @@ def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], shor
     if "intensity" in it:
         step.intensity = _choice(ctx, it["intensity"], INTENSITIES, "intensity")
     if "ends" in it:
-        step.ends = _choice(ctx, it["ends"], schema.DISTANCE_ENDS, "ends")
+        step.ends = _choice(ctx, it["ends"], language.DISTANCE_ENDS, "ends")
     if "tolerance" in it:
         t = it["tolerance"]
         try:
@@ -495,9 +495,9 @@ def _shorthand_repeat(ctx: Ctx, node: Map, word: str, shorthand: tuple[int, str]
     vnode = node.items[word]
     assert isinstance(vnode, Scalar)
     pos = ctx.pos(node.keys[word])
-    recovery = [k for k in others if k in schema.RECOVERY_KINDS]
+    recovery = [k for k in others if k in language.RECOVERY_KINDS]
     for k in others:
-        if k not in schema.RECOVERY_KINDS:
+        if k not in language.RECOVERY_KINDS:
             ctx.error(node.keys[k], f"'{k}' cannot go with '{word}: {vnode.text}'",
                       "the recovery between the reps is jog:, walk: or rest:")
     if count < 1:
@@ -638,7 +638,7 @@ def _cue(ctx: Ctx, knode: Scalar, vnode: YNode, offset: float, from_end: bool, f
     if isinstance(vnode, Scalar):
         say = vnode.text
     elif isinstance(vnode, Map):
-        ctx.unknown_keys(vnode, schema.AT_KEYS, "a cue")
+        ctx.unknown_keys(vnode, language.AT_KEYS, "a cue")
         if "say" in vnode.items:
             say_node = vnode.items["say"]
             say = _text(ctx, say_node, "say")
@@ -725,7 +725,7 @@ def _splits(ctx: Ctx, node: YNode) -> Value | None:
 
 
 def _repeat(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict[Path, WorkoutDef]) -> RepeatDef | None:
-    ctx.unknown_keys(node, schema.REPEAT_KEYS, "a repeat block")
+    ctx.unknown_keys(node, language.REPEAT_KEYS, "a repeat block")
     cnode = node.items["repeat"]
     count: Any = None
     until: Value | None = None
@@ -766,7 +766,7 @@ def _repeat(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict
 
 
 def _until(ctx: Ctx, node: Map) -> Value | None:
-    ctx.unknown_keys(node, schema.UNTIL_KEYS, "repeat")
+    ctx.unknown_keys(node, language.UNTIL_KEYS, "repeat")
     if "until" not in node.items:
         ctx.error(node, "repeat: {…} needs 'until'", "e.g. repeat: {until: 30min} or repeat: {until: 5km}")
         return None
@@ -786,7 +786,7 @@ def _until(ctx: Ctx, node: Map) -> Value | None:
 
 
 def _include(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict[Path, WorkoutDef]) -> IncludeDef | None:
-    ctx.unknown_keys(node, schema.INCLUDE_KEYS, "an include")
+    ctx.unknown_keys(node, language.INCLUDE_KEYS, "an include")
     inode = node.items["include"]
     ref = _text(ctx, inode, "include")
     if not ref:

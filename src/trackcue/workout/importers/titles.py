@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from trackcue.timeline import KIND_TITLE, STEP_KINDS, StepKind
 from trackcue.units import UnitError
 from trackcue.workout.resolve import Resolved, resolve_end
-from trackcue.workout.schema import KIND_ALIASES
+from trackcue.workout.language import KIND_ALIASES
 
 LABEL_SEPARATOR = " · "
 # Words other tools start a step's name with, beyond the workout language's own kinds.

@@ -1,5 +1,5 @@
-"""The keys of the workout format, in one table: the parser checks against it and
-``trackcue schema`` turns it into a JSON Schema for editors.
+"""The workout language's keys and words, in one table: the parser checks against it and
+``trackcue schema`` turns it into a JSON Schema for editors (``json_schema``).
 
 Why not a validation library: the step union is keyed by which kind word is present
 (``run:``, ``jog:`` …) and values are a small language of their own; measured here, pydantic
