@@ -79,8 +79,8 @@ def test_last_rep_without_recovery_is_repeat_then_last_rep():
 
 def test_rep_labels_that_count_become_one_title_and_counting_cues_are_reported():
     structure = build(two_hundreds())
-    assert structure.nodes[1].children[0].title == "Run 200 m"
-    assert structure.nodes[2].title == "Run 200 m"  # the last rep reads like the others
+    assert structure.nodes[1].children[0].title == "Run · 200 m in 38s"
+    assert structure.nodes[2].title == "Run · 200 m in 38s"  # the last rep reads like the others
     assert structure.nodes[1].children[0].spoken == ()
     assert any("change from rep to rep" in a and "'Rep 1 of 10'" in a for a in structure.approximations)
 
@@ -129,7 +129,7 @@ def test_fit_steps_as_garmin_reads_them():
     assert [s["message_index"] for s in steps] == list(range(6))
     warm, run, jog, repeat, last, cool = steps
     assert (warm["intensity"], warm["duration_type"], warm["duration_value"]) == ("warmup", "time", 600_000)
-    assert (run["intensity"], run["duration_type"], run["wkt_step_name"]) == ("active", "open", "Run 200 m")
+    assert (run["intensity"], run["duration_type"], run["wkt_step_name"]) == ("active", "open", "Run · 200 m in 38s")
     # 0.19 s/m ± 3 %: slow pace is the low speed, in mm/s
     assert run["target_type"] == "speed" and run["target_value"] == 0
     assert run["custom_target_value_low"] == round(1000 / (0.19 * 1.03))
@@ -137,7 +137,7 @@ def test_fit_steps_as_garmin_reads_them():
     assert (jog["intensity"], jog["duration_value"], jog["target_type"]) == ("recovery", 90_000, "open")
     assert repeat["duration_type"] == "repeat_until_steps_cmplt"
     assert (repeat["duration_value"], repeat["target_value"]) == (1, 9)
-    assert last["wkt_step_name"] == "Run 200 m" and last["duration_type"] == "open"
+    assert last["wkt_step_name"] == "Run · 200 m in 38s" and last["duration_type"] == "open"
     assert cool["intensity"] == "cooldown"
 
 
@@ -213,10 +213,10 @@ def test_intervals_text_for_200s():
         "- Warmup <!> 10m\n"
         "\n"
         "Main 9x\n"
-        "- Run 200 m <!> 200mtr 3:10/km Pace press lap\n"
+        "- Run · 200 m in 38s <!> 200mtr 3:10/km Pace press lap\n"
         "- Jog <!> 1m30s\n"
         "\n"
-        "- Run 200 m <!> 200mtr 3:10/km Pace press lap\n"
+        "- Run · 200 m in 38s <!> 200mtr 3:10/km Pace press lap\n"
         "\n"
         "Cooldown\n"
         "- Cooldown <!> 10m\n"

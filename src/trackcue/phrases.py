@@ -35,6 +35,8 @@ LAST_SET = "Last set."
 LAST_ONE = "Last one."
 FINISH = "Workout complete. Well done."
 LAP_WHEN_DONE = "lap when done"
+# Between a step's title and its target in a shown label ("Jog · 1:30"); importers split labels on it.
+LABEL_SEPARATOR = " · "
 
 
 # ----- numbers ---------------------------------------------------------------------------------
@@ -364,7 +366,7 @@ def describe_step(seg: Segment, units: str = "metric", *, spoken: bool = False,
     Spoken: ``'Jog, one thirty'``, ``'Run, two hundred metres in thirty-eight seconds'``.
     ``duration_s`` overrides the planned length of a timed step (after +/-10 s).
     """
-    sep = ", " if spoken else " · "
+    sep = ", " if spoken else LABEL_SEPARATOR
     return f"{step_title(seg)}{sep}{step_target(seg, units, spoken=spoken, duration_s=duration_s)}"
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from trackcue.phrases import format_distance, format_duration
+from trackcue.phrases import LABEL_SEPARATOR, describe_step
 from trackcue.timeline import KIND_TITLE, Segment, Timeline
 from trackcue.workout.importers.titles import kind_word
 
@@ -70,14 +70,15 @@ def build(timeline: Timeline) -> Structure:
             # An announcement belongs to the step's start, whether said before it or just after.
             at = 0.0 if cue.kind in START_KINDS else max(0.0, cue.at_s - starts[cue.segment])
             spoken[cue.segment].append(Spoken(round(at, 3), cue.text))
-    steps = [ExportStep(s, step_title(s), tuple(spoken[s.index])) for s in timeline.segments]
+    steps = [ExportStep(s, watch_title(s), tuple(spoken[s.index])) for s in timeline.segments]
     notes: list[str] = []
     nodes = tuple(_fold(steps, 0, notes))
     return Structure(nodes, list(dict.fromkeys(notes)))  # an inner block folds once per outer rep
 
 
-def step_title(seg: Segment) -> str:
-    """The name a runner sees for a step: the workout's name for it, else its label."""
+def watch_title(seg: Segment) -> str:
+    """The name a watch or web format shows for a step: the workout's name for it, else its label
+    (``phrases.describe_step``, as the compiler wrote it)."""
     return seg.name or seg.label or generic_title(seg)
 
 
@@ -89,13 +90,13 @@ def kind_title(step: ExportStep, title: str | None = None) -> str:
     kind = step.segment.kind
     if kind == "run" or kind_word(text) is not None:
         return text
-    return f"{KIND_TITLE[kind]} · {text}"
+    return f"{KIND_TITLE[kind]}{LABEL_SEPARATOR}{text}"
 
 
 def generic_title(seg: Segment) -> str:
-    """A title from the content alone, the same in every rep: ``Run 200 m``, ``Jog 90s``."""
-    amount = format_distance(seg.distance_m) if seg.distance_m else format_duration(seg.duration_s)
-    return f"{seg.kind.capitalize()} {amount}"
+    """The step described from its content alone — no name, no effort words — the same in every rep
+    whose content is alike: ``Run · 200 m in 38s``, ``Jog · 1:30`` (``phrases.describe_step``)."""
+    return describe_step(seg._replace(name=None, effort=""))
 
 
 def describe_repeat(node: Repeat) -> str:

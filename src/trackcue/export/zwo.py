@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from trackcue.export.structure import Node, Repeat, ExportStep, build, describe_repeat, flat_steps, kind_title, target_pace
 from trackcue.timeline import Timeline
 from trackcue.workout.importers.draft import lap_plan_text
-from trackcue.workout.importers.titles import LABEL_SEPARATOR, read_title
+from trackcue.phrases import LABEL_SEPARATOR
+from trackcue.workout.importers.titles import read_title
 
 WORK_KINDS = frozenset({"run", "strength"})
 

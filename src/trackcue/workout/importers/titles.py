@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 
 from trackcue.timeline import KIND_TITLE, STEP_KINDS, StepKind
+from trackcue.phrases import LABEL_SEPARATOR
 from trackcue.units import UnitError
 from trackcue.workout.resolve import Resolved, resolve_end
 from trackcue.workout.language import KIND_ALIASES
 
-LABEL_SEPARATOR = " · "
 # Words other tools start a step's name with, beyond the workout language's own kinds.
 _EXTRA_WORDS: dict[str, StepKind] = {"warm": "warmup", "wu": "warmup", "cool": "cooldown", "cd": "cooldown",
                 "interval": "run", "rep": "run", "repeat": "run", "easy": "jog", "recovery": "jog"}
