@@ -181,7 +181,7 @@ def test_every_fit_export_has_its_own_file_identity():
 def test_fit_notes_carry_the_note_timed_cues_and_splits_and_say_so():
     b = Builder()
     tempo = b.add("run", 1200, label="Tempo", note="relaxed shoulders", say="Tempo, 20 minutes, settle in",
-                  splits=(Split(at_m=1000, at_s=240),))
+                  splits=(Split(at_m=1000, after_s=240),))
     b.cue(tempo, 600, "Halfway")
     b.cue(tempo, 0, "Go", kind="go")  # the watch starts the step itself
     b.cue(tempo, 240, "4 00", kind="split")  # written from the split mark instead
@@ -233,7 +233,7 @@ def test_intervals_nested_repeat_is_written_out_and_reported():
 def test_intervals_timed_prompts_splits_and_mile_pace():
     b = Builder()
     mile = b.add("run", 360, ends="lap", distance_m=1609.344, pace_s_per_m=360 / 1609.344, label="Mile",
-                 splits=(Split(at_m=400, at_s=90),))
+                 splits=(Split(at_m=400, after_s=90),))
     b.cue(mile, 180, "Halfway")
     b.add("jog", 37.5, label="Jog")
     export = to_intervals(b.timeline())

@@ -21,7 +21,7 @@ import math
 import re
 from functools import lru_cache
 
-from trackcue.timeline import KIND_TITLE, Segment
+from trackcue.timeline import KIND_TITLE, STEP_KINDS, Segment
 from trackcue.units import METRES
 
 MILE_M = 1609.344
@@ -355,6 +355,15 @@ def _count(n: int, of: int | None, spoken: bool) -> str:
 def step_title(seg: Segment) -> str:
     """The step's name, or its kind's: ``'Hamstrings, left leg'``, ``'Jog'``, ``'Warm-up'``."""
     return seg.name or KIND_TITLE[seg.kind]
+
+
+def title_of_kind(kind: str) -> str:
+    """How a step kind is shown (``'cooldown' -> 'Cool-down'``), for a kind read back as text (a
+    history row); a word that names no kind is shown as it is."""
+    for known in STEP_KINDS:
+        if known == kind:
+            return KIND_TITLE[known]
+    return kind
 
 
 def describe_step(seg: Segment, units: str = "metric", *, spoken: bool = False,

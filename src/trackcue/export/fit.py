@@ -177,11 +177,11 @@ class _StepWriter:
             pace = target_pace(seg)
             target = seg.target_s if seg.target_s is not None else (pace * seg.distance_m if pace and seg.distance_m else None)
             parts.insert(0, lap_plan_text(seg.distance_m, target, seg.duration_s))
-        timed = [c for c in step.spoken if c.at_s >= 0.5]
+        timed = [c for c in step.spoken if c.after_s >= 0.5]
         # What is said as the step starts, unless it only repeats the step's name.
-        parts += [c.text for c in step.spoken if c.at_s < 0.5 and c.text.strip().lower() != step.title.lower()]
-        parts += [f"{format_clock(c.at_s)} {c.text}" for c in timed]
-        parts += [f"{format_distance(p.at_m)} in {format_mark(p.at_s)}" for p in seg.splits]
+        parts += [c.text for c in step.spoken if c.after_s < 0.5 and c.text.strip().lower() != step.title.lower()]
+        parts += [f"{format_clock(c.after_s)} {c.text}" for c in timed]
+        parts += [f"{format_distance(p.at_m)} in {format_mark(p.after_s)}" for p in seg.splits]
         for cue in timed:
             self.timed.setdefault(cue.text, []).append(step.title)
         if seg.splits:

@@ -130,10 +130,10 @@ class _Writer:
         text = _clean(kind_title(step) + (f" ({seg.note})" if seg.note else ""))
         if seg.ends == "lap" and seg.distance_m and target_pace(seg) is None:
             text += f", about {time_text(seg.duration_s)}"  # the plan; the amount is the distance
-        timed = [(c.at_s, c.text) for c in step.spoken if c.at_s >= 0.5]
+        timed = [(c.after_s, c.text) for c in step.spoken if c.after_s >= 0.5]
         for split in seg.splits:  # a split the workout does not already call out
-            if not any(abs(at - split.at_s) < 0.5 for at, _ in timed):
-                timed.append((split.at_s, f"{format_distance(split.at_m)} {format_mark(split.at_s)}"))
+            if not any(abs(at - split.after_s) < 0.5 for at, _ in timed):
+                timed.append((split.after_s, f"{format_distance(split.at_m)} {format_mark(split.after_s)}"))
         timed.sort()
         for i, (at, said) in enumerate(timed):
             until = timed[i + 1][0] if i + 1 < len(timed) else seg.duration_s

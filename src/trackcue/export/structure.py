@@ -26,9 +26,9 @@ START_KINDS = frozenset({"announce"})
 
 @dataclass(frozen=True)
 class Spoken:
-    """A spoken cue of a step, ``at_s`` seconds after the step starts (0 = as it starts)."""
+    """A spoken cue of a step, ``after_s`` seconds after the step starts (0 = as it starts)."""
 
-    at_s: float
+    after_s: float
     text: str
 
 
@@ -179,7 +179,7 @@ def _key(nodes: list[Node] | tuple[Node, ...]) -> tuple[object, ...]:
                 s.kind, s.intensity, s.name, s.ends, _r(s.duration_s), _r(s.distance_m),
                 _r(s.target_s), _r(s.pace_s_per_m, 6),
                 tuple(_r(p, 6) for p in s.pace_range) if s.pace_range else None,
-                tuple((_r(p.at_m), _r(p.at_s)) for p in s.splits), s.note,
+                tuple((_r(p.at_m), _r(p.after_s)) for p in s.splits), s.note,
             ))
     return tuple(out)
 

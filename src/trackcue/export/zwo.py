@@ -151,9 +151,9 @@ class _Writer:
         if seg.ends == "lap":
             self.lap_steps.append(step.title)
         for cue in step.spoken:
-            if cue.at_s >= 0.5 and cue.at_s < seg.duration_s:
+            if cue.after_s >= 0.5 and cue.after_s < seg.duration_s:
                 self.spoken = True
-                ET.SubElement(block, "textevent", {"timeoffset": _num(round(cue.at_s)), "message": cue.text})
+                ET.SubElement(block, "textevent", {"timeoffset": _num(round(cue.after_s)), "message": cue.text})
 
     def _power(self, pace: float) -> str:
         """A pace as Zwift's fraction of threshold speed, to a millionth (round-trips to 0.01 s/km)."""

@@ -116,8 +116,8 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
         _custom(own, p, nxt, settings, at, dur - offset if at.from_end else offset, "custom", 2)
     automatic: list[Cue] = []
     for mark in seg.splits:
-        automatic.append(Cue(t0 + mark.at_s, "speech", seg.index, "split", text=phrases.split_call(
-            mark.at_m, mark.at_s, settings.units), sound="split", priority=2))
+        automatic.append(Cue(t0 + mark.after_s, "speech", seg.index, "split", text=phrases.split_call(
+            mark.at_m, mark.after_s, settings.units), sound="split", priority=2))
     if p.lap_ended and seg.target_s is not None:
         # The rep's target passes with no lap yet: the same tone in a render (which plays every
         # rep at its target), in a run (cancelled by a lap before it) and with --auto-lap.
