@@ -21,7 +21,7 @@ import math
 import re
 from functools import lru_cache
 
-from trackcue.timeline import KIND_TITLE, STEP_KINDS, Segment
+from trackcue.timeline import KIND_TITLE, Segment, as_step_kind
 from trackcue.units import METRES
 
 MILE_M = 1609.344
@@ -360,10 +360,8 @@ def step_title(seg: Segment) -> str:
 def title_of_kind(kind: str) -> str:
     """How a step kind is shown (``'cooldown' -> 'Cool-down'``), for a kind read back as text (a
     history row); a word that names no kind is shown as it is."""
-    for known in STEP_KINDS:
-        if known == kind:
-            return KIND_TITLE[known]
-    return kind
+    known = as_step_kind(kind)
+    return KIND_TITLE[known] if known is not None else kind
 
 
 def describe_step(seg: Segment, units: str = "metric", *, spoken: bool = False,

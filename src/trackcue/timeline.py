@@ -73,6 +73,14 @@ KIND_TITLE: dict[StepKind, str] = {"warmup": "Warm-up", "run": "Run", "jog": "Jo
                                    "stretch": "Stretch", "strength": "Strength", "cooldown": "Cool-down"}
 
 
+def as_step_kind(word: str) -> StepKind | None:
+    """``word`` as a step kind when it is one (a kind read back as text: a recorded event), else ``None``."""
+    for kind in STEP_KINDS:
+        if kind == word:
+            return kind
+    return None
+
+
 class Split(NamedTuple):
     """A mark inside a segment: at ``at_m`` metres the runner should be ``after_s`` seconds into it.
 
