@@ -173,12 +173,12 @@ def test_timeline_json_doc_names_every_key(cli):
 
 
 def test_the_format_guide_names_every_key_and_template_field():
-    """The vocabularies the parser and the schema read (workout/schema.py) are all in the guide."""
-    from trackcue.workout import schema
+    """The vocabularies the parser and the schema read (workout/language.py) are all in the guide."""
+    from trackcue.workout import language as schema
 
     guide = (REPO / "docs/workout-format.md").read_text(encoding="utf-8")
     for table in (schema.TOP_KEYS, schema.STEP_KEYS, schema.REPEAT_KEYS, schema.CUE_KEYS, schema.TRACK_KEYS,
-                  schema.UNTIL_KEYS, schema.STEP_KINDS):
+                  schema.UNTIL_KEYS, schema.STEP_KIND_TEXT):
         for key in table:
             assert re.search(rf"`{re.escape(key)}[:`\s]|^\s*(?:- )?{re.escape(key)}:", guide, flags=re.M), key
     for field in schema.TEMPLATE_FIELDS:
@@ -190,7 +190,7 @@ def test_the_json_schema_accepts_every_example_in_the_guide():
     import jsonschema
     import yaml
 
-    from trackcue.workout.schema import json_schema
+    from trackcue.workout.language import json_schema
 
     validator = jsonschema.Draft202012Validator(json_schema())
     params = "params:\n  mile: 6:00\n  reps: 4\n  recovery: 2:00\n  easy: 5:30/km\n"
@@ -201,3 +201,26 @@ def test_the_json_schema_accepts_every_example_in_the_guide():
             continue
         problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(yaml.safe_load(block))]
         assert problems == [], block
+
+
+def test_the_docs_list_each_vocabulary_as_defined_once_in_timeline():
+    """Step kinds, intensities and compiled cue kinds: the ``Literal`` types in timeline.py are the one
+    definition; the guide, the JSON Schema and the timeline's JSON docs list exactly them."""
+    from trackcue import timeline
+    from trackcue.workout import language
+
+    guide = (REPO / "docs/workout-format.md").read_text(encoding="utf-8")
+    table = guide.split("## 1. Step kinds", 1)[1].split("\n\n")[2]
+    assert re.findall(r"^\| `([a-z]+)` \|", table, flags=re.M) == list(timeline.STEP_KINDS)
+    override = re.search(r"an `intensity` override \(([^)]*)\)", guide)
+    assert override is not None and re.findall(r"`([a-z]+)`", override.group(1)) == list(timeline.INTENSITIES)
+    assert list(language.STEP_KIND_TEXT) == list(timeline.STEP_KINDS)
+    assert set(timeline.KIND_INTENSITY) == set(timeline.STEP_KINDS) == set(timeline.KIND_TITLE)
+    steps = language.json_schema()["$defs"]["steps"]["items"]["anyOf"]
+    assert [s["required"][0] for s in steps][: len(timeline.STEP_KINDS)] == list(timeline.STEP_KINDS)
+    assert steps[0]["properties"]["intensity"]["enum"] == list(timeline.INTENSITIES)
+
+    cue = (REPO / "docs/timeline-json.md").read_text(encoding="utf-8").split("A **cue**", 1)[1].split("\n\n")[0]
+    kinds = cue.split("`kind` (", 1)[1].split("), `text`", 1)[0]
+    listed = [k for k in re.findall(r"`([a-z_]+)`", kinds) if k != "every"]
+    assert listed == list(timeline.PLANNED_CUE_KINDS)

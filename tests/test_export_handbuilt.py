@@ -9,7 +9,7 @@ from garmin_fit_sdk import Decoder, Stream
 
 from trackcue.export.fit import to_fit
 from trackcue.export.intervals_icu import to_intervals
-from trackcue.export.structure import Repeat, Step, build, flat_steps
+from trackcue.export.structure import Repeat, ExportStep, build, flat_steps
 from trackcue.timeline import KIND_INTENSITY, Cue, Segment, Split, Timeline
 
 CREATED = dt.datetime(2024, 5, 1, 7, 30, tzinfo=dt.timezone.utc)
@@ -65,7 +65,7 @@ def decode(data: bytes) -> dict:
 
 def test_identical_reps_fold_into_one_repeat():
     nodes = build(two_hundreds(last_recovery=True)).nodes
-    assert [type(n).__name__ for n in nodes] == ["Step", "Repeat", "Step"]
+    assert [type(n).__name__ for n in nodes] == ["ExportStep", "Repeat", "ExportStep"]
     rep = nodes[1]
     assert rep.count == 10 and [s.segment.kind for s in rep.children] == ["run", "jog"]
 
@@ -73,14 +73,14 @@ def test_identical_reps_fold_into_one_repeat():
 def test_last_rep_without_recovery_is_repeat_then_last_rep():
     nodes = build(two_hundreds()).nodes
     assert isinstance(nodes[1], Repeat) and nodes[1].count == 9
-    assert isinstance(nodes[2], Step) and nodes[2].segment.kind == "run" and nodes[2].segment.rep == 10
+    assert isinstance(nodes[2], ExportStep) and nodes[2].segment.kind == "run" and nodes[2].segment.rep == 10
     assert nodes[3].segment.kind == "cooldown"
 
 
 def test_rep_labels_that_count_become_one_title_and_counting_cues_are_reported():
     structure = build(two_hundreds())
-    assert structure.nodes[1].children[0].title == "Run 200 m"
-    assert structure.nodes[2].title == "Run 200 m"  # the last rep reads like the others
+    assert structure.nodes[1].children[0].title == "Run · 200 m in 38s"
+    assert structure.nodes[2].title == "Run · 200 m in 38s"  # the last rep reads like the others
     assert structure.nodes[1].children[0].spoken == ()
     assert any("change from rep to rep" in a and "'Rep 1 of 10'" in a for a in structure.approximations)
 
@@ -129,7 +129,7 @@ def test_fit_steps_as_garmin_reads_them():
     assert [s["message_index"] for s in steps] == list(range(6))
     warm, run, jog, repeat, last, cool = steps
     assert (warm["intensity"], warm["duration_type"], warm["duration_value"]) == ("warmup", "time", 600_000)
-    assert (run["intensity"], run["duration_type"], run["wkt_step_name"]) == ("active", "open", "Run 200 m")
+    assert (run["intensity"], run["duration_type"], run["wkt_step_name"]) == ("active", "open", "Run · 200 m in 38s")
     # 0.19 s/m ± 3 %: slow pace is the low speed, in mm/s
     assert run["target_type"] == "speed" and run["target_value"] == 0
     assert run["custom_target_value_low"] == round(1000 / (0.19 * 1.03))
@@ -137,7 +137,7 @@ def test_fit_steps_as_garmin_reads_them():
     assert (jog["intensity"], jog["duration_value"], jog["target_type"]) == ("recovery", 90_000, "open")
     assert repeat["duration_type"] == "repeat_until_steps_cmplt"
     assert (repeat["duration_value"], repeat["target_value"]) == (1, 9)
-    assert last["wkt_step_name"] == "Run 200 m" and last["duration_type"] == "open"
+    assert last["wkt_step_name"] == "Run · 200 m in 38s" and last["duration_type"] == "open"
     assert cool["intensity"] == "cooldown"
 
 
@@ -181,7 +181,7 @@ def test_every_fit_export_has_its_own_file_identity():
 def test_fit_notes_carry_the_note_timed_cues_and_splits_and_say_so():
     b = Builder()
     tempo = b.add("run", 1200, label="Tempo", note="relaxed shoulders", say="Tempo, 20 minutes, settle in",
-                  splits=(Split(at_m=1000, at_s=240),))
+                  splits=(Split(at_m=1000, after_s=240),))
     b.cue(tempo, 600, "Halfway")
     b.cue(tempo, 0, "Go", kind="go")  # the watch starts the step itself
     b.cue(tempo, 240, "4 00", kind="split")  # written from the split mark instead
@@ -213,10 +213,10 @@ def test_intervals_text_for_200s():
         "- Warmup <!> 10m\n"
         "\n"
         "Main 9x\n"
-        "- Run 200 m <!> 200mtr 3:10/km Pace press lap\n"
+        "- Run · 200 m in 38s <!> 200mtr 3:10/km Pace press lap\n"
         "- Jog <!> 1m30s\n"
         "\n"
-        "- Run 200 m <!> 200mtr 3:10/km Pace press lap\n"
+        "- Run · 200 m in 38s <!> 200mtr 3:10/km Pace press lap\n"
         "\n"
         "Cooldown\n"
         "- Cooldown <!> 10m\n"
@@ -233,7 +233,7 @@ def test_intervals_nested_repeat_is_written_out_and_reported():
 def test_intervals_timed_prompts_splits_and_mile_pace():
     b = Builder()
     mile = b.add("run", 360, ends="lap", distance_m=1609.344, pace_s_per_m=360 / 1609.344, label="Mile",
-                 splits=(Split(at_m=400, at_s=90),))
+                 splits=(Split(at_m=400, after_s=90),))
     b.cue(mile, 180, "Halfway")
     b.add("jog", 37.5, label="Jog")
     export = to_intervals(b.timeline())

@@ -77,7 +77,7 @@ def odd_steps() -> Timeline:
     b = Builder()
     b.add("warmup", 600, pace_s_per_m=0.33, distance_m=600 / 0.33, label="Warm-up · 10min")
     mile = b.add("run", 360, ends="lap", distance_m=1609.344, pace_s_per_m=360 / 1609.344, label="Mile",
-                 splits=(Split(at_m=800, at_s=180),))
+                 splits=(Split(at_m=800, after_s=180),))
     b.cue(mile, 120, "Relax the shoulders")
     b.add("jog", 75, ends="lap", label="Jog down", name="Jog down")
     b.add("run", 22, ends="lap", distance_m=100, label="Hill surge · 100 m, lap when done", name="Hill surge")

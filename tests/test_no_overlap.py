@@ -290,7 +290,7 @@ def test_live_lap_calls_never_overlap_a_queued_clip(live_track, pace):
     tl = live_track.timeline
     rep1, jog, rep2 = tl.segments
     f = PACES[pace]
-    split = rep1.start_s + rep1.splits[0].at_s * f
+    split = rep1.start_s + rep1.splits[0].after_s * f
     end1 = rep1.start_s + 38 * f
     # Laps at the split, the finish, then splits pressed in the jog — across the next announcement
     # and the pips — then the second rep.
@@ -315,7 +315,7 @@ def test_live_lap_calls_never_overlap_a_queued_clip(live_track, pace):
 def test_live_lap_exactly_on_the_split_mark_plays_the_runners_call_not_the_planned_one(live_track):
     tl = live_track.timeline
     rep1 = tl.segments[0]
-    split_at = rep1.start_s + rep1.splits[0].at_s
+    split_at = rep1.start_s + rep1.splits[0].after_s
     out, sink, _, origin, _ = live_run(live_track, [split_at], stop_at=split_at + 5)
     sink.close()
     planned_call = next(c.text for c in tl.cues if c.kind == "split")
@@ -327,7 +327,7 @@ def test_live_lap_exactly_on_the_split_mark_plays_the_runners_call_not_the_plann
 def test_live_lap_just_after_the_split_call_began_cancels_its_words(live_track):
     tl = live_track.timeline
     rep1 = tl.segments[0]
-    split_at = rep1.start_s + rep1.splits[0].at_s
+    split_at = rep1.start_s + rep1.splits[0].after_s
     out, sink, _, origin, _ = live_run(live_track, [split_at + 0.1], stop_at=split_at + 5)
     sink.close()
     planned_call = next(c.text for c in tl.cues if c.kind == "split")

@@ -143,7 +143,7 @@ def check_numbers(tl, transcript: Transcript) -> int:
                     checked += 1
         elif h.kind == "split":
             mark, time = text.split(", ")
-            assert (metres(mark), seconds(time)) in [(pytest.approx(s.at_m, abs=0.5), said(s.at_s)) for s in seg.splits], h
+            assert (metres(mark), seconds(time)) in [(pytest.approx(s.at_m, abs=0.5), said(s.after_s)) for s in seg.splits], h
             checked += 2
         elif h.kind == "lap":
             lap = laps.pop(0)
@@ -229,7 +229,7 @@ def test_the_simulated_runner_laps_each_split_mark_then_the_finish(transcripts):
     rep = next(s for s in tl.segments if s.ends == "lap" and s.splits)
     laps = [lap for lap in transcript.laps if lap.segment == rep.index]
     assert [(lap.mark, round(lap.split_s, 2), lap.ends_step) for lap in laps] == [
-        ("split", rep.splits[0].at_s, False), ("end", rep.target_s, True)]
+        ("split", rep.splits[0].after_s, False), ("end", rep.target_s, True)]
 
 
 def test_compile_transcript_prints_what_is_heard_and_says_how_lengths_were_found():

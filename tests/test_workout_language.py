@@ -124,7 +124,7 @@ steps:
   - run: 400m
     splits: [200m at mile + 4s/200m, 200m at mile - 1s/200m]
 """).segments[0]
-    first = seg.splits[0].at_s
+    first = seg.splits[0].after_s
     second = seg.target_s - first
     assert first - second == pytest.approx(5.0, abs=0.05)
     assert second < 360 / 1609.344 * 200  # faster than mile goal pace
@@ -132,7 +132,7 @@ steps:
 
 def test_even_split_calls_at_target_pace(workout_file):
     tl = compile_text(workout_file, "steps:\n  - run: 200m in 38s\n    splits: 100m\n")
-    assert [(p.at_m, p.at_s) for p in tl.segments[0].splits] == [(100, 19)]
+    assert [(p.at_m, p.after_s) for p in tl.segments[0].splits] == [(100, 19)]
     split = [c for c in tl.cues if c.kind == "split"][0]
     assert (split.at_s, split.text) == (19, "one hundred, nineteen")
 

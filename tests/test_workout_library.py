@@ -12,7 +12,7 @@ import yaml
 from support import trackcue_cmd
 from trackcue.timeline import TIMELINE_VERSION
 from trackcue.workout import compile_file, library_paths
-from trackcue.workout.schema import json_schema
+from trackcue.workout.language import json_schema
 
 LIBRARY = library_paths()
 
@@ -70,7 +70,7 @@ def test_400m_goal_pace_is_89_5s_for_a_6_minute_mile():
 
 def test_400m_splits_first_half_five_seconds_slower():
     run = [s for s in compile_file("400m-split-repeats", use_profile=False).segments if s.kind == "run"][0]
-    first = run.splits[0].at_s
+    first = run.splits[0].after_s
     assert first - (run.target_s - first) == pytest.approx(5, abs=0.05)
 
 

@@ -198,7 +198,7 @@ def test_lane_three_runs_a_longer_lap(workout_file):
     a, b = tl.segments
     assert a.distance_m == pytest.approx(414.70, abs=0.01) and a.written_m == 400
     assert a.target_s == pytest.approx(414.70 * 360 / MILE, abs=0.05)
-    assert [(s.at_m, s.at_s) for s in a.splits] == [(pytest.approx(207.35, abs=0.01), pytest.approx(a.target_s / 2,
+    assert [(s.at_m, s.after_s) for s in a.splits] == [(pytest.approx(207.35, abs=0.01), pytest.approx(a.target_s / 2,
                                                                                                     abs=0.01))]
     assert b.distance_m == pytest.approx(829.40, abs=0.01) and b.target_s == 170
     assert a.label.startswith("Run · 400 m in")

@@ -21,7 +21,7 @@ import math
 import re
 from functools import lru_cache
 
-from trackcue.timeline import KIND_TITLE, Segment
+from trackcue.timeline import KIND_TITLE, Segment, as_step_kind
 from trackcue.units import METRES
 
 MILE_M = 1609.344
@@ -35,6 +35,8 @@ LAST_SET = "Last set."
 LAST_ONE = "Last one."
 FINISH = "Workout complete. Well done."
 LAP_WHEN_DONE = "lap when done"
+# Between a step's title and its target in a shown label ("Jog · 1:30"); importers split labels on it.
+LABEL_SEPARATOR = " · "
 
 
 # ----- numbers ---------------------------------------------------------------------------------
@@ -53,7 +55,7 @@ def number_words(n: int) -> str:
         thousands, rest = divmod(n, 1000)
         head = f"{_below_thousand(thousands)} thousand"
         return head if not rest else f"{head} {'and ' if rest < 100 else ''}{_below_thousand(rest)}"
-    from num2words import num2words  # type: ignore[import-untyped]  # 20 ms to import: only for big numbers
+    from num2words import num2words  # 20 ms to import: only for big numbers
 
     return str(num2words(n, lang="en")).replace(",", "")
 
@@ -364,6 +366,13 @@ def step_title(seg: Segment) -> str:
     return seg.name or KIND_TITLE[seg.kind]
 
 
+def title_of_kind(kind: str) -> str:
+    """How a step kind is shown (``'cooldown' -> 'Cool-down'``), for a kind read back as text (a
+    history row); a word that names no kind is shown as it is."""
+    known = as_step_kind(kind)
+    return KIND_TITLE[known] if known is not None else kind
+
+
 def describe_step(seg: Segment, units: str = "metric", *, spoken: bool = False,
                   duration_s: float | None = None) -> str:
     """The one describer of a step, shown or spoken (labels, the screen, the picker, history, announcements).
@@ -373,7 +382,7 @@ def describe_step(seg: Segment, units: str = "metric", *, spoken: bool = False,
     Spoken: ``'Jog, one thirty'``, ``'Run, two hundred metres in thirty-eight seconds'``.
     ``duration_s`` overrides the planned length of a timed step (after +/-10 s).
     """
-    sep = ", " if spoken else " · "
+    sep = ", " if spoken else LABEL_SEPARATOR
     return f"{step_title(seg)}{sep}{step_target(seg, units, spoken=spoken, duration_s=duration_s)}"
 
 

@@ -7,18 +7,58 @@ It holds no behaviour beyond lookups and its JSON form, whose shape is a version
 ``Timeline`` a plain class (``replace``), not dataclasses: every command imports this module, and
 the dataclass machinery (its import and about a millisecond per class) was a fifth of the start-up
 budget of ``trackcue check``.
+
+Time axes (one name per axis, in every package; all in seconds unless named ``frame``):
+
+``at_s``, ``start_s``, ``end_s``, ``duration_s`` — **plan time**: the timeline's own clock, as
+    compiled. 0 is the start of the first step; the get-ready countdown is negative
+    (``-lead_in_s`` … 0). Every cue and segment is on it; ``target_s`` is a length on it, and a
+    split mark's ``Split.after_s`` a time from its segment's start. A run that goes long (the lap key,
+    +10 s) does not move the plan: the engine maps back with ``Player._plan_t``.
+``t_s`` / ``t`` — **workout time**: what has actually elapsed of this run, pauses excluded, on
+    the same origin as plan time (events, laps, history). ``t_s - at_s`` of an event is how late
+    or early it happened against the plan.
+``clock`` / ``now`` / ``clock_t`` — **clock time**: readings of the injected ``engine.clock.Clock``
+    (monotonic, with a ``speed``; the phone's sleep counted where the OS can). The engine turns
+    workout time into clock time to queue cues (``CueSink.queue(cue, at_clock_t)``); never a count
+    of ticks.
+``wall`` — **wall time**: unix seconds (``time.time()``), only to say when a session happened
+    (``started_wall``, ``ended_wall``, each event's ``wall``); never used to time anything.
+``frame`` — **audio frames**: a sample index of the one output stream at its sample rate
+    (``start_frame``, ``frame_at``); the audio layer places each clip on a frame from clock time.
 """
 
 
 from bisect import bisect_right
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 # The shape of ``trackcue compile --json`` (docs/timeline-json.md). 2: each cue carries its
 # ``plan`` (form, planned start, what is heard) and the document a top-level ``plan``.
 TIMELINE_VERSION = 2
 
-# Step kinds and the intensity each one has unless the workout says otherwise.
-KIND_INTENSITY = {
+# The vocabularies of a timeline, each written once: a ``Literal`` type for the checker and a tuple
+# (``get_args``) that the parser, the JSON Schema, the docs' tests and the exports read.
+StepKind = Literal["warmup", "run", "jog", "walk", "rest", "stretch", "strength", "cooldown"]
+STEP_KINDS: tuple[StepKind, ...] = get_args(StepKind)
+Intensity = Literal["warmup", "work", "recovery", "rest", "cooldown"]
+INTENSITIES: tuple[Intensity, ...] = get_args(Intensity)
+# What ends a segment: the clock, or the lap key (``Segment.ends``).
+Ends = Literal["time", "lap"]
+ENDS: tuple[Ends, ...] = get_args(Ends)
+CueType = Literal["tone", "speech"]
+CUE_TYPES: tuple[CueType, ...] = get_args(CueType)
+# The cues the compiler writes (docs/timeline-json.md) …
+PlannedCueKind = Literal["announce", "pip", "go", "stop", "split", "halfway", "warning", "custom", "time_left",
+                         "finish", "target"]
+PLANNED_CUE_KINDS: tuple[PlannedCueKind, ...] = get_args(PlannedCueKind)
+# … and the calls made during a run: a lap's time (the lap key), where the runner is (the say key).
+CallKind = Literal["lap", "where"]
+CALL_KINDS: tuple[CallKind, ...] = get_args(CallKind)
+CueKind = Literal[PlannedCueKind, CallKind]
+CUE_KINDS: tuple[CueKind, ...] = PLANNED_CUE_KINDS + CALL_KINDS
+
+# The intensity each step kind has unless the workout says otherwise.
+KIND_INTENSITY: dict[StepKind, Intensity] = {
     "warmup": "warmup",
     "run": "work",
     "jog": "recovery",
@@ -29,16 +69,26 @@ KIND_INTENSITY = {
     "cooldown": "cooldown",
 }
 # How a kind is shown and spoken when the step has no name of its own.
-KIND_TITLE = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "rest": "Rest",
-              "stretch": "Stretch", "strength": "Strength", "cooldown": "Cool-down"}
-INTENSITIES = ("warmup", "work", "recovery", "rest", "cooldown")
+KIND_TITLE: dict[StepKind, str] = {"warmup": "Warm-up", "run": "Run", "jog": "Jog", "walk": "Walk", "rest": "Rest",
+                                   "stretch": "Stretch", "strength": "Strength", "cooldown": "Cool-down"}
+
+
+def as_step_kind(word: str) -> StepKind | None:
+    """``word`` as a step kind when it is one (a kind read back as text: a recorded event), else ``None``."""
+    for kind in STEP_KINDS:
+        if kind == word:
+            return kind
+    return None
 
 
 class Split(NamedTuple):
-    """A mark inside a segment: at ``at_m`` metres the runner should be at ``at_s`` seconds."""
+    """A mark inside a segment: at ``at_m`` metres the runner should be ``after_s`` seconds into it.
+
+    Both count from the segment's start (not plan time); the JSON keeps the key ``at_s`` (contract v2).
+    """
 
     at_m: float
-    at_s: float
+    after_s: float
 
 
 class Segment(NamedTuple):
@@ -49,12 +99,12 @@ class Segment(NamedTuple):
     """
 
     index: int  # type: ignore[assignment]  # the field shadows tuple.index(): a segment's place
-    kind: str
-    intensity: str
+    kind: StepKind
+    intensity: Intensity
     label: str
     start_s: float
     duration_s: float
-    ends: str = "time"
+    ends: Ends = "time"
     distance_m: float | None = None
     target_s: float | None = None
     pace_s_per_m: float | None = None
@@ -96,9 +146,9 @@ class Cue(NamedTuple):
     """
 
     at_s: float
-    type: str
+    type: CueType
     segment: int
-    kind: str
+    kind: CueKind
     text: str | None = None
     sound: str | None = None
     ends_by_s: float | None = None
@@ -156,12 +206,12 @@ class Timeline:
     def work_s(self) -> float:
         return sum(s.duration_s for s in self.segments if s.is_work)
 
-    def segment_at(self, t: float) -> Segment | None:
-        """The segment playing at workout time ``t`` (the last one past the end). O(log n): the
+    def segment_at(self, at_s: float) -> Segment | None:
+        """The segment planned at ``at_s`` (plan time; the last one past the end). O(log n): the
         planner asks once per cue, and 10 000 steps must not cost 10 000 × 10 000."""
         if not self.segments:
             return None
-        i = max(0, bisect_right(self._starts(), t) - 1)
+        i = max(0, bisect_right(self._starts(), at_s) - 1)
         return self.segments[i]
 
     def _starts(self) -> list[float]:
@@ -213,7 +263,7 @@ def _segment_json(s: Segment) -> dict[str, Any]:
         "target_s": _r(s.target_s),
         "pace_s_per_km": _r(s.pace_s_per_m * 1000) if s.pace_s_per_m else None,
         "pace_range_s_per_km": [_r(p * 1000) for p in s.pace_range] if s.pace_range else None,
-        "splits": [{"at_m": _r(p.at_m), "at_s": _r(p.at_s)} for p in s.splits],
+        "splits": [{"at_m": _r(p.at_m), "at_s": _r(p.after_s)} for p in s.splits],
         "rep": s.rep,
         "reps": s.reps,
         "set": s.set,

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Literal, get_args
+
+# How distances and paces are shown and spoken (a workout's ``cues: units``, the runner's profile).
+Units = Literal["metric", "imperial"]
+UNITS: tuple[Units, ...] = get_args(Units)
 
 METRES = {
     "m": 1.0, "meter": 1.0, "meters": 1.0, "metre": 1.0, "metres": 1.0,

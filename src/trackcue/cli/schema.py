@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trackcue.workout.schema import json_schema
+    from trackcue.workout.language import json_schema
 
     print(json.dumps(json_schema(), indent=1))
     return 0

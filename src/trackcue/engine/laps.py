@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal, get_args
 
-from trackcue.phrases import diff_tenths
-from trackcue.timeline import KIND_TITLE, Segment
+from trackcue.phrases import diff_tenths, title_of_kind
+from trackcue.timeline import Segment
 
 LapMark = Literal["split", "end"]
 """The mark a lap reached: a ``split`` mark inside the step, or the step's ``end``."""
@@ -48,8 +48,8 @@ def step_marks(segment: Segment) -> tuple[Mark, ...]:
     last split (a timed step's distance run against the clock); a timed step with neither has
     only its split marks.
     """
-    marks = [Mark("split", s.at_m, s.at_s) for s in segment.splits]
-    last_s = segment.splits[-1].at_s if segment.splits else None
+    marks = [Mark("split", s.at_m, s.after_s) for s in segment.splits]
+    last_s = segment.splits[-1].after_s if segment.splits else None
     target = segment.target_s
     if segment.ends == "lap" or (target is not None and (last_s is None or target > last_s)):
         marks.append(Mark("end", segment.distance_m, target))
@@ -145,7 +145,7 @@ def lap_label(lap: Lap, *, short: bool = False) -> str:
         name = str(lap.rep) if lap.is_rep else _SHORT_KIND.get(lap.kind, lap.kind or "s") + (
             str(lap.rep) if lap.rep is not None else "")
         return f"{name}.{lap.lap}" if several else name
-    title = KIND_TITLE.get(lap.kind, lap.kind).lower() if lap.kind else f"step {lap.segment + 1}"
+    title = title_of_kind(lap.kind).lower() if lap.kind else f"step {lap.segment + 1}"
     if lap.is_rep:
         name = f"rep {lap.rep}/{lap.reps}"
     else:

@@ -19,7 +19,7 @@ from trackcue.engine.events import make_event
 from trackcue.engine.laps import Lap, Mark, Stall, place_lap
 from trackcue.engine.sink import CALL_LOOKAHEAD_S, CueSink, NullSink
 from trackcue.phrases import estimate_duration, lap_call, say_time
-from trackcue.timeline import Cue, Segment, Timeline
+from trackcue.timeline import CallKind, Cue, Segment, Timeline
 
 IDLE = "idle"
 GET_READY = "get_ready"
@@ -412,7 +412,7 @@ class Player:
             self._say_finish(t, now + estimate_duration(text))
         return lap
 
-    def say_now(self, kind: str, text: str, short_text: str | None = None) -> Cue | None:
+    def say_now(self, kind: CallKind, text: str, short_text: str | None = None) -> Cue | None:
         """Say ``text`` now — a call the runner asked for (the say key: ``kind`` "where").
 
         The sink places it in free time among the cues (``CueSink``, ``CALL_LOOKAHEAD_S``).

@@ -18,26 +18,26 @@ from fit_tool.profile.messages.workout_message import WorkoutMessage
 from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
 from fit_tool.profile.profile_type import (
     FileType,
-    Intensity,
+    Intensity as FitIntensity,
     Manufacturer,
     Sport,
     WorkoutStepDuration,
     WorkoutStepTarget,
 )
 
-from trackcue.export.structure import Node, Repeat, Step, build, pace_band, target_pace
+from trackcue.export.structure import Node, Repeat, ExportStep, build, pace_band, target_pace
 from trackcue.phrases import format_clock, format_distance, format_mark
-from trackcue.timeline import Timeline
+from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import WATCH_BAND, lap_plan_text
 
 DEFAULT_TOLERANCE = WATCH_BAND  # ±3 % of the pace: about ±1 s on a 38 s 200 m
 # ACTIVE rather than INTERVAL for work: every Garmin watch knows it; INTERVAL is newer.
-INTENSITY = {
-    "warmup": Intensity.WARMUP,
-    "work": Intensity.ACTIVE,
-    "recovery": Intensity.RECOVERY,
-    "rest": Intensity.REST,
-    "cooldown": Intensity.COOLDOWN,
+INTENSITY: dict[Intensity, FitIntensity] = {
+    "warmup": FitIntensity.WARMUP,
+    "work": FitIntensity.ACTIVE,
+    "recovery": FitIntensity.RECOVERY,
+    "rest": FitIntensity.REST,
+    "cooldown": FitIntensity.COOLDOWN,
 }
 WATCH_STEP_LIMIT = 50  # Garmin Connect and many watches take at most 50 workout steps
 MAX_TEXT_BYTES = 254  # a FIT string field holds 255 bytes including its terminating zero
@@ -142,11 +142,11 @@ class _StepWriter:
         self.messages.append(msg)
         return msg
 
-    def _step(self, step: Step) -> None:
+    def _step(self, step: ExportStep) -> None:
         seg = step.segment
         msg = self._new()
         msg.workout_step_name = _fit_text(step.title, f"step '{step.title}' name", self.approximations)
-        msg.intensity = INTENSITY.get(seg.intensity, Intensity.ACTIVE)
+        msg.intensity = INTENSITY[seg.intensity]
         # The duration type goes first: fit-tool picks the sub-field (and its scale) from it.
         if seg.ends == "time":
             msg.duration_type = WorkoutStepDuration.TIME
@@ -169,7 +169,7 @@ class _StepWriter:
         if notes:
             msg.notes = _fit_text(notes, f"step '{step.title}' notes", self.approximations)
 
-    def _notes(self, step: Step) -> str:
+    def _notes(self, step: ExportStep) -> str:
         """The workout's note, what is spoken, and what FIT cannot time (said when, in text)."""
         seg = step.segment
         parts = [seg.note] if seg.note else []
@@ -177,11 +177,11 @@ class _StepWriter:
             pace = target_pace(seg)
             target = seg.target_s if seg.target_s is not None else (pace * seg.distance_m if pace and seg.distance_m else None)
             parts.insert(0, lap_plan_text(seg.distance_m, target, seg.duration_s))
-        timed = [c for c in step.spoken if c.at_s >= 0.5]
+        timed = [c for c in step.spoken if c.after_s >= 0.5]
         # What is said as the step starts, unless it only repeats the step's name.
-        parts += [c.text for c in step.spoken if c.at_s < 0.5 and c.text.strip().lower() != step.title.lower()]
-        parts += [f"{format_clock(c.at_s)} {c.text}" for c in timed]
-        parts += [f"{format_distance(p.at_m)} in {format_mark(p.at_s)}" for p in seg.splits]
+        parts += [c.text for c in step.spoken if c.after_s < 0.5 and c.text.strip().lower() != step.title.lower()]
+        parts += [f"{format_clock(c.after_s)} {c.text}" for c in timed]
+        parts += [f"{format_distance(p.at_m)} in {format_mark(p.after_s)}" for p in seg.splits]
         for cue in timed:
             self.timed.setdefault(cue.text, []).append(step.title)
         if seg.splits:

@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, kind_title, target_pace
+from trackcue.export.structure import Node, Repeat, ExportStep, build, describe_repeat, kind_title, target_pace
 from trackcue.phrases import format_clock, format_distance, format_duration, format_mark
-from trackcue.timeline import Timeline
+from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import time_text
 
 # Pace units intervals.icu knows, in the order we try them for a whole number of seconds.
 PACE_UNITS = (("km", 1000.0), ("mi", 1609.344), ("400m", 400.0))
 MILE = 1609.344
 PROMPT_SHOW_S = 10  # how long a timed prompt is shown (s), or less when the next one or the step's end comes sooner
+# The section headers intervals.icu reads as warm-up and cool-down.
+_HEADERS: dict[Intensity, str] = {"warmup": "Warmup", "cooldown": "Cooldown"}
 
 
 @dataclass
@@ -53,7 +55,7 @@ class _Writer:
 
     def section(self, nodes: tuple[Node, ...]) -> None:
         for node in nodes:
-            if isinstance(node, Step):
+            if isinstance(node, ExportStep):
                 self._plain(node)
             elif _has_repeat(node.children):
                 self.approximations.append(
@@ -63,19 +65,19 @@ class _Writer:
                 for _ in range(node.count):
                     self.section(node.children)
             else:
-                steps = [self._step(s) for s in node.children if isinstance(s, Step)]
+                steps = [self._step(s) for s in node.children if isinstance(s, ExportStep)]
                 self.lines += ["", _repeat_header(node), *steps, ""]
                 self._header = None
 
-    def _plain(self, step: Step) -> None:
+    def _plain(self, step: ExportStep) -> None:
         """A step outside any repeat, under a Warmup/Cooldown header when it is one."""
-        header = {"warmup": "Warmup", "cooldown": "Cooldown"}.get(step.segment.intensity, "")
+        header = _HEADERS.get(step.segment.intensity, "")
         if header != self._header:
             self.lines += ["", header] if header else [""]
             self._header = header
         self.lines.append(self._step(step))
 
-    def _step(self, step: Step) -> str:
+    def _step(self, step: ExportStep) -> str:
         seg = step.segment
         parts = [self._amount(step)]
         target = self._target(step)
@@ -85,7 +87,7 @@ class _Writer:
             parts.append("press lap")
         return f"- {self._prompt(step)} <!> " + " ".join(parts)
 
-    def _amount(self, step: Step) -> str:
+    def _amount(self, step: ExportStep) -> str:
         seg = step.segment
         if seg.ends == "lap" and seg.distance_m:
             return _distance(seg.distance_m)
@@ -97,7 +99,7 @@ class _Writer:
             )
         return _duration(max(whole, 1))
 
-    def _target(self, step: Step) -> str:
+    def _target(self, step: ExportStep) -> str:
         seg = step.segment
         if seg.pace_range and seg.pace_range[0] != seg.pace_range[1]:
             paces = sorted(seg.pace_range)
@@ -117,7 +119,7 @@ class _Writer:
         )
         return shown
 
-    def _prompt(self, step: Step) -> str:
+    def _prompt(self, step: ExportStep) -> str:
         """The step's title, then what is said during it at the second it is said.
 
         A timed prompt is ``SECONDS^SHOW TEXT``: intervals.icu reads a number right after the
@@ -128,10 +130,10 @@ class _Writer:
         text = _clean(kind_title(step) + (f" ({seg.note})" if seg.note else ""))
         if seg.ends == "lap" and seg.distance_m and target_pace(seg) is None:
             text += f", about {time_text(seg.duration_s)}"  # the plan; the amount is the distance
-        timed = [(c.at_s, c.text) for c in step.spoken if c.at_s >= 0.5]
+        timed = [(c.after_s, c.text) for c in step.spoken if c.after_s >= 0.5]
         for split in seg.splits:  # a split the workout does not already call out
-            if not any(abs(at - split.at_s) < 0.5 for at, _ in timed):
-                timed.append((split.at_s, f"{format_distance(split.at_m)} {format_mark(split.at_s)}"))
+            if not any(abs(at - split.after_s) < 0.5 for at, _ in timed):
+                timed.append((split.after_s, f"{format_distance(split.at_m)} {format_mark(split.after_s)}"))
         timed.sort()
         for i, (at, said) in enumerate(timed):
             until = timed[i + 1][0] if i + 1 < len(timed) else seg.duration_s

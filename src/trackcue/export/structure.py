@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from trackcue.phrases import format_distance, format_duration
+from trackcue.phrases import LABEL_SEPARATOR, describe_step
 from trackcue.timeline import KIND_TITLE, Segment, Timeline
 from trackcue.workout.importers.titles import kind_word
 
@@ -26,14 +26,14 @@ START_KINDS = frozenset({"announce"})
 
 @dataclass(frozen=True)
 class Spoken:
-    """A spoken cue of a step, ``at_s`` seconds after the step starts (0 = as it starts)."""
+    """A spoken cue of a step, ``after_s`` seconds after the step starts (0 = as it starts)."""
 
-    at_s: float
+    after_s: float
     text: str
 
 
 @dataclass(frozen=True)
-class Step:
+class ExportStep:
     """One segment as a format writes it: its content, a title and what is said during it."""
 
     segment: Segment
@@ -50,7 +50,7 @@ class Repeat:
     block: str
 
 
-Node = Union[Step, Repeat]
+Node = Union[ExportStep, Repeat]
 
 
 @dataclass
@@ -70,18 +70,19 @@ def build(timeline: Timeline) -> Structure:
             # An announcement belongs to the step's start, whether said before it or just after.
             at = 0.0 if cue.kind in START_KINDS else max(0.0, cue.at_s - starts[cue.segment])
             spoken[cue.segment].append(Spoken(round(at, 3), cue.text))
-    steps = [Step(s, step_title(s), tuple(spoken[s.index])) for s in timeline.segments]
+    steps = [ExportStep(s, watch_title(s), tuple(spoken[s.index])) for s in timeline.segments]
     notes: list[str] = []
     nodes = tuple(_fold(steps, 0, notes))
     return Structure(nodes, list(dict.fromkeys(notes)))  # an inner block folds once per outer rep
 
 
-def step_title(seg: Segment) -> str:
-    """The name a runner sees for a step: the workout's name for it, else its label."""
+def watch_title(seg: Segment) -> str:
+    """The name a watch or web format shows for a step: the workout's name for it, else its label
+    (``phrases.describe_step``, as the compiler wrote it)."""
     return seg.name or seg.label or generic_title(seg)
 
 
-def kind_title(step: Step, title: str | None = None) -> str:
+def kind_title(step: ExportStep, title: str | None = None) -> str:
     """``title`` (default: the step's) after its kind when it names none and the kind is not a run
     (``Rest · Change``, ``Stretch · Hamstrings, left leg``): text formats have no step kinds, so
     the importer reads them here."""
@@ -89,13 +90,13 @@ def kind_title(step: Step, title: str | None = None) -> str:
     kind = step.segment.kind
     if kind == "run" or kind_word(text) is not None:
         return text
-    return f"{KIND_TITLE[kind]} · {text}"
+    return f"{KIND_TITLE[kind]}{LABEL_SEPARATOR}{text}"
 
 
 def generic_title(seg: Segment) -> str:
-    """A title from the content alone, the same in every rep: ``Run 200 m``, ``Jog 90s``."""
-    amount = format_distance(seg.distance_m) if seg.distance_m else format_duration(seg.duration_s)
-    return f"{seg.kind.capitalize()} {amount}"
+    """The step described from its content alone — no name, no effort words — the same in every rep
+    whose content is alike: ``Run · 200 m in 38s``, ``Jog · 1:30`` (``phrases.describe_step``)."""
+    return describe_step(seg._replace(name=None, effort=""))
 
 
 def describe_repeat(node: Repeat) -> str:
@@ -105,11 +106,11 @@ def describe_repeat(node: Repeat) -> str:
     return f"{node.count}x (" + ", ".join(f"'{t}'" for t in names[:2]) + (", …" if len(names) > 2 else "") + ")"
 
 
-def flat_steps(nodes: tuple[Node, ...]) -> list[Step]:
+def flat_steps(nodes: tuple[Node, ...]) -> list[ExportStep]:
     """Every step in the order it is run, repeats expanded."""
-    out: list[Step] = []
+    out: list[ExportStep] = []
     for node in nodes:
-        if isinstance(node, Step):
+        if isinstance(node, ExportStep):
             out.append(node)
         else:
             for _ in range(node.count):
@@ -117,7 +118,7 @@ def flat_steps(nodes: tuple[Node, ...]) -> list[Step]:
     return out
 
 
-def _fold(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
+def _fold(steps: list[ExportStep], depth: int, notes: list[str]) -> list[Node]:
     """Nodes for ``steps``, all inside the same repeats down to ``depth``."""
     nodes: list[Node] = []
     i = 0
@@ -135,7 +136,7 @@ def _fold(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
     return nodes
 
 
-def _same_instance(prev: Step, cur: Step, depth: int) -> bool:
+def _same_instance(prev: ExportStep, cur: ExportStep, depth: int) -> bool:
     """Does ``cur`` continue the block instance ``prev`` is in (same id, rep not going back)?"""
     if len(cur.segment.blocks) <= depth:
         return False
@@ -143,10 +144,10 @@ def _same_instance(prev: Step, cur: Step, depth: int) -> bool:
     return pid == cid and crep >= prep
 
 
-def _fold_block(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
+def _fold_block(steps: list[ExportStep], depth: int, notes: list[str]) -> list[Node]:
     """One block instance: its reps folded into a ``Repeat`` when they are alike."""
     block_id = steps[0].segment.blocks[depth][0]
-    reps: list[list[Step]] = []
+    reps: list[list[ExportStep]] = []
     for step in steps:
         rep = step.segment.blocks[depth][1]
         if not reps or reps[-1][-1].segment.blocks[depth][1] != rep:
@@ -166,9 +167,9 @@ def _fold_block(steps: list[Step], depth: int, notes: list[str]) -> list[Node]:
     return [node for tree in trees for node in tree]
 
 
-def _key(nodes: list[Node] | tuple[Node, ...]) -> tuple:
+def _key(nodes: list[Node] | tuple[Node, ...]) -> tuple[object, ...]:
     """What makes reps alike: everything a watch shows or enforces, not when or which rep."""
-    out = []
+    out: list[object] = []
     for node in nodes:
         if isinstance(node, Repeat):
             out.append(("repeat", node.count, _key(node.children)))
@@ -178,7 +179,7 @@ def _key(nodes: list[Node] | tuple[Node, ...]) -> tuple:
                 s.kind, s.intensity, s.name, s.ends, _r(s.duration_s), _r(s.distance_m),
                 _r(s.target_s), _r(s.pace_s_per_m, 6),
                 tuple(_r(p, 6) for p in s.pace_range) if s.pace_range else None,
-                tuple((_r(p.at_m), _r(p.at_s)) for p in s.splits), s.note,
+                tuple((_r(p.at_m), _r(p.after_s)) for p in s.splits), s.note,
             ))
     return tuple(out)
 
@@ -216,16 +217,16 @@ def _merge_nodes(trees: list[list[Node]], dropped: list[str]) -> tuple[Node, ...
     for column in zip(*trees):
         first = column[0]
         if isinstance(first, Repeat):
-            children = _merge_nodes([list(n.children) for n in column], dropped)  # type: ignore[union-attr]
+            children = _merge_nodes([list(n.children) for n in column], dropped)
             out.append(Repeat(first.count, children, first.block))
             continue
-        titles = {n.title for n in column}  # type: ignore[union-attr]
+        titles = {n.title for n in column}
         title = first.title if len(titles) == 1 else generic_title(first.segment)
-        shared = set(first.spoken).intersection(*(n.spoken for n in column[1:]))  # type: ignore[union-attr]
+        shared = set(first.spoken).intersection(*(n.spoken for n in column[1:]))
         for n in column:
-            dropped.extend(c.text for c in n.spoken if c not in shared)  # type: ignore[union-attr]
+            dropped.extend(c.text for c in n.spoken if c not in shared)
         spoken = tuple(c for c in first.spoken if c in shared)
-        out.append(Step(first.segment, title, spoken))
+        out.append(ExportStep(first.segment, title, spoken))
     return tuple(out)
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from trackcue.export.structure import Node, Repeat, Step, build, describe_repeat, flat_steps, kind_title, target_pace
+from trackcue.export.structure import Node, Repeat, ExportStep, build, describe_repeat, flat_steps, kind_title, target_pace
 from trackcue.timeline import Timeline
 from trackcue.workout.importers.draft import lap_plan_text
-from trackcue.workout.importers.titles import LABEL_SEPARATOR, read_title
+from trackcue.phrases import LABEL_SEPARATOR
+from trackcue.workout.importers.titles import read_title
 
 WORK_KINDS = frozenset({"run", "strength"})
 
@@ -63,7 +64,7 @@ def to_zwo(timeline: Timeline, threshold_s_per_m: float | None) -> ZwoExport:
     return ZwoExport(text, list(dict.fromkeys(structure.approximations)))
 
 
-def _paces(step: Step) -> tuple[float, float] | None:
+def _paces(step: ExportStep) -> tuple[float, float] | None:
     """(fast, slow) seconds per metre, equal for a single pace; None without a target."""
     seg = step.segment
     if seg.pace_range and seg.pace_range[0] != seg.pace_range[1]:
@@ -90,7 +91,7 @@ class _Writer:
 
     def nodes(self, parent: ET.Element, nodes: tuple[Node, ...]) -> None:
         for node in nodes:
-            if isinstance(node, Step):
+            if isinstance(node, ExportStep):
                 self.step(parent, node)
             elif self._interval_pair(node):
                 self.intervals(parent, node)
@@ -102,10 +103,10 @@ class _Writer:
 
     def _interval_pair(self, node: Repeat) -> bool:
         """A repeat Zwift's IntervalsT holds exactly: a timed work step at one pace, then a timed recovery at one."""
-        if len(node.children) != 2 or not all(isinstance(c, Step) for c in node.children):
+        if len(node.children) != 2 or not all(isinstance(c, ExportStep) for c in node.children):
             return False
         on, off = node.children
-        assert isinstance(on, Step) and isinstance(off, Step)
+        assert isinstance(on, ExportStep) and isinstance(off, ExportStep)
         for step, work in ((on, True), (off, False)):
             seg, paces = step.segment, _paces(step)
             if seg.ends != "time" or seg.name or paces is None or paces[0] != paces[1] or step.spoken \
@@ -115,7 +116,7 @@ class _Writer:
 
     def intervals(self, parent: ET.Element, node: Repeat) -> None:
         on, off = node.children
-        assert isinstance(on, Step) and isinstance(off, Step)
+        assert isinstance(on, ExportStep) and isinstance(off, ExportStep)
         on_paces, off_paces = _paces(on), _paces(off)
         assert on_paces is not None and off_paces is not None
         ET.SubElement(parent, "IntervalsT", {
@@ -124,7 +125,7 @@ class _Writer:
             "OnPower": self._power(on_paces[0]), "OffPower": self._power(off_paces[0]),
         })
 
-    def step(self, parent: ET.Element, step: Step) -> None:
+    def step(self, parent: ET.Element, step: ExportStep) -> None:
         seg = step.segment
         paces = _paces(step)
         attrs = {"Duration": _num(seg.duration_s)}
@@ -150,9 +151,9 @@ class _Writer:
         if seg.ends == "lap":
             self.lap_steps.append(step.title)
         for cue in step.spoken:
-            if cue.at_s >= 0.5 and cue.at_s < seg.duration_s:
+            if cue.after_s >= 0.5 and cue.after_s < seg.duration_s:
                 self.spoken = True
-                ET.SubElement(block, "textevent", {"timeoffset": _num(round(cue.at_s)), "message": cue.text})
+                ET.SubElement(block, "textevent", {"timeoffset": _num(round(cue.after_s)), "message": cue.text})
 
     def _power(self, pace: float) -> str:
         """A pace as Zwift's fraction of threshold speed, to a millionth (round-trips to 0.01 s/km)."""

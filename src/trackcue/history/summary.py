@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Literal, get_args
 
 from trackcue.engine.laps import LAP_MARKS, Lap as EngineLap, LapMark, lap_verdict
-from trackcue.timeline import KIND_INTENSITY
+from trackcue.timeline import KIND_INTENSITY, as_step_kind
 
 Status = Literal["running", "done", "aborted"]
 """How a session stands in its own events (history adds ``interrupted``: its process is gone)."""
@@ -132,7 +132,8 @@ class SessionFold:
             self._close(current, t, "skipped" if self._skipping else DONE)
         self._skipping = False
         kind = str(event.get("kind", ""))
-        intensity = str(event.get("intensity") or KIND_INTENSITY.get(kind, ""))
+        known = as_step_kind(kind)
+        intensity = str(event.get("intensity") or (KIND_INTENSITY[known] if known is not None else ""))
         self.steps.append(Step(
             index=index, kind=kind, label=str(event.get("label") or kind), rep=_opt_int(event.get("rep")),
             reps=_opt_int(event.get("reps")), work=intensity == "work", planned_start_s=_num(event.get("at_s")),

@@ -34,7 +34,7 @@ class Calculation:
     paces: dict[str, tuple[float, float]]  # E/M/T/I/R -> (fast, slow) seconds per metre
     notes: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         """The ``trackcue pace --json`` contract."""
         return {
             "vdot": round(self.vdot, 2),

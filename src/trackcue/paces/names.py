@@ -82,7 +82,7 @@ def world_record_s(metres: float) -> float:
         if metres <= d2:
             break
     k = math.log(t2 / t1) / math.log(d2 / d1)
-    return t1 * (metres / d1) ** k
+    return t1 * float((metres / d1) ** k)  # float ** float is typed Any
 
 
 def check_performance(metres: float, seconds: float, what: str, as_pace: bool = False) -> None:

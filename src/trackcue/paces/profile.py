@@ -6,11 +6,10 @@ import os
 from pathlib import Path
 
 from trackcue.errors import Problem, UserError
-from trackcue.units import UnitError
+from trackcue.units import UNITS, UnitError, Units
 from trackcue.phrases import format_clock
 from trackcue.paces.names import NamedPace, named_pace_from_value, normalize_pace_name
 
-UNITS = ("metric", "imperial")
 _HEADER = """\
 # trackcue profile: the paces you know. Workouts use them for their targets, and any pace
 # you leave out is derived from these (see `trackcue profile show`).
@@ -29,7 +28,7 @@ class Profile:
 
     __slots__ = ("values", "units")
 
-    def __init__(self, values: dict[str, str] | None = None, units: str = "metric") -> None:
+    def __init__(self, values: dict[str, str] | None = None, units: Units = "metric") -> None:
         self.values: dict[str, str] = values if values is not None else {}
         self.units = units
 
@@ -52,12 +51,13 @@ def profile_path() -> Path:
     return Path(user_config_dir("trackcue", appauthor=False)) / "profile.yaml"
 
 
-def check_units(value: str) -> str:
+def check_units(value: str) -> Units:
     """``metric`` or ``imperial`` from what the runner wrote; raises ``UnitError`` otherwise."""
-    units = str(value).strip().lower()
-    if units not in UNITS:
-        raise UnitError(f"units must be metric or imperial, not '{value}'", "write units=metric or units=imperial")
-    return units
+    text = str(value).strip().lower()
+    for units in UNITS:
+        if units == text:
+            return units
+    raise UnitError(f"units must be metric or imperial, not '{value}'", "write units=metric or units=imperial")
 
 
 def check_entry(name: str, value: object) -> tuple[str, str]:

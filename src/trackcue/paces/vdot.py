@@ -58,7 +58,7 @@ def race_time(vdot_value: float, distance_m: float) -> float:
 
 def riegel_time(time_s: float, distance_m: float, target_m: float) -> float:
     """Riegel's prediction: T2 = T1 * (D2 / D1) ** 1.06."""
-    return time_s * (target_m / distance_m) ** RIEGEL_EXPONENT
+    return time_s * float((target_m / distance_m) ** RIEGEL_EXPONENT)  # float ** float is typed Any
 
 
 # Fractions of VDOT for each training pace, fitted to Daniels' published training table

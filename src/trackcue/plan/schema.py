@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from trackcue.plan.model import WEEKDAY_NAMES, WEEKDAYS
-from trackcue.workout.schema import obj
+from trackcue.workout.language import obj
 
 TOP_KEYS: dict[str, str] = {
     "name": "The plan's name",

@@ -52,7 +52,7 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *
 
     ``auto_lap``: lap-ended steps end by the clock at their target, for runs without a lap key.
     """
-    from trackcue.workout.compiler import compile_workout as _compile
+    from trackcue.workout.compiler import compile_def
 
     profile, units = {}, None
     if use_profile:
@@ -61,7 +61,7 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *
         prof = load_profile()
         profile = profile_paces(prof)
         units = prof.units if profile_path().exists() else None  # the runner's choice beats the file's
-    return _compile(wdef, overrides, profile, get_ready_s=get_ready_s, units=units, auto_lap=auto_lap)
+    return compile_def(wdef, overrides, profile, get_ready_s=get_ready_s, units=units, auto_lap=auto_lap)
 
 
 def compile_file(ref: str | Path, overrides: dict[str, str] | None = None, *, use_profile: bool = True,

@@ -1,4 +1,9 @@
-"""Validated workout + parameters → ``Timeline``. Pure and deterministic: no I/O, no clock."""
+"""Validated workout + parameters → ``Timeline``. Pure and deterministic: no I/O, no clock, and the
+caller's ``WorkoutDef`` is never changed (``compile_def`` twice with any options = two fresh compiles).
+
+``compile_def`` is the pure compiler; ``trackcue.workout.compile_workout`` wraps it with the
+athlete's profile (read from disk).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 from trackcue.errors import Problem
 from trackcue.phrases import describe_step, format_clock, format_duration
 from trackcue.timeline import KIND_INTENSITY, Segment, Split, Timeline
-from trackcue.units import UnitError, parse_duration, parse_pace
+from trackcue.units import UnitError, Units, parse_duration, parse_pace
 from trackcue.workout import cues as cue_builder
 from trackcue.workout import params as param_values
 from trackcue.workout.expand import LastWords, Occurrence, expand, is_recovery
@@ -37,9 +42,9 @@ class Planned:
         self.lap_ended = lap_ended
 
 
-def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
+def compile_def(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
                     profile: dict[str, Any] | None = None, get_ready_s: float | None = None,
-                    units: str | None = None, auto_lap: bool = False) -> Timeline:
+                    units: Units | None = None, auto_lap: bool = False) -> Timeline:
     """Compile ``wdef``; ``overrides`` are ``--set`` pairs, ``profile`` the athlete's named paces.
 
     ``--set`` names match parameters regardless of case (``5K``, ``Mile``). ``auto_lap`` ends every
@@ -85,7 +90,7 @@ def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
     resolver = _Resolver(book, wdef, problems)
     occurrences = expand(wdef, env, include_env, problems, LastWords(settings.last_rep, settings.last_set),
                          resolver.measure)
-    planned = _plan(occurrences, resolver, problems, auto_lap) if not problems else []
+    planned = _plan(occurrences, resolver, problems, settings.units, auto_lap) if not problems else []
     if problems:
         raise WorkoutProblems(problems)
     problems += _unused_overrides(overrides, declared, book, wdef)
@@ -203,14 +208,13 @@ class _Resolver:
         return seconds, metres, recovery
 
 
-def _plan(occurrences: list[Occurrence], resolver: _Resolver, problems: list[Problem],
+def _plan(occurrences: list[Occurrence], resolver: _Resolver, problems: list[Problem], units: str,
           auto_lap: bool = False) -> list[Planned]:
     out: list[Planned] = []
     starts: list[float] = []  # the planned start of every occurrence, for send-off cycles
     t = 0.0
     reported: set[int] = set()
     previous: float | None = None
-    wdef = resolver.wdef
     labels: dict[tuple[Any, ...], str] = {}
     for occ in occurrences:
         step = occ.step
@@ -231,7 +235,7 @@ def _plan(occurrences: list[Occurrence], resolver: _Resolver, problems: list[Pro
         lap_ended = res.ends == "lap"
         if auto_lap and lap_ended:
             res = res._replace(ends="time")
-        seg = _segment(len(out), t, step, occ, res, wdef, labels)
+        seg = _segment(len(out), t, step, occ, res, units, labels)
         out.append(Planned(seg, step, occ, res, lap_ended))
         t = seg.end_s
         previous = res.target_s or (res.duration_s if res.ends == "time" else None)
@@ -294,7 +298,7 @@ def _splits(step: StepDef, res: Resolved, occ: Occurrence, book: PaceBook, wdef:
     return round(at_s, 2), tuple(marks[:-1])
 
 
-def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Resolved, wdef: WorkoutDef,
+def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Resolved, units: str,
              labels: dict[tuple[Any, ...], str]) -> Segment:
     """The segment of one play; ``labels`` keeps the label of each distinct step end (a repeat's
     reps are labelled once, not once per rep)."""
@@ -312,6 +316,6 @@ def _segment(index: int, start: float, step: StepDef, occ: Occurrence, res: Reso
         effort=res.effort, sources=res.sources, written_m=res.written_m,
     )
     if key not in labels:
-        labels[key] = describe_step(seg, wdef.cues.units)
+        labels[key] = describe_step(seg, units)  # the compile's units: the profile's beat the file's
         seg = seg._replace(label=labels[key])
     return seg

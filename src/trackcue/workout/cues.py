@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from trackcue import phrases
 from trackcue.errors import Problem
 from trackcue.phrases import estimate_duration
-from trackcue.timeline import Cue
+from trackcue.timeline import Cue, PlannedCueKind
 from trackcue.workout.model import AtCue, CueSettings
-from trackcue.workout.schema import TEMPLATE_FIELDS
+from trackcue.workout.language import TEMPLATE_FIELDS
 from trackcue.workout.template import Template, render
 
 if TYPE_CHECKING:
@@ -116,8 +116,8 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
         _custom(own, p, nxt, settings, at, dur - offset if at.from_end else offset, "custom", 2)
     automatic: list[Cue] = []
     for mark in seg.splits:
-        automatic.append(Cue(t0 + mark.at_s, "speech", seg.index, "split", text=phrases.split_call(
-            mark.at_m, mark.at_s, settings.units), sound="split", priority=2))
+        automatic.append(Cue(t0 + mark.after_s, "speech", seg.index, "split", text=phrases.split_call(
+            mark.at_m, mark.after_s, settings.units), sound="split", priority=2))
     if p.lap_ended and seg.target_s is not None:
         # The rep's target passes with no lap yet: the same tone in a render (which plays every
         # rep at its target), in a run (cancelled by a lap before it) and with --auto-lap.
@@ -147,7 +147,7 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
 
 
 def _custom(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSettings, cue: AtCue, offset: float,
-            kind: str, priority: int) -> None:
+            kind: PlannedCueKind, priority: int) -> None:
     """A coach's cue ``offset`` seconds into the step: its template said, or its sound played."""
     seg = p.segment
     at = seg.start_s + offset
@@ -160,7 +160,7 @@ def _custom(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
 
 
 def _fields(p: Planned, nxt: Planned | None, settings: CueSettings, offset: float = 0.0) -> dict[str, str]:
-    """The value of every template field (schema.TEMPLATE_FIELDS), in words, for a cue ``offset``
+    """The value of every template field (language.TEMPLATE_FIELDS), in words, for a cue ``offset``
     seconds into ``p``'s step (plus ``to_go``: the default call of ``every:``)."""
     seg, units = p.segment, settings.units
     left = max(0.0, seg.duration_s - offset)

@@ -14,6 +14,9 @@ import math
 from typing import Any, NamedTuple, Union
 
 from trackcue.phrases import LAST_REP, LAST_SET
+from trackcue.timeline import Intensity, StepKind
+from trackcue.units import Units
+from trackcue.workout.language import DistanceEnds, GoSetting, PipsSetting
 from trackcue.workout.template import Template
 
 
@@ -87,15 +90,15 @@ class StepDef(Record):
     __slots__ = ("kind", "value", "pos", "name", "note", "about", "intensity", "ends", "tolerance", "say",
                  "say_template", "sound", "at", "every", "announce", "pips", "halfway", "splits", "per_set")
 
-    def __init__(self, kind: str, value: Value, pos: Pos) -> None:
+    def __init__(self, kind: StepKind, value: Value, pos: Pos) -> None:
         self.kind = kind
         self.value = value
         self.pos = pos
         self.name: str | None = None
         self.note: str | None = None
         self.about: Value | None = None
-        self.intensity: str | None = None
-        self.ends: str | None = None
+        self.intensity: Intensity | None = None
+        self.ends: DistanceEnds | None = None
         self.tolerance: Value | None = None
         self.say: Value | None = None
         self.say_template: Template | None = None
@@ -153,15 +156,15 @@ class CueSettings(Record):
 
     def __init__(self) -> None:
         self.announce = True
-        self.pips = "work"
-        self.go = "tone"
+        self.pips: PipsSetting = "work"
+        self.go: GoSetting = "tone"
         self.halfway = True
         self.splits: float | None = 400.0  # metres; None: no default split calls
         self.recovery_warning: float | None = 10.0
         self.last_rep: str | None = LAST_REP
         self.last_set: str | None = LAST_SET
         self.finish: str | None = "Workout complete. Well done."
-        self.units = "metric"
+        self.units: Units = "metric"
 
     def copy(self) -> CueSettings:
         """An independent copy (a compile may change the units without touching the definition)."""
@@ -207,7 +210,7 @@ class WorkoutDef(Record):
                  "track")
 
     def __init__(self, name: str, description: str, params: dict[str, ParamDef], cues: CueSettings,
-                 steps: list[Item], path: str, distance_ends: str = "lap", get_ready_s: float = 10.0,
+                 steps: list[Item], path: str, distance_ends: DistanceEnds = "lap", get_ready_s: float = 10.0,
                  text: str = "", track: Track | None = None) -> None:
         self.name = name
         self.description = description

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from trackcue.errors import Problem, UserError
-from trackcue.units import UnitError, parse_distance, parse_duration, parse_pace, race_distance, split_number
-from trackcue.workout import library, schema, yamlsafe
+from trackcue.timeline import INTENSITIES, STEP_KINDS, StepKind
+from trackcue.units import UNITS, UnitError, parse_distance, parse_duration, parse_pace, race_distance, split_number
+from trackcue.workout import language, library, yamlsafe
 from trackcue.workout.model import (
     AtCue, CueSettings, IncludeDef, Item, ParamDef, Pos, RepeatDef, StepDef, Track, Value, WorkoutDef,
 )
@@ -20,8 +21,10 @@ from trackcue.workout.yamlsafe import Map, Scalar, Seq, YNode
 
 TRAINING_PACES = ("E", "M", "T", "I", "R")
 # Distances written with 'm' below which a step of this kind surely meant minutes.
-_FEW_METRES = {"warmup": 400.0, "cooldown": 400.0, "jog": 100.0, "walk": 100.0}
-_STANDING = ("rest", "stretch", "strength")  # steps that do not cover ground
+_Word = TypeVar("_Word", bound=str)  # a word of one vocabulary (intensity, ends …)
+
+_FEW_METRES: dict[StepKind, float] = {"warmup": 400.0, "cooldown": 400.0, "jog": 100.0, "walk": 100.0}
+_STANDING: tuple[StepKind, ...] = ("rest", "stretch", "strength")  # steps that do not cover ground
 _SHORT_WORK_M = 150.0  # strides and sprints: a jog or walk back of the same few metres is meant
 _PER_SET = (" each set", " per set")
 
@@ -100,7 +103,7 @@ def _workout(ctx: Ctx, tree: YNode, path: Path, stack: tuple[Path, ...], seen: d
     if not isinstance(tree, Map):
         ctx.error(tree, "a workout is a set of 'key: value' lines", "start with 'name:' and 'steps:'")
         return wdef
-    ctx.unknown_keys(tree, schema.TOP_KEYS, "the workout")
+    ctx.unknown_keys(tree, language.TOP_KEYS, "the workout")
     items = tree.items
     if "name" in items:
         wdef.name = _text(ctx, items["name"], "name") or wdef.name
@@ -111,7 +114,7 @@ def _workout(ctx: Ctx, tree: YNode, path: Path, stack: tuple[Path, ...], seen: d
     if "cues" in items:
         wdef.cues = _cue_settings(ctx, items["cues"])
     if "distance_ends" in items:
-        wdef.distance_ends = _choice(ctx, items["distance_ends"], schema.DISTANCE_ENDS, "distance_ends") or "lap"
+        wdef.distance_ends = _choice(ctx, items["distance_ends"], language.DISTANCE_ENDS, "distance_ends") or "lap"
     if "get_ready" in items:
         wdef.get_ready_s = _duration(ctx, items["get_ready"], "get_ready", allow_zero=True) or 0.0
     if "track" in items:
@@ -137,9 +140,12 @@ def _bool(ctx: Ctx, node: YNode, what: str) -> bool | None:
     return None
 
 
-def _choice(ctx: Ctx, node: YNode, choices: tuple[str, ...], what: str) -> str | None:
-    if isinstance(node, Scalar) and str(node.text).strip().lower() in choices:
-        return node.text.strip().lower()
+def _choice(ctx: Ctx, node: YNode, choices: tuple[_Word, ...], what: str) -> _Word | None:
+    """The one of ``choices`` (a vocabulary's tuple) ``node`` names, or ``None`` after an error."""
+    text = str(node.text).strip().lower() if isinstance(node, Scalar) else None
+    for choice in choices:
+        if choice == text:
+            return choice
     ctx.error(node, f"'{what}' must be one of: {', '.join(choices)}", f"write {what}: {choices[0]}")
     return None
 
@@ -219,7 +225,7 @@ def _params(ctx: Ctx, node: YNode) -> dict[str, ParamDef]:
             continue
         spec: dict[str, YNode]
         if isinstance(vnode, Map):
-            ctx.unknown_keys(vnode, schema.PARAM_KEYS, f"parameter '{name}'")
+            ctx.unknown_keys(vnode, language.PARAM_KEYS, f"parameter '{name}'")
             if "default" not in vnode.items:
                 ctx.error(vnode, f"parameter '{name}' has no default", f"add default: under {name}")
                 continue
@@ -276,18 +282,18 @@ def _cue_settings(ctx: Ctx, node: YNode) -> CueSettings:
     if not isinstance(node, Map):
         ctx.error(node, "'cues' is a list of settings", "e.g. cues: {pips: work, units: imperial}")
         return cs
-    ctx.unknown_keys(node, schema.CUE_KEYS, "cues")
+    ctx.unknown_keys(node, language.CUE_KEYS, "cues")
     it = node.items
     if "announce" in it:
         cs.announce = bool(_bool(ctx, it["announce"], "announce"))
     if "pips" in it:
-        cs.pips = _choice(ctx, it["pips"], schema.PIPS_SETTINGS, "pips") or cs.pips
+        cs.pips = _choice(ctx, it["pips"], language.PIPS_SETTINGS, "pips") or cs.pips
     if "go" in it:
-        cs.go = _choice(ctx, it["go"], schema.GO_SETTINGS, "go") or cs.go
+        cs.go = _choice(ctx, it["go"], language.GO_SETTINGS, "go") or cs.go
     if "halfway" in it:
         cs.halfway = bool(_bool(ctx, it["halfway"], "halfway"))
     if "units" in it:
-        cs.units = _choice(ctx, it["units"], schema.UNITS, "units") or cs.units
+        cs.units = _choice(ctx, it["units"], UNITS, "units") or cs.units
     if "splits" in it:
         n = it["splits"]
         cs.splits = None if _is_false(n) else _split_distance(ctx, n)
@@ -319,7 +325,7 @@ def _track(ctx: Ctx, node: YNode) -> Track | None:
     if not isinstance(node, Map):
         ctx.error(node, "'track' says which track and lane", "e.g. track: {lane: 3} or track: {length: 200m}")
         return None
-    ctx.unknown_keys(node, schema.TRACK_KEYS, "track")
+    ctx.unknown_keys(node, language.TRACK_KEYS, "track")
     it = node.items
     length, lane, width = 400.0, 1, None
     if "length" in it:
@@ -389,7 +395,7 @@ def _short_work(node: YNode) -> bool:
     if not isinstance(node, Map):
         return False
     for word, value in node.items.items():
-        kind = schema.KIND_ALIASES.get(word, word)
+        kind = language.KIND_WORDS.get(word)
         if kind in ("run", "strength") and isinstance(value, Scalar):
             shorthand = split_repeat(value.text)
             text = shorthand[1] if shorthand else value.text
@@ -413,10 +419,10 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict
         return _repeat(ctx, node, path, stack, seen)
     if "include" in node.items:
         return _include(ctx, node, path, stack, seen)
-    kinds = [k for k in node.items if k in schema.STEP_KINDS or k in schema.KIND_ALIASES]
+    kinds = [k for k in node.items if k in language.KIND_WORDS]
     if not kinds:
-        allowed = list(schema.STEP_KINDS) + ["repeat", "include"]
-        unknown = [k for k in node.items if k not in schema.STEP_KEYS]
+        allowed = list(STEP_KINDS) + ["repeat", "include"]
+        unknown = [k for k in node.items if k not in language.STEP_KEYS]
         guess = did_you_mean(unknown[0], allowed, 0.5) if unknown else []
         hint = f"did you mean '{guess[0]}'?" if guess else "start the step with one of: " + ", ".join(allowed)
         where = node.keys[unknown[0]] if unknown else node
@@ -435,8 +441,8 @@ def _item(ctx: Ctx, node: YNode, path: Path, stack: tuple[Path, ...], seen: dict
 
 
 def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], short_work: _ShortWork | bool) -> StepDef:
-    kind = schema.KIND_ALIASES.get(word, word)
-    ctx.unknown_keys(node, set(schema.STEP_KEYS) | own_keys, f"a {kind} step")
+    kind = language.KIND_WORDS[word]
+    ctx.unknown_keys(node, set(language.STEP_KEYS) | own_keys, f"a {kind} step")
     value, per_set = _step_value(ctx, vnode, kind, short_work)
     step = StepDef(kind, value, ctx.pos(node.keys[word]))
     step.per_set = per_set
@@ -449,9 +455,9 @@ def _step(ctx: Ctx, node: Map, word: str, vnode: YNode, own_keys: set[str], shor
         if _duration(ctx, it["about"], "about") is not None:
             step.about = Value(it["about"].text, ctx.pos(it["about"]))  # type: ignore[union-attr]
     if "intensity" in it:
-        step.intensity = _choice(ctx, it["intensity"], schema.INTENSITIES, "intensity")
+        step.intensity = _choice(ctx, it["intensity"], INTENSITIES, "intensity")
     if "ends" in it:
-        step.ends = _choice(ctx, it["ends"], schema.DISTANCE_ENDS, "ends")
+        step.ends = _choice(ctx, it["ends"], language.DISTANCE_ENDS, "ends")
     if "tolerance" in it:
         t = it["tolerance"]
         try:
@@ -489,9 +495,9 @@ def _shorthand_repeat(ctx: Ctx, node: Map, word: str, shorthand: tuple[int, str]
     vnode = node.items[word]
     assert isinstance(vnode, Scalar)
     pos = ctx.pos(node.keys[word])
-    recovery = [k for k in others if k in schema.RECOVERY_KINDS]
+    recovery = [k for k in others if k in language.RECOVERY_KINDS]
     for k in others:
-        if k not in schema.RECOVERY_KINDS:
+        if k not in language.RECOVERY_KINDS:
             ctx.error(node.keys[k], f"'{k}' cannot go with '{word}: {vnode.text}'",
                       "the recovery between the reps is jog:, walk: or rest:")
     if count < 1:
@@ -509,7 +515,7 @@ def _shorthand_repeat(ctx: Ctx, node: Map, word: str, shorthand: tuple[int, str]
     return RepeatDef(Value(count, pos), steps, pos, skip_last_recovery=True)
 
 
-def _step_value(ctx: Ctx, node: YNode, kind: str, short_work: _ShortWork | bool) -> tuple[Value, bool]:
+def _step_value(ctx: Ctx, node: YNode, kind: StepKind, short_work: _ShortWork | bool) -> tuple[Value, bool]:
     """The step's value and whether its progression restarts each set."""
     if isinstance(node, Seq):
         if not node.items:
@@ -547,7 +553,7 @@ def _step_value(ctx: Ctx, node: YNode, kind: str, short_work: _ShortWork | bool)
     return Value(text, ctx.pos(node)), per_set
 
 
-def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: _ShortWork | bool,
+def _check_end(ctx: Ctx, node: YNode, text: str, kind: StepKind, short_work: _ShortWork | bool,
                partial: bool = False) -> None:
     try:
         end = parse_end(text)
@@ -569,7 +575,7 @@ def _check_end(ctx: Ctx, node: YNode, text: str, kind: str, short_work: _ShortWo
         ctx.error(node, why[0], why[1])
 
 
-def _minutes_meant(kind: str, text: str, end: EndSpec, short_work: _ShortWork | bool) -> tuple[str, str] | None:
+def _minutes_meant(kind: StepKind, text: str, end: EndSpec, short_work: _ShortWork | bool) -> tuple[str, str] | None:
     """Why ``Nm`` in this step surely means minutes — by the kind of step and what is around it.
 
     ``m`` is metres; but a 10 m warm-up, a 2 m rest, a 20 m jog between 400s, '20m easy' or 10 m at
@@ -632,7 +638,7 @@ def _cue(ctx: Ctx, knode: Scalar, vnode: YNode, offset: float, from_end: bool, f
     if isinstance(vnode, Scalar):
         say = vnode.text
     elif isinstance(vnode, Map):
-        ctx.unknown_keys(vnode, schema.AT_KEYS, "a cue")
+        ctx.unknown_keys(vnode, language.AT_KEYS, "a cue")
         if "say" in vnode.items:
             say_node = vnode.items["say"]
             say = _text(ctx, say_node, "say")
@@ -719,7 +725,7 @@ def _splits(ctx: Ctx, node: YNode) -> Value | None:
 
 
 def _repeat(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict[Path, WorkoutDef]) -> RepeatDef | None:
-    ctx.unknown_keys(node, schema.REPEAT_KEYS, "a repeat block")
+    ctx.unknown_keys(node, language.REPEAT_KEYS, "a repeat block")
     cnode = node.items["repeat"]
     count: Any = None
     until: Value | None = None
@@ -760,7 +766,7 @@ def _repeat(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict
 
 
 def _until(ctx: Ctx, node: Map) -> Value | None:
-    ctx.unknown_keys(node, schema.UNTIL_KEYS, "repeat")
+    ctx.unknown_keys(node, language.UNTIL_KEYS, "repeat")
     if "until" not in node.items:
         ctx.error(node, "repeat: {…} needs 'until'", "e.g. repeat: {until: 30min} or repeat: {until: 5km}")
         return None
@@ -780,7 +786,7 @@ def _until(ctx: Ctx, node: Map) -> Value | None:
 
 
 def _include(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict[Path, WorkoutDef]) -> IncludeDef | None:
-    ctx.unknown_keys(node, schema.INCLUDE_KEYS, "an include")
+    ctx.unknown_keys(node, language.INCLUDE_KEYS, "an include")
     inode = node.items["include"]
     ref = _text(ctx, inode, "include")
     if not ref:

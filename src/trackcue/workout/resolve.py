@@ -8,7 +8,7 @@ Names are looked up in the parameters in scope and the named paces; progressions
 from typing import Any, Callable, NamedTuple
 
 from trackcue.paces.names import RACE_METRES, normalize_pace_name
-from trackcue.timeline import Split
+from trackcue.timeline import Ends, Split
 from trackcue.phrases import format_distance, format_duration, format_pace, half_up
 from trackcue.units import UnitError
 from trackcue.workout.model import Track
@@ -27,7 +27,7 @@ class Resolved(NamedTuple):
     distance as the coach wrote it, for labels and speech.
     """
 
-    ends: str  # "time" or "lap"
+    ends: Ends
     duration_s: float
     distance_m: float | None = None
     target_s: float | None = None

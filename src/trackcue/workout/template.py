@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from trackcue.units import UnitError
-from trackcue.workout.schema import TEMPLATE_FIELDS
+from trackcue.workout.language import TEMPLATE_FIELDS
 
 # A parsed template: literal text and field names alternate, starting and ending with text.
 Template = tuple[str, ...]

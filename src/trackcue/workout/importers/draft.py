@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-from trackcue.timeline import KIND_INTENSITY
+from trackcue.timeline import KIND_INTENSITY, StepKind
 from trackcue.phrases import format_clock, format_duration
 
 Ends = Literal["time", "lap"]
@@ -35,7 +35,7 @@ class DraftStep:
     (``60s``, ``-10s``, ``50%``).
     """
 
-    kind: str
+    kind: StepKind
     ends: Ends
     duration_s: float | None = None
     distance_m: float | None = None

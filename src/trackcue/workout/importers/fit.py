@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from trackcue.timeline import KIND_INTENSITY, StepKind
 from trackcue.workout.importers.draft import (
     WATCH_BAND, Draft, DraftNode, DraftRepeat, DraftStep, time_text,
 )
@@ -37,9 +38,7 @@ TSS, REPETITION_TIME, REPS, TIME_ONLY = 16, 28, 29, 31
 SPEED, HEART_RATE, TARGET_OPEN, CADENCE, POWER, SPEED_LAP = 0, 1, 2, 3, 4, 12
 TARGET_NAMES = {1: "heart rate", 3: "cadence", 4: "power", 5: "grade", 6: "resistance", 7: "3 s power",
                 8: "10 s power", 9: "30 s power", 10: "lap power", 11: "swim stroke", 13: "lap heart rate"}
-INTENSITY_KIND = {0: "run", 1: "rest", 2: "warmup", 3: "cooldown", 4: "jog", 5: "run", 6: "run"}
-KIND_CLASS = {"run": "work", "strength": "work", "jog": "recovery", "walk": "recovery", "rest": "rest",
-              "stretch": "rest", "warmup": "warmup", "cooldown": "cooldown"}
+INTENSITY_KIND: dict[int, StepKind] = {0: "run", 1: "rest", 2: "warmup", 3: "cooldown", 4: "jog", 5: "run", 6: "run"}
 SPORTS = {0: "generic", 1: "running", 2: "cycling", 5: "swimming", 10: "training", 11: "walking"}
 FILE_TYPES = {1: "device", 2: "settings", 3: "sport", 4: "activity", 6: "course", 7: "schedules",
               9: "weight", 10: "totals", 11: "goals", 14: "blood pressure", 15: "monitoring", 20: "activity summary"}
@@ -98,11 +97,11 @@ def read_fit(data: bytes, source: str, name: str, units: str) -> Draft:
 
 def _decode(data: bytes) -> tuple[list[Any], list[Any], list[Any]]:
     """The file's file_id, workout and workout_step messages (fit-tool message objects)."""
-    from fit_tool.exceptions import FitCRCError, FitHeaderError  # type: ignore[import-untyped]
-    from fit_tool.fit_file import FitFile  # type: ignore[import-untyped]
-    from fit_tool.profile.messages.file_id_message import FileIdMessage  # type: ignore[import-untyped]
-    from fit_tool.profile.messages.workout_message import WorkoutMessage  # type: ignore[import-untyped]
-    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage  # type: ignore[import-untyped]
+    from fit_tool.exceptions import FitCRCError, FitHeaderError
+    from fit_tool.fit_file import FitFile
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.workout_message import WorkoutMessage
+    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
 
     try:
         fit = FitFile.from_bytes(data)
@@ -214,7 +213,7 @@ def _step(s: _Step) -> DraftStep:
     title = read_title(s.name, kind or "run")
     if kind is None:
         kind = title.kind or "run"
-    elif title.kind is not None and KIND_CLASS.get(title.kind) == KIND_CLASS[kind]:
+    elif title.kind is not None and KIND_INTENSITY[title.kind] == KIND_INTENSITY[kind]:
         kind = title.kind  # walk for a recovery, stretch for a rest, strength for active work
     step = DraftStep(kind=kind, ends="lap", name=title.name, effort=title.effort)
     parts = [p.strip() for p in (s.notes or "").split(" | ") if p.strip()]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from trackcue.paces.runner import RunnerPaces
 from trackcue.phrases import format_pace
+from trackcue.timeline import StepKind
 from trackcue.units import parse_duration
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
 from trackcue.workout.importers.problems import ImportProblem
@@ -46,6 +47,9 @@ _ZONE = re.compile(r"^z(\d)(?:-z(\d))?$")
 _PROMPT = re.compile(r"(?:(?<=\s)|^)(\d+)\^(?:(\d+)(?=\s))?\s*")
 _HEADER_REPEAT = re.compile(r"^(.*?)\s*(\d+)\s*x$", re.I)
 _ABOUT = re.compile(r",? about (\S+)$")
+# ``intensity=`` words of intervals.icu and the step kind each means.
+_INTENSITY_KIND: dict[str, StepKind] = {"warmup": "warmup", "cooldown": "cooldown", "recovery": "jog", "rest": "rest",
+                                        "active": "run", "interval": "run"}
 
 
 @dataclass
@@ -60,7 +64,7 @@ class _Block:
 
     count: int = 1
     name: str | None = None
-    kind: str | None = None
+    kind: StepKind | None = None
     steps: list[DraftStep] = field(default_factory=list)
 
 
@@ -204,8 +208,7 @@ class _Parser:
                 i += 1
                 continue
             if word.startswith("intensity="):
-                kind = {"warmup": "warmup", "cooldown": "cooldown", "recovery": "jog", "rest": "rest",
-                        "active": "run", "interval": "run"}.get(word.split("=", 1)[1])
+                kind = _INTENSITY_KIND.get(word.split("=", 1)[1])
                 if kind:
                     step.kind = kind
                 i += 1

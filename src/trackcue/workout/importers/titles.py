@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trackcue.timeline import KIND_TITLE
+from trackcue.timeline import KIND_TITLE, STEP_KINDS, StepKind
+from trackcue.phrases import LABEL_SEPARATOR
 from trackcue.units import UnitError
 from trackcue.workout.resolve import Resolved, resolve_end
-from trackcue.workout.schema import KIND_ALIASES, STEP_KINDS
+from trackcue.workout.language import KIND_ALIASES
 
-LABEL_SEPARATOR = " · "
 # Words other tools start a step's name with, beyond the workout language's own kinds.
-_EXTRA_WORDS = {"warm": "warmup", "wu": "warmup", "cool": "cooldown", "cd": "cooldown",
+_EXTRA_WORDS: dict[str, StepKind] = {"warm": "warmup", "wu": "warmup", "cool": "cooldown", "cd": "cooldown",
                 "interval": "run", "rep": "run", "repeat": "run", "easy": "jog", "recovery": "jog"}
-KIND_WORDS: dict[str, str] = {
+KIND_WORDS: dict[str, StepKind] = {
     **{kind: kind for kind in STEP_KINDS},
     **{alias.replace("_", " "): kind for alias, kind in KIND_ALIASES.items()},
     **{title.lower(): kind for kind, title in KIND_TITLE.items()},
@@ -35,13 +35,13 @@ class Title:
     """``kind``: the kind the words name (None: they name none); ``name``: a name worth keeping;
     ``value``: a trackcue label's value read back (None when the title is not a label)."""
 
-    kind: str | None
+    kind: StepKind | None
     name: str | None
     value: Resolved | None = None
     effort: str = ""
 
 
-def kind_word(text: str) -> str | None:
+def kind_word(text: str) -> StepKind | None:
     """The kind the first words of ``text`` name: ``'Jog down' -> 'jog'``, ``'Warm up' -> 'warmup'``."""
     words = re.findall(r"[a-z][a-z-]*", text.lower())
     for n in (2, 1):

@@ -22,6 +22,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from trackcue.paces.runner import RunnerPaces
 from trackcue.phrases import format_pace
+from trackcue.timeline import StepKind
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
 from trackcue.workout.importers.problems import ImportProblem
 from trackcue.workout.importers.titles import Title, read_title
@@ -119,7 +120,7 @@ class _Reader:
         amount = self._amount(el, "Duration")
         if tag in ("warmup", "cooldown", "ramp"):
             low, high = self._fraction(el, "PowerLow"), self._fraction(el, "PowerHigh")
-            kind = {"warmup": "warmup", "cooldown": "cooldown"}.get(tag, "run")
+            kind: StepKind = "warmup" if tag == "warmup" else "cooldown" if tag == "cooldown" else "run"
             step = self._step(kind, amount, low, high, el)
             if low is not None and high is not None and abs(low - high) > 1e-6:
                 step.approximations.append(f"a ramp from {low:.0%} to {high:.0%} of threshold speed: played as that pace range")
@@ -153,7 +154,7 @@ class _Reader:
             return steps[-1]
         return DraftRepeat(count, steps)
 
-    def _step(self, kind: str | None, amount: float, low: float | None, high: float | None, el: Element | None) -> DraftStep:
+    def _step(self, kind: StepKind | None, amount: float, low: float | None, high: float | None, el: Element | None) -> DraftStep:
         """A step of ``amount`` (seconds, or metres in a distance workout) at a fraction range of threshold speed."""
         events = [(self._offset(ev), _attr(ev, "message") or "") for ev in (el if el is not None else []) if ev.tag.lower() == "textevent"]
         first = next((text for off, text in events if off is not None and off[0] == 0 and text.strip()), None)

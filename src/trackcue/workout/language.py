@@ -1,5 +1,5 @@
-"""The keys of the workout format, in one table: the parser checks against it and
-``trackcue schema`` turns it into a JSON Schema for editors.
+"""The workout language's keys and words, in one table: the parser checks against it and
+``trackcue schema`` turns it into a JSON Schema for editors (``json_schema``).
 
 Why not a validation library: the step union is keyed by which kind word is present
 (``run:``, ``jog:`` …) and values are a small language of their own; measured here, pydantic
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from trackcue.timeline import INTENSITIES as INTENSITIES  # read by the parser and the schema
+from trackcue.timeline import INTENSITIES, STEP_KINDS, StepKind
+from trackcue.units import UNITS, Units
 
 # The choices of the format, each a type and a tuple read by the parser, the schema and the docs.
 DistanceEnds = Literal["lap", "target"]
@@ -21,10 +22,9 @@ PipsSetting = Literal["work", "all", "none"]
 PIPS_SETTINGS: tuple[PipsSetting, ...] = get_args(PipsSetting)
 GoSetting = Literal["tone", "say", "none"]
 GO_SETTINGS: tuple[GoSetting, ...] = get_args(GoSetting)
-Units = Literal["metric", "imperial"]
-UNITS: tuple[Units, ...] = get_args(Units)
 
-STEP_KINDS = {
+# What each step kind is (the keys are exactly ``timeline.STEP_KINDS``: a test checks).
+STEP_KIND_TEXT: dict[StepKind, str] = {
     "warmup": "Warm-up: easy running before the work (intensity warmup)",
     "run": "Work: a rep or a continuous run (intensity work)",
     "jog": "Moving recovery at a jog (intensity recovery)",
@@ -35,11 +35,13 @@ STEP_KINDS = {
     "cooldown": "Cool-down: easy running after the work (intensity cooldown)",
 }
 # What coaches also write for the same kinds.
-KIND_ALIASES = {
+KIND_ALIASES: dict[str, StepKind] = {
     "warm-up": "warmup", "warm_up": "warmup", "warm up": "warmup",
     "cool-down": "cooldown", "cool_down": "cooldown", "cool down": "cooldown",
     "hold": "stretch", "exercise": "strength", "work": "run", "recover": "jog", "recovery": "jog",
 }
+# Every word that starts a step, and the kind it means.
+KIND_WORDS: dict[str, StepKind] = {**{kind: kind for kind in STEP_KINDS}, **KIND_ALIASES}
 
 END_TEXT = (
     "How the step ends: a time (90s, 2:00, 15min, 1:30:00, 1'30\"), a distance with a target time "
@@ -68,7 +70,7 @@ STEP_KEYS: dict[str, str] = {
 }
 # With a repeat written in the step ('run: 8 x 200m in 38s'), a recovery kind on the same step is
 # the recovery between the reps.
-RECOVERY_KINDS = ("jog", "walk", "rest")
+RECOVERY_KINDS: tuple[StepKind, ...] = ("jog", "walk", "rest")
 REPEAT_KEYS: dict[str, str] = {
     "repeat": "How many times: a number, a count parameter (reps), or {until: 30min} / {until: 5km}",
     "every": "Send-off: each rep starts every this long (every: 2:00); the rest is what is left",
@@ -160,9 +162,9 @@ def json_schema() -> dict[str, Any]:
         "announce": boolish, "pips": boolish, "halfway": boolish,
         "splits": {"anyOf": [scalar, {"type": "array", "items": {"type": "string"}}]},
     }
-    recovery = {k: f"With 'N x …' in the step: the {k} between the reps" for k in RECOVERY_KINDS}
+    recovery: dict[str, str] = {k: f"With 'N x …' in the step: the {k} between the reps" for k in RECOVERY_KINDS}
     steps: list[dict[str, Any]] = []
-    for kind, desc in STEP_KINDS.items():
+    for kind, desc in STEP_KIND_TEXT.items():
         keys = {kind: desc, **STEP_KEYS, **{k: d for k, d in recovery.items() if k != kind}}
         types = {kind: end, **step_types, **{k: end for k in recovery}}
         steps.append(obj(keys, types, [kind]))
