@@ -10,7 +10,7 @@ from trackcue.tui.app import build_picker_app
 from trackcue.tui.catalog import Catalog, compile_with
 from trackcue.tui.picker_screen import PickerScreen, SetupScreen
 from trackcue.tui.player_screen import PlayerScreen
-from trackcue.tui.testing import sync
+from tui_rig import sync
 
 
 def picker(db=None, auto_lap=False):
