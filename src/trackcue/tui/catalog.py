@@ -53,11 +53,9 @@ class Catalog:
 
     def recent_files(self) -> list[str]:
         """Workout files of recent sessions that still exist, newest first (empty without history)."""
-        try:
-            from trackcue.history.db import HistoryError
-            from trackcue.history.queries import list_sessions, open_history
-        except ModuleNotFoundError:
-            return []
+        from trackcue.history.db import HistoryError
+        from trackcue.history.queries import list_sessions, open_history
+
         try:
             conn = open_history(self.db)
         except HistoryError:
