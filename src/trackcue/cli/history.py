@@ -170,9 +170,12 @@ def _detail(conn: sqlite3.Connection | None, session_id: int, path: Path) -> Ses
 
     detail = get_session(conn, session_id) if conn is not None else None
     if detail is None:
-        raise UserError(f"no session {session_id} in {path}",
-                        hint="'trackcue history' lists the sessions and their numbers")
+        raise _no_session(session_id, path)
     return detail
+
+
+def _no_session(session_id: int, path: Path) -> UserError:
+    return UserError(f"no session {session_id} in {path}", hint="'trackcue history' lists the sessions and their numbers")
 
 
 def _find(conn: sqlite3.Connection | None, session_id: int, path: Path) -> SessionInfo:
@@ -180,8 +183,7 @@ def _find(conn: sqlite3.Connection | None, session_id: int, path: Path) -> Sessi
 
     info = get_info(conn, session_id) if conn is not None else None
     if info is None:
-        raise UserError(f"no session {session_id} in {path}",
-                        hint="'trackcue history' lists the sessions and their numbers")
+        raise _no_session(session_id, path)
     return info
 
 
