@@ -89,7 +89,7 @@ def test_the_headsets_button_laps_on_the_track_screen(dbus_session):
 
     from trackcue.engine.player import RUNNING, WAITING
     from trackcue.handsfree.runtime import HandsFree, HandsFreeOptions
-    from trackcue.tui.testing import advance, fake_app, sync
+    from tui_rig import advance, fake_app, sync
 
     @sync
     async def scenario() -> None:

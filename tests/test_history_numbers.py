@@ -17,7 +17,7 @@ from pathlib import Path
 
 from trackcue.history.recorder import Recorder
 from trackcue.tui.summary_screen import SummaryScreen
-from trackcue.tui.testing import advance, fake_app, sync
+from tui_rig import advance, fake_app, sync
 from trackcue.phrases import format_clock
 from trackcue.workout import compile_file
 

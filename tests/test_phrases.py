@@ -127,7 +127,7 @@ def test_where_the_runner_is_shown_and_spoken(row, workout_file):
 
 def _a_rep():
     """Rep 1 of 2 of the track test session: 200 m in 38 s, ended by a lap."""
-    from trackcue.tui.testing import track_timeline
+    from tui_rig import track_timeline
 
     return track_timeline().segments[1]
 

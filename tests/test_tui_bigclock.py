@@ -15,7 +15,7 @@ import pytest
 from support import subprocess_env, trackcue_cmd
 from trackcue.hearing import DEVICE_FIX, Hearing
 from trackcue.tui.bigdigits import MIN_ROWS, GlyphSize, fit, render
-from trackcue.tui.testing import FakeRecorder, advance, fake_app, sync
+from tui_rig import FakeRecorder, advance, fake_app, sync
 from trackcue.tui.widgets.bigclock import BigClock
 
 BLOCKS = set("█▀▄")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from trackcue.tui.testing import PtyProcess
+from tui_rig import PtyProcess
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
                                 reason="needs a Linux pty")

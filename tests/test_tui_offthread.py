@@ -10,7 +10,7 @@ from trackcue.engine.clock import FakeClock, RealClock, ScaledClock
 from trackcue.engine.offthread import OffThreadSink
 from trackcue.engine.sink import RecordingSink
 from trackcue.timeline import Cue
-from trackcue.tui.testing import SlowSink, fake_app, sync
+from tui_rig import SlowSink, fake_app, sync
 from trackcue.tui.view import player_view
 
 

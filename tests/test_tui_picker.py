@@ -10,7 +10,7 @@ from trackcue.tui.app import build_picker_app
 from trackcue.tui.catalog import Catalog, compile_with
 from trackcue.tui.picker_screen import PickerScreen, SetupScreen
 from trackcue.tui.player_screen import PlayerScreen
-from trackcue.tui.testing import sync
+from tui_rig import sync
 
 
 def picker(db=None, auto_lap=False):
@@ -99,6 +99,34 @@ async def test_a_bad_pace_says_why_in_place_and_escape_goes_back():
         assert "'abc' is not a time" in message and "hint" not in message
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
+
+
+@sync
+async def test_the_screens_ask_the_app_by_message_and_get_the_units_from_it():
+    """Attributes down (the runner's units), messages up (``PlayRequested``): no screen calls the app's own methods."""
+    from trackcue.tui.dialogs import HelpScreen
+    from trackcue.tui.messages import PlayRequested
+
+    opened = []
+    posted = []
+    app = build_picker_app(lambda tl: opened.append(tl) or fake_session(tl), Catalog(None), units="imperial")
+    async with app.run_test(size=(80, 24), message_hook=posted.append) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        labels = [c.label for c in app.screen.choices]
+        for _ in range(labels.index("200 m repeats")):
+            await pilot.press("down")
+        assert app.screen.units == "imperial"
+        await pilot.press("enter")
+        assert isinstance(app.screen, SetupScreen) and app.screen.units == "imperial"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen) and app.screen.units == "imperial"
+    requests = list({id(m): m for m in posted if isinstance(m, PlayRequested)}.values())  # seen by screen and app
+    assert [m.timeline for m in requests] == opened
+    assert opened[0].params["reps"] == "8"
 
 
 @sync

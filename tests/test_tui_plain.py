@@ -17,7 +17,7 @@ from trackcue.engine.player import Player
 from trackcue.hearing import ASKED_SILENCE, Hearing
 from trackcue.session.testing import FakeRecorder, FakeSound, fake_session
 from trackcue.tui.plain import KEY_HELP, QUIT_QUESTION, PlainFrontend, PlainText, every_line, key_command
-from trackcue.tui.testing import track_timeline
+from tui_rig import track_timeline
 
 NOT_PLAIN = re.compile(r"[\x1b\r\x08]|[\u2500-\u257f]")  # escape sequences, redraws, box drawing
 

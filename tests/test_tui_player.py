@@ -16,7 +16,7 @@ from trackcue.tui.widgets.bigclock import BigClock
 from trackcue.tui.widgets.timebar import TimeBar
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.sink import RecordingSink
-from trackcue.tui.testing import FakeRecorder, FakeSound, advance, fake_app, settle, sync, track_timeline
+from tui_rig import FakeRecorder, FakeSound, advance, fake_app, settle, sync, track_timeline
 
 
 def text(app, widget_id: str) -> str:

@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from trackcue.hearing import DEVICE_FIX, SPEECH_FIX, Hearing
-from trackcue.tui.testing import FakeRecorder, FakeSound, advance, fake_app, settle, tempo_timeline
+from tui_rig import FakeRecorder, FakeSound, advance, fake_app, settle, tempo_timeline
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 14), id="40x14"), pytest.param((20, 8), id="20x8")]
 NO_DEVICE = Hearing("none", False, "no sound device works here", DEVICE_FIX)

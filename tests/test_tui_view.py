@@ -12,7 +12,7 @@ from trackcue.hearing import ASKED_SILENCE, DEVICE_FIX, SPEECH_FIX, Hearing, hea
 from trackcue.speech.engines import EngineChoice
 from trackcue.tui import keys
 from trackcue.tui.sizes import size_classes
-from trackcue.tui.testing import track_timeline
+from tui_rig import track_timeline
 from trackcue.tui.view import fit_status, next_change_in, player_view, sound_banner
 
 

@@ -1,7 +1,7 @@
 """The ``trackcue`` command line: one module per subcommand, each registering its own parser.
 
-A module ``NAME.py`` (``list_.py`` for ``list``) defines ``register(subparsers)`` and may set
-``ORDER`` for its place in the help. Only the module of the command being run is imported (all
+A module ``NAME.py`` (``list_.py`` for ``list``) is a ``Command``: ``register(subparsers)`` adds its
+parser (with ``func``, the function that runs it) and ``ORDER`` is its place in the help. Only the module of the command being run is imported (all
 of them for ``--help``), and each imports its heavy dependencies inside ``run``, so ``trackcue
 check`` and ``compile`` start fast.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import Callable
 import os
 import sys
+from types import ModuleType
+from typing import Callable, NoReturn, Protocol, runtime_checkable
 
 from trackcue import __version__
 from trackcue.errors import UserError
@@ -30,8 +31,28 @@ def command_modules() -> dict[str, str]:
     return names
 
 
+@runtime_checkable
+class Command(Protocol):
+    """What each command module is (checked when it is imported, by ``_command``)."""
+
+    ORDER: int  # its place in ``trackcue --help``
+
+    def register(self, sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+        """Add the command's parser, its ``func`` default set to what runs it."""
+
+
+Run = Callable[[argparse.Namespace], int]  # a command's ``func``: the parsed options -> the exit code
+
+
+def _command(module: ModuleType) -> Command:
+    """``module`` as a ``Command``; a module missing either part is a programming error, said at once."""
+    if not isinstance(module, Command):
+        raise TypeError(f"{module.__name__} is not a command module: it needs ORDER and register(sub)")
+    return module
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, a hint, exit 2 — never a usage dump
+    def error(self, message: str) -> NoReturn:  # one line, a hint, exit 2 — never a usage dump
         self.exit(2, f"trackcue: error: {message} (hint: run '{self.prog} --help')\n")
 
     def _get_formatter(self) -> argparse.HelpFormatter:
@@ -58,14 +79,15 @@ def _columns() -> int:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: every subcommand, or just the module ``only``."""
-    parser = _Parser(prog="trackcue", description="A real-time interval timer for runners at the track.")
+    parser: argparse.ArgumentParser = _Parser(prog="trackcue", description="A real-time interval timer for runners at the track.")
     parser.add_argument("--version", action="version", version=f"trackcue {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # The subcommands' parsers are _Parsers too (argparse's default parser_class is the parent's type).
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = [only] if only else sorted(command_modules().values())
-    mods = [importlib.import_module(f"{__name__}.{name}") for name in wanted]
-    for mod in sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
-        if hasattr(mod, "register"):
-            mod.register(sub)
+    mods = [(_command(importlib.import_module(f"{__name__}.{name}")), name) for name in wanted]
+    for mod, _ in sorted(mods, key=lambda pair: (pair[0].ORDER, pair[1])):
+        mod.register(sub)
+    parser.set_defaults(func=None)  # no command named (`trackcue --speed 10` is the picker's)
     return parser
 
 
@@ -79,11 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     only = modules.get(argv[0]) if argv else None
     parser = build_parser(only)
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    func: Run | None = args.func
+    if func is None:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args) or 0)
+        return int(func(args) or 0)
     except UserError as err:
         for problem in err.problems:
             print(problem.format(), file=sys.stderr)

@@ -18,11 +18,12 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
                         help="change a parameter or a named pace for this run (reps=10, mile=5:45); repeatable")
 
 
-def overrides(args: argparse.Namespace) -> dict[str, str]:
-    """The ``--set`` pairs as a dict, or ``UserError`` listing every malformed one."""
+def overrides(sets: list[str]) -> dict[str, str]:
+    """The ``--set`` pairs (``args.sets`` of a parser given ``add_set_option``) as a dict, or
+    ``UserError`` listing every malformed one."""
     from trackcue.workout.params import parse_overrides
 
-    values, problems = parse_overrides(getattr(args, "sets", []))
+    values, problems = parse_overrides(sets)
     if problems:
         raise UserError(problems)
     return values

@@ -25,7 +25,7 @@ ORDER = 85
 _NO_DEVICE = ("null", "bell")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("calibrate", help="measure the audio output's latency: tap on each click",
                        description="Play clicks on a steady beat; tap any key (or the headset's button) on each. "
                                    "The median delay is kept for this output and used by every run on it.")

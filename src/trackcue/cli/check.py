@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from trackcue.workout import compile_workout, load_workout
     from trackcue.workout.report import totals_line
 
-    sets = overrides(args)
+    sets = overrides(args.sets)
     check_speech_option(args)
     failed = False
     for ref in args.files:

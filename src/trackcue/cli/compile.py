@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from trackcue.workout import compile_file
     from trackcue.workout.report import sources_lines, step_table, totals_line
 
-    tl = compile_file(args.file, overrides(args), use_profile=not args.no_profile)
+    tl = compile_file(args.file, overrides(args.sets), use_profile=not args.no_profile)
     if args.transcript:
         from trackcue.soundtrack.transcript import hear
 

@@ -8,7 +8,8 @@ import os
 import shutil
 import sys
 import threading
-from typing import Any
+from collections.abc import Sequence
+from typing import TypedDict
 
 ORDER = 90
 
@@ -25,7 +26,31 @@ INSTALL = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+class Row(TypedDict):
+    """One finding: what, whether it works here, and the detail."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+class AudioRow(Row):
+    underruns: int | None  # counted on the first device cues would use; None for the others
+
+
+class Loudness(TypedDict):
+    ok: bool
+    detail: str
+
+
+# The JSON `trackcue doctor --json` prints (a TypedDict by call: "hands-free" is not a name).
+Report = TypedDict("Report", {
+    "audio": list[AudioRow], "speech": list[Row], "loudness": Loudness, "hands-free": list[Row],
+    "terminal": dict[str, str], "install": dict[str, str],
+})
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("doctor", help="check audio, speech and the terminal on this machine",
                        description="Check every audio output, every speech engine and the terminal, and say "
                        "what to install for what is missing.")
@@ -34,20 +59,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = {"audio": _audio(), "speech": _speech(), "loudness": _loudness(), "hands-free": _handsfree(),
+    report: Report = {"audio": _audio(), "speech": _speech(), "loudness": _loudness(), "hands-free": _handsfree(),
               "terminal": _terminal(),
               "install": INSTALL}
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
-    for section in ("audio", "speech", "loudness", "hands-free"):
-        if section == "loudness":
-            print(f"loudness:\n  {'ok  ' if report['loudness']['ok'] else '--  '}{report['loudness']['detail']}")
-            continue
-        print(f"{section}:")
-        for row in report[section]:
-            mark = "ok  " if row["ok"] else "--  "
-            print(f"  {mark}{row['name']:<12} {row['detail']}")
+    _print_rows("audio", report["audio"])
+    _print_rows("speech", report["speech"])
+    loudness = report["loudness"]
+    print(f"loudness:\n  {'ok  ' if loudness['ok'] else '--  '}{loudness['detail']}")
+    _print_rows("hands-free", report["hands-free"])
     print("terminal:")
     for key, value in report["terminal"].items():
         print(f"  {key:<14} {value}")
@@ -62,7 +84,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verdict(report: dict, audio_ok: bool, speech_ok: bool) -> str:
+def _print_rows(section: str, rows: Sequence[Row]) -> None:
+    print(f"{section}:")
+    for row in rows:
+        print(f"  {'ok  ' if row['ok'] else '--  '}{row['name']:<12} {row['detail']}")
+
+
+def _verdict(report: Report, audio_ok: bool, speech_ok: bool) -> str:
     if audio_ok:
         first = next(r["name"] for r in report["audio"] if r["ok"])
         return f"cues will sound through {first}" + (" with speech." if speech_ok else ", as tones only (no speech engine).")
@@ -71,13 +99,13 @@ def _verdict(report: dict, audio_ok: bool, speech_ok: bool) -> str:
     return "cues will be silent here (no sound device, no terminal): timing and events only."
 
 
-def _audio() -> list[dict]:
+def _audio() -> list[AudioRow]:
     from trackcue.audio.output import BackendUnavailable
     from trackcue.audio.quiet import quiet_stderr
     from trackcue.audio.select import AUTO_ORDER, opener
     from trackcue.engine.clock import RealClock
 
-    rows: list[dict[str, Any]] = []
+    rows: list[AudioRow] = []
     listened = False
     for name in AUTO_ORDER:
         try:
@@ -102,17 +130,17 @@ def _audio() -> list[dict]:
     return rows
 
 
-def _loudness() -> dict[str, Any]:
+def _loudness() -> Loudness:
     from trackcue.audio.loudness import available
 
     ok, detail = available()
     return {"ok": ok, "detail": detail}
 
 
-def _speech() -> list[dict]:
+def _speech() -> list[Row]:
     from trackcue.speech.engines import AUTO_ORDER, make_engine
 
-    rows = []
+    rows: list[Row] = []
     for name in AUTO_ORDER:
         try:
             ok, detail = make_engine(name).available()
@@ -124,15 +152,13 @@ def _speech() -> list[dict]:
     return rows
 
 
-def _handsfree() -> list[dict]:
-    from dataclasses import asdict
-
+def _handsfree() -> list[Row]:
     from trackcue.handsfree.findings import all_findings
 
-    return [asdict(finding) for finding in all_findings()]
+    return [{"name": f.name, "ok": f.ok, "detail": f.detail} for f in all_findings()]
 
 
-def _terminal() -> dict:
+def _terminal() -> dict[str, str]:
     from trackcue.handsfree.wakelock import under_termux
 
     size = shutil.get_terminal_size((0, 0))

@@ -13,7 +13,7 @@ from trackcue.errors import UserError
 ORDER = 40
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``export`` subcommand."""
     p = sub.add_parser(
         "export",
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.tolerance < 50:
         raise UserError(f"--tolerance {args.tolerance:g} is out of range", "give a percentage from 0 to 50, e.g. 3")
-    timeline = compile_file(args.file, overrides(args), use_profile=not args.no_profile)
+    timeline = compile_file(args.file, overrides(args.sets), use_profile=not args.no_profile)
     if args.format == "fit":
         from trackcue.export.fit import to_fit
 

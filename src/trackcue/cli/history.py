@@ -14,13 +14,19 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trackcue.errors import Problem, UserError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from trackcue.history.queries import SessionDetail, SessionInfo
 
 ORDER = 60
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``history`` and its ``show``/``export`` subcommands."""
     p = sub.add_parser("history", help="list past sessions; show or export one",
                        description="Every run is recorded as it happens. List, show and export them.")
@@ -73,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError([Problem(str(err), hint=err.hint)]) from None
 
 
-def _list(conn, args, path: Path) -> int:
+def _list(conn: sqlite3.Connection | None, args: argparse.Namespace, path: Path) -> int:
     from trackcue.history.queries import list_sessions
     from trackcue.history.report import session_table
 
@@ -120,20 +126,19 @@ def _fallback_sessions(path: Path, limit: int | None) -> list[tuple[Path, list]]
     return found
 
 
-def _show(conn, args, path: Path) -> int:
-    from trackcue.history.queries import get_session
+def _show(conn: sqlite3.Connection | None, args: argparse.Namespace, path: Path) -> int:
     from trackcue.history.report import session_report
 
-    detail = get_session(conn, _find(conn, args.id, path).id)
-    if getattr(args, "json", False):
+    detail = _detail(conn, _find(conn, args.id, path).id, path)
+    if args.json:  # `history --json show ID` and `history show ID --json` alike (the latter SUPPRESSes its default)
         return emit(json.dumps(detail.to_json(), indent=2, ensure_ascii=False) + "\n")
     width = min(100, shutil.get_terminal_size((80, 24)).columns)
     return emit("\n".join(session_report(detail, width=width, ascii_only=args.ascii)) + "\n")
 
 
-def _export(conn, args, path: Path) -> int:
+def _export(conn: sqlite3.Connection | None, args: argparse.Namespace, path: Path) -> int:
     from trackcue.history import export
-    from trackcue.history.queries import get_session, list_sessions
+    from trackcue.history.queries import list_sessions
 
     if (args.id is None) == (not args.all):
         raise UserError("give one session ID or --all", hint="trackcue history export 3 --csv")
@@ -142,14 +147,14 @@ def _export(conn, args, path: Path) -> int:
     else:
         infos = [_find(conn, args.id, path)]
     if args.format == "json":
-        docs = export.to_json([get_session(conn, s.id) for s in infos])
+        docs = export.to_json([_detail(conn, s.id, path) for s in infos])
         text = json.dumps(docs if args.all else docs[0], indent=2, ensure_ascii=False) + "\n"
     else:
         out = io.StringIO(newline="")
         if args.table == "sessions":
             export.write_csv(out, export.SESSION_COLUMNS, export.session_rows(infos))
         else:
-            details = (get_session(conn, s.id) for s in infos)
+            details = (_detail(conn, s.id, path) for s in infos)
             columns, rows = ((export.LAP_COLUMNS, export.lap_rows(details)) if args.table == "laps"
                              else (export.STEP_COLUMNS, export.step_rows(details)))
             export.write_csv(out, columns, rows)
@@ -159,13 +164,26 @@ def _export(conn, args, path: Path) -> int:
     return emit(text)
 
 
-def _find(conn, session_id: int, path: Path):
+def _detail(conn: sqlite3.Connection | None, session_id: int, path: Path) -> SessionDetail:
+    """Session ``session_id`` in full, or ``UserError`` if it is not (or no longer) there."""
+    from trackcue.history.queries import get_session
+
+    detail = get_session(conn, session_id) if conn is not None else None
+    if detail is None:
+        raise _no_session(session_id, path)
+    return detail
+
+
+def _no_session(session_id: int, path: Path) -> UserError:
+    return UserError(f"no session {session_id} in {path}", hint="'trackcue history' lists the sessions and their numbers")
+
+
+def _find(conn: sqlite3.Connection | None, session_id: int, path: Path) -> SessionInfo:
     from trackcue.history.queries import get_info
 
     info = get_info(conn, session_id) if conn is not None else None
     if info is None:
-        raise UserError(f"no session {session_id} in {path}",
-                        hint="'trackcue history' lists the sessions and their numbers")
+        raise _no_session(session_id, path)
     return info
 
 

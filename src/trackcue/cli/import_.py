@@ -11,7 +11,7 @@ from trackcue.errors import Problem, UserError
 ORDER = 41
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``import`` subcommand."""
     p = sub.add_parser(
         "import",

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 ORDER = 10
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("list", help="list the workout library", description="List the shipped workouts.")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile")

@@ -8,7 +8,7 @@ ORDER = 60
 _TRAINING_LABELS = {"E": "E easy", "M": "M marathon", "T": "T threshold", "I": "I interval", "R": "R reps"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``pace`` subcommand."""
     p = sub.add_parser(
         "pace", help="VDOT, equivalent races and training paces from one race time",

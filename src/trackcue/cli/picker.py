@@ -32,13 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from trackcue.cli.run import guarded, play_options
 
     def start(guard: StopGuard) -> int:
-        options = play_options(args)
-        try:
-            from trackcue.tui.app import run_picker
-        except ModuleNotFoundError as err:
-            if not (err.name or "").startswith(("trackcue.tui", "textual")):
-                raise
-            raise UserError("the player screen cannot start (Textual is missing)", hint="pip install textual") from None
-        return run_picker(options, guard)
+        from trackcue.tui.app import run_picker
+
+        return run_picker(play_options(args), guard)
 
     return guarded(start)

@@ -11,7 +11,7 @@ from trackcue.errors import UserError
 ORDER = 30
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("plan", help="training plans: show, start, export to a calendar",
                        description="Follow a training plan: weeks of sessions whose parameters progress "
                        "every week or after every session completed on target. 'trackcue today' says what is due.")
@@ -66,10 +66,11 @@ def _plan_and_start(args: argparse.Namespace, need_start: bool):
     from trackcue.plan.state import load_active
 
     active = load_active()
-    if args.plan is None and active is None:
+    ref = args.plan if args.plan is not None else active.plan_ref if active is not None else None
+    if ref is None:
         raise UserError("no plan given and none started", hint="name one (trackcue plan show faster-mile) "
                                                                 "or start one with trackcue plan start PLAN")
-    plan = load_plan(args.plan if args.plan is not None else active.plan_ref)
+    plan = load_plan(ref)
     start = None
     if args.on:
         start = parse_day(args.on, "--on", _today())

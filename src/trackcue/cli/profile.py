@@ -7,7 +7,7 @@ import argparse
 ORDER = 61
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``profile`` subcommand and its actions."""
     p = sub.add_parser(
         "profile", help="your paces (mile goal, 5K, 400 m, E/M/T/I/R) for every workout",
@@ -74,9 +74,10 @@ def run_unset(args: argparse.Namespace) -> int:
     unknown = [Problem(f"unknown pace name '{raw}'", hint=ACCEPTED_NAMES_HINT) for raw, canon in names if canon is None]
     if unknown:
         raise UserError(unknown)
+    known = [canon for _, canon in names if canon is not None]  # all of them: an unknown one was refused
     profile = load_profile()
-    removed = [canon for _, canon in names if profile.values.pop(str(canon), None) is not None]
-    missing = [canon for _, canon in names if canon not in removed]
+    removed = [canon for canon in known if profile.values.pop(str(canon), None) is not None]
+    missing = [canon for canon in known if canon not in removed]
     if removed:
         path = save_profile(profile)
         print(f"removed {', '.join(removed)} from {path}")

@@ -12,7 +12,7 @@ from trackcue.errors import UserError
 ORDER = 12
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("render", help="write the whole cue track to an audio file for any music player",
                        description="Render every pip, tone and spoken cue of a workout into one audio file, "
                        "sample-exact against the compiled timeline (lap-ended steps at their target times). "
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         check_format(out, rate)
     except FormatError as err:
         raise UserError(str(err), hint="e.g. -o session.mp3 for a phone, -o session.flac to keep every sample") from None
-    timeline = compile_file(args.workout, overrides(args), get_ready_s=get_ready_s(args))
+    timeline = compile_file(args.workout, overrides(args.sets), get_ready_s=get_ready_s(args))
     track = prepare(timeline, rate, args.speech, args.voice, args.wpm, _progress)
     for note in track.notes:
         print(f"trackcue: {note}", file=sys.stderr)

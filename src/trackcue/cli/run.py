@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     def start(guard: StopGuard) -> int:
         options = play_options(args)
-        timeline = load_timeline(args.workout, overrides(args), options)
+        timeline = load_timeline(args.workout, overrides(args.sets), options)
         return play(args, options, timeline, guard)
 
     return guarded(start)
@@ -106,12 +106,8 @@ def play(args: argparse.Namespace, options: PlayOptions, timeline: Timeline, gua
         from trackcue.tui.view import profile_units
 
         return run_plain(session, profile_units())
-    try:
-        from trackcue.tui.app import run_player
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith(("trackcue.tui", "textual")):
-            raise
-        raise UserError("the player screen cannot start (Textual is missing)", hint="use --headless") from None
+    from trackcue.tui.app import run_player  # Textual is a dependency: no import to guard
+
     session.open_sound()  # a named --audio that cannot open is one line here, before any screen
     return run_player(session, guard)
 

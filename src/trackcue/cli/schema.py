@@ -8,7 +8,7 @@ import json
 ORDER = 22
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("schema", help="print the JSON Schema of workout files",
                        description="Print the JSON Schema of the workout format. Save it and point "
                        "yaml-language-server at it with '# yaml-language-server: $schema=PATH'.")

@@ -8,7 +8,7 @@ import argparse
 ORDER = 5
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("today", help="what your plan has due today, and the command to run it",
                        description="Show the active plan's sessions for a day with their parameters "
                        "(progressed from your history) and the exact 'trackcue run' command.")

@@ -13,8 +13,9 @@ import asyncio
 import signal
 import sys
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,10 +25,11 @@ from trackcue.session.live import LiveSession
 from trackcue.session.options import PlayOptions
 from trackcue.session.stop import StopGuard
 from trackcue.timeline import Timeline
+from trackcue.tui.messages import PlayRequested, WorkoutEnded
 from trackcue.tui.view import profile_units
 
 if TYPE_CHECKING:
-    from trackcue.tui.player_screen import PlayerScreen
+    from trackcue.tui.catalog import Catalog
 
 OpenSession = Callable[[Timeline], LiveSession]
 
@@ -35,8 +37,8 @@ OpenSession = Callable[[Timeline], LiveSession]
 class TrackcueApp(App[None]):
     """Starts on the player when given a session, else on the picker."""
 
-    CSS_PATH: list[str | PurePath] = ["trackcue.tcss", "player.tcss"]  # the player's; the others' when first shown
-    PICKER_CSS: list[str | PurePath] = [  # all at once for the picker
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["trackcue.tcss", "player.tcss"]  # the player's; the others' when first shown
+    PICKER_CSS: ClassVar[list[str | PurePath]] = [  # all at once for the picker
         "trackcue.tcss", "player.tcss", "picker.tcss", "summary.tcss", "dialogs.tcss"]
     TITLE = "trackcue"
     ENABLE_COMMAND_PALETTE = False
@@ -51,7 +53,7 @@ class TrackcueApp(App[None]):
         *,
         open_session: OpenSession | None = None,
         units: str = "metric",
-        catalog: Any = None,
+        catalog: Catalog | None = None,
     ) -> None:
         super().__init__(css_path=self.PICKER_CSS if session is None else None)
         self.first = session
@@ -76,13 +78,14 @@ class TrackcueApp(App[None]):
         if self.first is None:
             from trackcue.tui.picker_screen import PickerScreen
 
-            self.push_screen(PickerScreen(self.catalog))
+            self.push_screen(PickerScreen(self.catalog, self.units))
 
-    def play(self, timeline: Timeline) -> None:
-        """Open the player on ``timeline`` (from the picker: a fresh session)."""
+    @on(PlayRequested)
+    def _play(self, message: PlayRequested) -> None:
+        """Open the player on the picked timeline, in a fresh session."""
         if self.open_session is None:
             raise RuntimeError("no way to open a session for the picked workout")
-        self.push_screen(self._player_screen(self.open_session(timeline)))
+        self.push_screen(self._player_screen(self.open_session(message.timeline)))
 
     def _player_screen(self, session: LiveSession) -> Screen[None]:
         from trackcue.tui.player_screen import PlayerScreen
@@ -90,10 +93,11 @@ class TrackcueApp(App[None]):
         self.session = session
         return PlayerScreen(session, self.units)
 
-    # ----- what the player screen posts, and the picker's help ---------------------------------
+    # ----- what the player screen posts ---------------------------------------------------------
 
-    def on_player_screen_finished(self, message: PlayerScreen.Finished) -> None:
-        """``PlayerScreen.Finished`` (the workout ended): record it, let the sound finish, show what was run."""
+    @on(WorkoutEnded)
+    def _ended(self, message: WorkoutEnded) -> None:
+        """Record the run, let the sound finish, show what was run."""
         from trackcue.tui.summary_screen import SummaryScreen
 
         if self.session is not None and not isinstance(self.screen, SummaryScreen):
@@ -115,11 +119,6 @@ class TrackcueApp(App[None]):
                 return
         if action == "quit":  # the help over the picker: q quits as it does there
             self.exit()
-
-    def show_help(self) -> None:
-        from trackcue.tui.dialogs import HelpScreen
-
-        self.push_screen(HelpScreen())
 
     def _playing(self) -> bool:
         return self.session is not None and self.session.player.state not in (IDLE, FINISHED)
@@ -157,7 +156,7 @@ class TrackcueApp(App[None]):
             self.session.close_audio_later()
 
 
-def build_picker_app(open_session: OpenSession, catalog: Any = None, units: str = "metric") -> TrackcueApp:
+def build_picker_app(open_session: OpenSession, catalog: Catalog | None = None, units: str = "metric") -> TrackcueApp:
     """The picker; a picked workout plays in the session ``open_session(timeline)`` returns."""
     return TrackcueApp(open_session=open_session, units=units, catalog=catalog)
 

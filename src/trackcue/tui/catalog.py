@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
 from trackcue.errors import UserError
 from trackcue.timeline import Timeline
+from trackcue.workout.model import WorkoutDef
 
 RECENT = 5  # recently used files shown above the library
 _SET_NAME = re.compile(r"^--set ([^=\s]+)=")
@@ -25,7 +24,7 @@ class Choice:
     ref: str  # a library name or a file path
     label: str
     recent: bool = False
-    wdef: Any = None
+    wdef: WorkoutDef | None = None
     timeline: Timeline | None = None
     problem: str = ""  # why it cannot be played (shown instead of its totals)
     params: dict[str, str] = field(default_factory=dict)  # parameter -> its value as shown
@@ -54,11 +53,9 @@ class Catalog:
 
     def recent_files(self) -> list[str]:
         """Workout files of recent sessions that still exist, newest first (empty without history)."""
-        try:
-            from trackcue.history.db import HistoryError
-            from trackcue.history.queries import list_sessions, open_history
-        except ModuleNotFoundError:
-            return []
+        from trackcue.history.db import HistoryError
+        from trackcue.history.queries import list_sessions, open_history
+
         try:
             conn = open_history(self.db)
         except HistoryError:
@@ -101,6 +98,8 @@ def compile_with(choice: Choice, values: dict[str, str]) -> tuple[Timeline | Non
     """
     from trackcue.workout import compile_workout
 
+    if choice.wdef is None:  # not loaded, or failed to
+        return None, {}, [choice.problem or "not compiled yet"]
     changed = {k: v.strip() for k, v in values.items() if v.strip() != choice.params.get(k, "")}
     empty = {k: "needs a value" for k, v in values.items() if not v.strip()}
     if empty:

@@ -15,10 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trackcue.timeline import Timeline
 from trackcue.tui.catalog import Catalog, Choice, compile_with
+from trackcue.tui.messages import PlayRequested
 from trackcue.tui.sizes import set_size_classes
 from trackcue.tui.view import plan_lines, totals
 from trackcue.tui.widgets.profile import ProfileStrip
+from trackcue.workout.model import WorkoutDef
 from trackcue.workout.report import Totals
 
 
@@ -41,7 +44,7 @@ def choice_row(choice: Choice, name_w: int, slim: bool = False) -> Text:
     return row
 
 
-class PickerScreen(Screen):
+class PickerScreen(Screen[None]):
     """Choose a workout; the preview shows its profile and steps."""
 
     CSS_PATH = "picker.tcss"
@@ -51,9 +54,10 @@ class PickerScreen(Screen):
         Binding("question_mark", "help", "help", show=False),
     ]
 
-    def __init__(self, catalog: Catalog | None = None) -> None:
+    def __init__(self, catalog: Catalog | None = None, units: str = "metric") -> None:
         super().__init__()
         self.catalog = catalog or Catalog()
+        self.units = units  # how paces are shown: the runner's profile's (metric or imperial)
         self.choices: list[Choice] = []
 
     def compose(self) -> ComposeResult:
@@ -72,7 +76,9 @@ class PickerScreen(Screen):
         yield Static("↑↓ choose · enter start · q quit", id="keys", markup=False)
 
     def action_help(self) -> None:
-        self.app.show_help()
+        from trackcue.tui.dialogs import HelpScreen  # the screen opens its own modal, as the player's does
+
+        self.app.push_screen(HelpScreen())
 
     def on_mount(self) -> None:
         self.add_class("phase-done")
@@ -125,8 +131,8 @@ class PickerScreen(Screen):
     @on(OptionList.OptionSelected, "#workouts")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         choice = self.choices[event.option_index]
-        if choice.timeline is not None:
-            self.app.push_screen(SetupScreen(choice, self.app.units))
+        if choice.wdef is not None and choice.timeline is not None:
+            self.app.push_screen(SetupScreen(choice, choice.wdef, choice.timeline, self.units))
         elif choice.problem:
             self.notify(choice.problem, title="cannot be played", severity="error")
 
@@ -137,30 +143,32 @@ class PickerScreen(Screen):
         self.query_one("#preview-about", Static).update(about)
         self.query_one("#preview-totals", Label).update(totals(tl) if tl else "")
         self.query_one("#preview-profile", ProfileStrip).set_timeline(tl or _EMPTY)
-        plan = Text("\n".join(plan_lines(tl, self.app.units)) if tl else "", no_wrap=True, overflow="ellipsis")
+        plan = Text("\n".join(plan_lines(tl, self.units)) if tl else "", no_wrap=True, overflow="ellipsis")
         self.query_one("#preview-plan", Static).update(plan)
 
 
-class SetupScreen(Screen):
+class SetupScreen(Screen[None]):
     """The chosen workout's parameters, checked as they are typed; enter starts, escape goes back."""
 
     CSS_PATH = "picker.tcss"
 
     BINDINGS = [Binding("escape", "app.pop_screen", "back", show=False), Binding("enter", "start", "start", show=False)]
 
-    def __init__(self, choice: Choice, units: str = "metric") -> None:
+    def __init__(self, choice: Choice, wdef: WorkoutDef, timeline: Timeline, units: str = "metric") -> None:
         super().__init__()
         self.choice = choice
+        self.wdef = wdef  # the loaded choice's
         self.units = units
-        self.timeline = choice.timeline
+        self.first = timeline  # with the defaults
+        self.timeline: Timeline | None = timeline  # with the values typed, None while they do not compile
 
     def compose(self) -> ComposeResult:
         c = self.choice
         yield Label(f" {c.label} ", id="phase", markup=False)
         with VerticalScroll(id="setup"):
-            yield Label(totals(self.timeline), id="setup-totals", markup=False)
-            yield ProfileStrip(self.timeline, show_cursor=False, id="setup-profile")
-            for name, pdef in c.wdef.params.items():
+            yield Label(totals(self.first), id="setup-totals", markup=False)
+            yield ProfileStrip(self.first, show_cursor=False, id="setup-profile")
+            for name, pdef in self.wdef.params.items():
                 with Horizontal(classes="param"):
                     yield Label(name, classes="param-name", markup=False)
                     yield Input(c.params.get(name, ""), id=f"p-{_safe(name)}", compact=True,
@@ -184,12 +192,12 @@ class SetupScreen(Screen):
             inputs[0].focus()
 
     def values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#p-{_safe(name)}", Input).value for name in self.choice.wdef.params}
+        return {name: self.query_one(f"#p-{_safe(name)}", Input).value for name in self.wdef.params}
 
     @on(Input.Changed)
     def _check(self) -> None:
         timeline, by_param, other = compile_with(self.choice, self.values())
-        for name in self.choice.wdef.params:
+        for name in self.wdef.params:
             label = self.query_one(f"#e-{_safe(name)}", Static)
             label.update(by_param.get(name, ""))
             label.display = name in by_param
@@ -205,7 +213,7 @@ class SetupScreen(Screen):
     def action_start(self) -> None:
         self._check()
         if self.timeline is not None:
-            self.app.play(self.timeline)
+            self.post_message(PlayRequested(self.timeline))
 
 
 def _safe(name: str) -> str:
@@ -213,10 +221,4 @@ def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in name)
 
 
-def _empty_timeline():
-    from trackcue.timeline import Timeline
-
-    return Timeline(name="", segments=[], cues=[])
-
-
-_EMPTY = _empty_timeline()
+_EMPTY = Timeline(name="", segments=[], cues=[])

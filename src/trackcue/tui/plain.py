@@ -16,17 +16,16 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TextIO
 
 from trackcue.engine.laps import Lap, lap_label, lap_verdict
 from trackcue.hearing import Hearing
 from trackcue.phrases import describe_step, format_clock, format_diff
 from trackcue.session.headless import END, Inbox, apply_command, read_lines, run_headless, say
 from trackcue.session.live import LiveSession
+from trackcue.session.protocols import Event
 from trackcue.timeline import Segment, Timeline
 from trackcue.tui.view import sound_banner, where_now
-
-Event = dict[str, Any]
 
 # key → headless command (trackcue.engine.headless) or a plain-mode action ("say", "help", "mute").
 KEYS = {

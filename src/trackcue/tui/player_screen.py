@@ -26,6 +26,7 @@ from trackcue.session.headless import apply_command
 from trackcue.session.live import LiveSession
 from trackcue.session.protocols import Event
 from trackcue.tui import keys
+from trackcue.tui.messages import WorkoutEnded
 from trackcue.tui.sizes import set_size_classes, size_classes
 from trackcue.tui.view import (
     PROGRESS_STEPS, Banner, PlayerView, fit_status, next_change_in, player_view, sound_banner, where_now,
@@ -62,7 +63,7 @@ class _Parts:
 
 
 class PlayerScreen(Screen[None]):
-    """Plays ``session`` from its get-ready countdown; posts ``Finished`` when the workout ends.
+    """Plays ``session`` from its get-ready countdown; posts ``WorkoutEnded`` when the workout ends.
 
     A lap appears in the splits table once it is saved (``LapsSaved``, posted from the recorder's
     thread): what the screen shows is on disk. The spoken call does not wait for it.
@@ -70,9 +71,6 @@ class PlayerScreen(Screen[None]):
 
     CSS_PATH = "player.tcss"
     BINDINGS = keys.bindings()
-
-    class Finished(Message):
-        """The workout ended (run to the end, or stopped): time for the summary."""
 
     class LapsSaved(Message):
         """The recorder committed a lap: the splits table can show it."""
@@ -238,7 +236,7 @@ class PlayerScreen(Screen[None]):
         if redraw or events or now >= self._change_at:
             self._draw()
         if self.player.state == FINISHED:
-            self.post_message(self.Finished())
+            self.post_message(WorkoutEnded())
             return
         # A plain event-loop timer: a Textual timer per wake-up costs a task and a signature check.
         self._wake = asyncio.get_running_loop().call_later(self._sleep_s(now), self._woken)

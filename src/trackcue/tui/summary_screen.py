@@ -19,7 +19,7 @@ from trackcue.tui.sizes import set_size_classes
 from trackcue.tui.summary import chart_lines, totals_lines
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(Screen[None]):
     """What was run; ``q``, enter or escape leaves. The chart and "saved as" follow the recorder."""
 
     class Saved(Message):

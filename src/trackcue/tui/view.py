@@ -11,10 +11,10 @@ import math
 import textwrap
 from dataclasses import dataclass
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 from trackcue.engine.laps import place_lap
-from trackcue.engine.player import FINISHED, IDLE, PAUSED
+from trackcue.engine.player import FINISHED, IDLE, PAUSED, Player
 from trackcue.hearing import Hearing
 from trackcue.phrases import describe_step, format_clock, format_distance, format_mark, where_call
 from trackcue.timeline import Segment, Timeline
@@ -154,7 +154,7 @@ def next_line(tl: Timeline, index: int, units: str = "metric") -> str:
     return f"Next: {describe_step(tl.segments[index + 1], units)}"
 
 
-def player_view(player: Any, units: str = "metric", muted: bool = False) -> PlayerView:
+def player_view(player: Player, units: str = "metric", muted: bool = False) -> PlayerView:
     """The screen's texts for ``player`` as of its last update."""
     tl: Timeline = player.timeline
     seg = player.segment
@@ -204,7 +204,7 @@ def player_view(player: Any, units: str = "metric", muted: bool = False) -> Play
     )
 
 
-def where_now(player: Any, spoken: bool = False) -> str:
+def where_now(player: Player, spoken: bool = False) -> str:
     """What the say key says: ``Rep 3 of 8 · 1:12 left`` (``spoken``: in words), from the player now."""
     countdown = player.countdown_s if player.state != IDLE else player.get_ready_s
     return where_call(player.segment, player.step_elapsed_s, player.step_left_s, spoken=spoken,
@@ -218,7 +218,7 @@ def overrun_s(seg: Segment, step_elapsed_s: float) -> float | None:
     return step_elapsed_s - seg.target_s
 
 
-def next_change_in(player: Any) -> float | None:
+def next_change_in(player: Player) -> float | None:
     """Clock seconds until a shown time next changes (whole seconds), or ``None`` when frozen."""
     state = player.state
     if state in (PAUSED, FINISHED, IDLE):

@@ -20,7 +20,8 @@ def cells(timeline: Timeline, width: int) -> list[str]:
     total = timeline.total_s
     if width <= 0 or total <= 0:
         return []
-    return [timeline.segment_at((i + 0.5) * total / width).intensity for i in range(width)]
+    # segment_at is None only without segments, and a positive total has some
+    return [seg.intensity for i in range(width) if (seg := timeline.segment_at((i + 0.5) * total / width)) is not None]
 
 
 def cursor_column(timeline: Timeline, plan_t: float, width: int) -> int:

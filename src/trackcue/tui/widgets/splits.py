@@ -18,7 +18,7 @@ def lap_rows(laps: Sequence[Lap]) -> list[tuple[str, str, str, str, str]]:
 
     Named, judged and differenced as the lap call says them (``lap_label``, ``lap_verdict``).
     """
-    rows = []
+    rows: list[tuple[str, str, str, str, str]] = []
     for lap in laps:
         target = format_clock(lap.target_s, tenths=True) if lap.target_s is not None else "-"
         diff = "-" if lap.target_s is None else format_diff(lap.split_s, lap.target_s)

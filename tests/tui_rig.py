@@ -1,4 +1,4 @@
-"""Fakes for driving the screen in tests and benches: a small exact workout, a recorder, a slow sink.
+"""Fakes for driving the screen in tests and benches (not shipped): a small exact workout, a recorder, a slow sink, a pty.
 
 Everything here is deterministic: a ``FakeClock`` moves only when told, and ``settle`` makes the
 screen read it at once instead of waiting for its timer.
