@@ -49,7 +49,7 @@ def check_format(path: str | Path, rate: int) -> str:
 
 def _soundfile(suffix: str) -> ModuleType:
     try:
-        import soundfile  # type: ignore[import-untyped]
+        import soundfile
     except ImportError:
         raise FormatError(f"writing {suffix} needs soundfile (pip install soundfile)") from None
     module: ModuleType = soundfile

@@ -19,7 +19,7 @@ class WavError(ValueError):
     """The file is not a WAV this reader can decode; the message says why."""
 
 
-def read_wav(path: str | Path) -> tuple[array, int]:
+def read_wav(path: str | Path) -> tuple[array[int], int]:
     """Decode ``path`` to mono int16 samples (channels averaged) and its sample rate."""
     data = Path(path).read_bytes()
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
@@ -81,7 +81,7 @@ def wav_seconds(path: str | Path) -> float:
                 f.seek(size + (size & 1), 1)  # chunks are word-aligned
 
 
-def _to_int16(pcm: bytes, width: int) -> array:
+def _to_int16(pcm: bytes, width: int) -> array[int]:
     if width == 1:  # 8-bit WAV is unsigned
         return array("h", [(b - 128) << 8 for b in pcm])
     if width == 2:

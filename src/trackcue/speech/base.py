@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from trackcue.phrases import DEFAULT_WPM  # noqa: F401 - the speaking rate assumed when an engine sets none
+from trackcue.phrases import DEFAULT_WPM
 # The backstop a helper process gets per phrase before it is killed; the renderer drops an engine
 # sooner (``prerender.PHRASE_TIMEOUT_S``), this only makes sure no hung process outlives that by long.
 RENDER_TIMEOUT_S = 15.0
