@@ -26,7 +26,7 @@ from trackcue.engine.sink import CALL_LOOKAHEAD_S
 from trackcue.phrases import estimate_duration
 from trackcue.soundtrack.airtime import WAIT_S, Airtime, Sound
 from trackcue.soundtrack.prepare import Soundtrack
-from trackcue.speech.base import LiveSpeech, words_per_minute
+from trackcue.speech.base import SpeechEngine, words_per_minute
 from trackcue.speech.planner import PlannedCue
 from trackcue.timeline import Cue
 
@@ -76,9 +76,10 @@ class AudioCueSink:
         self._todo: queue.Queue[_Render | _Speak | threading.Event | None] = queue.Queue()
         self._worker: threading.Thread | None = None
 
-    def _live(self) -> LiveSpeech | None:
+    def _live(self) -> SpeechEngine | None:
+        """The engine, if it speaks live (no clips: words are said when their time comes)."""
         engine = self.soundtrack.speech.engine
-        return engine if engine is not None and engine.live and isinstance(engine, LiveSpeech) else None
+        return engine if engine is not None and engine.live else None
 
     # --- CueSink ---------------------------------------------------------------------------
 

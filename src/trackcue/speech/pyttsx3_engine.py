@@ -15,7 +15,7 @@ from typing import TypedDict
 
 from trackcue import lazy
 from trackcue.speech._proc import end_process, no_window, read_lines
-from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
+from trackcue.speech.base import RENDER_TIMEOUT_S, FileSpeech, SpeechError
 
 PROBE_TIMEOUT_S = 10.0
 WORKER = "trackcue.speech.pyttsx3_worker"
@@ -66,11 +66,10 @@ def probe(python: str, voice: str | None, rate: int | None, timeout: float = PRO
 WorkerReply = TypedDict("WorkerReply", {"ok": bool, "error": str}, total=False)
 
 
-class Pyttsx3Engine:
+class Pyttsx3Engine(FileSpeech):
     """Renders in one long-lived worker process, one phrase at a time (pyttsx3 is not re-entrant)."""
 
     name = "pyttsx3"
-    live = False
     warmup_s = PROBE_TIMEOUT_S
     parallel = 1
 
