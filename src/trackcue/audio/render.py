@@ -11,7 +11,7 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 from types import ModuleType
-from typing import Any, BinaryIO, Callable
+from typing import BinaryIO, Callable
 
 from trackcue.audio.clip import Clip
 from trackcue.audio.mixer import Mixer
@@ -112,12 +112,14 @@ class SoundFileWriter(MixWriter):
         spec = FORMATS[suffix]
         assert spec is not None
         self._sf = _soundfile(suffix)
-        self._numpy: Any = __import__("numpy")  # soundfile's own dependency
+        from numpy import frombuffer  # soundfile's own dependency: here whenever soundfile is
+
+        self._frombuffer = frombuffer
         fmt, subtype = spec
         self._file = self._sf.SoundFile(str(self.path), "w", mixer.rate, 1, subtype, format=fmt)
 
     def _emit(self, data: bytes) -> None:
-        self._file.write(self._numpy.frombuffer(data, dtype="<i2"))
+        self._file.write(self._frombuffer(data, dtype="<i2"))
 
     def close(self) -> None:
         self._file.close()
