@@ -175,14 +175,18 @@ def lap_rooms(timeline: Timeline) -> list[tuple[float, int, str]]:
     hears. ``soundtrack.prepare`` renders these texts with the workout's phrases.
     """
     out = []
+    calls: dict[tuple[float, float | None], str] = {}  # reps share targets: each call worded once
     for seg in timeline.segments:
         if seg.ends != "lap":
             continue
-        aim = seg.target_s if seg.target_s is not None else seg.duration_s
-        time = half_up(aim * (1 + LAP_ROOM_OFF), 1)
-        if round(time * 10) % 10 == 0:
-            time += 0.1  # "thirty-nine, one second slow" is shorter than most calls near it
-        out.append((seg.end_s, seg.index, lap_call(time, seg.target_s)))
+        key = (seg.target_s if seg.target_s is not None else seg.duration_s, seg.target_s)
+        text = calls.get(key)
+        if text is None:
+            time = half_up(key[0] * (1 + LAP_ROOM_OFF), 1)
+            if round(time * 10) % 10 == 0:
+                time += 0.1  # "thirty-nine, one second slow" is shorter than most calls near it
+            text = calls[key] = lap_call(time, seg.target_s)
+        out.append((seg.end_s, seg.index, text))
     return out
 
 
