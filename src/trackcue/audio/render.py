@@ -26,7 +26,6 @@ FORMATS: dict[str, tuple[str, str] | None] = {
     ".opus": ("OGG", "OPUS"),
     ".mp3": ("MP3", "MPEG_LAYER_III"),
 }
-LOSSLESS = (".wav", ".flac")
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)  # the only rates Opus has
 
 

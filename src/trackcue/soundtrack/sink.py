@@ -59,14 +59,13 @@ class _Speak:
 
 class AudioCueSink:
     """A ``CueSink`` over an ``AudioOutput``: sample-exact placement, calls in free time, speech
-    fallbacks, mute. ``notify`` (any thread) hears of a call that could not be said."""
+    fallbacks (muting is ``engine.offthread``'s, ahead of every sink). ``notify`` (any thread) hears of a call that could not be said."""
 
     def __init__(self, soundtrack: Soundtrack, output: AudioOutput, clock: Clock,
                  notify: Callable[[str], None] | None = None) -> None:
         self.soundtrack = soundtrack
         self.output = output
         self.clock = clock
-        self.muted = False
         self.unsaid: list[str] = []  # calls that found no room, in order
         self._notify = notify or (lambda _msg: None)
         self._lock = threading.Lock()
@@ -85,8 +84,6 @@ class AudioCueSink:
 
     def queue(self, cue: Cue, at_clock_t: float) -> None:
         """Place ``cue`` at ``at_clock_t`` on the output (shifted as the planner decided)."""
-        if self.muted:
-            return
         if cue.plan_index is None:  # a call made during the run (lap times, the say key)
             self._call(cue, at_clock_t)
             return
