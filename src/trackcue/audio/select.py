@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Literal
 
+from trackcue.audio import backends
 from trackcue.audio.failover import FailoverOutput, Opener
 from trackcue.audio.output import DEFAULT_RATE, AudioOutput, BackendUnavailable, Clock, PlayListener
 from trackcue.audio.quiet import quiet_stderr
@@ -27,27 +28,20 @@ def opener(name: BackendName, clock: Clock, rate: int, latency_s: float | None, 
 
 def _open_backend(name: BackendName, clock: Clock, rate: int, latency_s: float | None,
                   path: str) -> AudioOutput:
-    # Each backend is imported only when it is tried: its library (ctypes, miniaudio…) loads then.
-    if name == "pulse":
-        from trackcue.audio.backends import pulse_out
-        return pulse_out.open_backend(clock, rate, latency_s)
-    if name == "miniaudio":
-        from trackcue.audio.backends import miniaudio_out
-        return miniaudio_out.open_backend(clock, rate, latency_s)
-    if name == "simpleaudio":
-        from trackcue.audio.backends import simpleaudio_out
-        return simpleaudio_out.open_backend(clock, rate, latency_s)
-    if name == "pipe":
-        from trackcue.audio.backends import pipe_out
-        return pipe_out.open_backend(clock, rate, latency_s)
-    if name == "bell":
-        from trackcue.audio.backends import bell_out
-        return bell_out.open_backend(clock, rate, latency_s)
-    if name == "null":
-        from trackcue.audio.backends import null_out
-        return null_out.open_backend(clock, rate, latency_s)
-    from trackcue.audio.backends import wav_out
-    return wav_out.open_backend(clock, rate, latency_s, path=path)
+    if name == "wav":
+        return backends.wav_out.open_backend(clock, rate, latency_s, path=path)
+    return _OPEN[name](clock, rate, latency_s)
+
+
+# Each entry names its module only when called: ``backends`` imports it then (its library with it).
+_OPEN: dict[BackendName, Callable[[Clock, int, float | None], AudioOutput]] = {
+    "pulse": lambda clock, rate, latency_s: backends.pulse_out.open_backend(clock, rate, latency_s),
+    "miniaudio": lambda clock, rate, latency_s: backends.miniaudio_out.open_backend(clock, rate, latency_s),
+    "simpleaudio": lambda clock, rate, latency_s: backends.simpleaudio_out.open_backend(clock, rate, latency_s),
+    "pipe": lambda clock, rate, latency_s: backends.pipe_out.open_backend(clock, rate, latency_s),
+    "bell": lambda clock, rate, latency_s: backends.bell_out.open_backend(clock, rate, latency_s),
+    "null": lambda clock, rate, latency_s: backends.null_out.open_backend(clock, rate, latency_s),
+}
 
 
 def open_output(spec: str, clock: Clock, latency_s: float | None = None,
