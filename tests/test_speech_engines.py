@@ -168,3 +168,18 @@ def test_make_engine_builds_every_engine_by_name():
     for name in engines.AUTO_ORDER:
         engine = engines.make_engine(name, voice="v", rate=150)
         assert (engine.voice, engine.rate, engine.live) == ("v", 150, name == "termux")
+
+
+@pytest.mark.parametrize("name", sorted(engines.ENGINES))
+def test_every_engine_has_the_whole_protocol_and_only_live_ones_speak_live(name, tmp_path):
+    # The sink calls speak_live on whatever engine is live, without probing for the method: a
+    # file engine answers it with a one-line SpeechError (it had no speak_live at all before).
+    engine = engines.make_engine(name)
+    for attr in ("name", "voice", "rate", "live", "parallel", "warmup_s",
+                 "available", "start", "render", "speak_live", "close"):
+        assert hasattr(engine, attr), f"{name} lacks {attr}"
+    if engine.live:
+        assert engine.name == "termux"
+        return
+    with pytest.raises(SpeechError, match=f"^{engine.name} writes phrases to files; it does not speak live$"):
+        engine.speak_live("Go")

@@ -39,7 +39,7 @@ class LoudnessUnavailable(RuntimeError):
 def _libs() -> tuple[ModuleType, ModuleType]:
     try:
         import numpy
-        import pyloudnorm  # type: ignore[import-untyped]
+        import pyloudnorm
     except ImportError as exc:
         raise LoudnessUnavailable(f"loudness not matched: {exc.name} is not installed "
                                   "(pip install pyloudnorm)") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import threading
 from array import array
+from collections.abc import Sequence
 from itertools import repeat
 from operator import add, mul
 
@@ -120,7 +121,7 @@ class Mixer:
         return _le_bytes(out)
 
 
-def _clip_window(p: Placement, start: int, nframes: int) -> array:
+def _clip_window(p: Placement, start: int, nframes: int) -> array[int]:
     """One untouched clip: copy its slice into silence (C-speed slicing)."""
     out = array("h", bytes(2 * nframes))
     lo = max(p.frame, start)
@@ -129,13 +130,13 @@ def _clip_window(p: Placement, start: int, nframes: int) -> array:
     return out
 
 
-def _mix(active: list[Placement], start: int, nframes: int) -> array:
+def _mix(active: list[Placement], start: int, nframes: int) -> array[int]:
     """Sum every overlapping clip in Python ints, then bend the peaks into int16."""
     acc = [0] * nframes
     for p in active:
         lo = max(p.frame, start)
         hi = min(p.end, start + nframes)
-        part = p.samples[lo - p.frame:hi - p.frame]
+        part: Sequence[int] = p.samples[lo - p.frame:hi - p.frame]
         if p.gain != 1.0:
             part = list(map(round, map(mul, part, repeat(p.gain))))
         a, b = lo - start, hi - start
@@ -145,7 +146,7 @@ def _mix(active: list[Placement], start: int, nframes: int) -> array:
     return array("h", acc)
 
 
-def _le_bytes(samples: array) -> bytes:
+def _le_bytes(samples: array[int]) -> bytes:
     if _BIG_ENDIAN:
         samples = array("h", samples)
         samples.byteswap()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 from types import ModuleType
-from typing import Any, BinaryIO, Callable
+from typing import BinaryIO, Callable
 
 from trackcue.audio.clip import Clip
 from trackcue.audio.mixer import Mixer
@@ -26,7 +26,6 @@ FORMATS: dict[str, tuple[str, str] | None] = {
     ".opus": ("OGG", "OPUS"),
     ".mp3": ("MP3", "MPEG_LAYER_III"),
 }
-LOSSLESS = (".wav", ".flac")
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)  # the only rates Opus has
 
 
@@ -49,7 +48,7 @@ def check_format(path: str | Path, rate: int) -> str:
 
 def _soundfile(suffix: str) -> ModuleType:
     try:
-        import soundfile  # type: ignore[import-untyped]
+        import soundfile
     except ImportError:
         raise FormatError(f"writing {suffix} needs soundfile (pip install soundfile)") from None
     module: ModuleType = soundfile
@@ -112,12 +111,14 @@ class SoundFileWriter(MixWriter):
         spec = FORMATS[suffix]
         assert spec is not None
         self._sf = _soundfile(suffix)
-        self._numpy: Any = __import__("numpy")  # soundfile's own dependency
+        from numpy import frombuffer  # soundfile's own dependency: here whenever soundfile is
+
+        self._frombuffer = frombuffer
         fmt, subtype = spec
         self._file = self._sf.SoundFile(str(self.path), "w", mixer.rate, 1, subtype, format=fmt)
 
     def _emit(self, data: bytes) -> None:
-        self._file.write(self._numpy.frombuffer(data, dtype="<i2"))
+        self._file.write(self._frombuffer(data, dtype="<i2"))
 
     def close(self) -> None:
         self._file.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 
 
-def resample(samples: array, src_rate: int, dst_rate: int) -> array:
+def resample(samples: array[int], src_rate: int, dst_rate: int) -> array[int]:
     """``samples`` (int16) at ``src_rate`` as int16 at ``dst_rate``, same duration.
 
     Linear interpolation is plenty for beeps and speech cues and needs no numpy.

@@ -2,28 +2,46 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
+from typing import Literal
 
+from trackcue.audio import backends
 from trackcue.audio.failover import FailoverOutput, Opener
 from trackcue.audio.output import DEFAULT_RATE, AudioOutput, BackendUnavailable, Clock, PlayListener
 from trackcue.audio.quiet import quiet_stderr
 from trackcue.errors import UserError
 
-AUTO_ORDER = ("pulse", "miniaudio", "simpleaudio", "pipe", "bell", "null")
-_MODULES = {
-    "pulse": "pulse_out", "miniaudio": "miniaudio_out", "simpleaudio": "simpleaudio_out", "pipe": "pipe_out",
-    "bell": "bell_out", "null": "null_out", "wav": "wav_out",
-}
+BackendName = Literal["pulse", "miniaudio", "simpleaudio", "pipe", "bell", "null", "wav"]
+AUTO_ORDER: tuple[BackendName, ...] = ("pulse", "miniaudio", "simpleaudio", "pipe", "bell", "null")
 _SPEC_HINT = "use --audio auto, pulse, miniaudio, simpleaudio, pipe, bell, null or wav:PATH"
 
 
-def opener(name: str, clock: Clock, rate: int, latency_s: float | None, **kw) -> Opener:
-    """A function that opens backend ``name`` (raising BackendUnavailable if it cannot)."""
+def opener(name: BackendName, clock: Clock, rate: int, latency_s: float | None, path: str = "") -> Opener:
+    """A function that opens backend ``name`` (raising BackendUnavailable if it cannot).
+
+    ``path`` is the file the ``wav`` backend writes.
+    """
     def open_it() -> AudioOutput:
-        module = importlib.import_module(f"trackcue.audio.backends.{_MODULES[name]}")
-        return module.open_backend(clock, rate, latency_s, **kw)
+        return _open_backend(name, clock, rate, latency_s, path)
     return open_it
+
+
+def _open_backend(name: BackendName, clock: Clock, rate: int, latency_s: float | None,
+                  path: str) -> AudioOutput:
+    if name == "wav":
+        return backends.wav_out.open_backend(clock, rate, latency_s, path=path)
+    return _OPEN[name](clock, rate, latency_s)
+
+
+# Each entry names its module only when called: ``backends`` imports it then (its library with it).
+_OPEN: dict[BackendName, Callable[[Clock, int, float | None], AudioOutput]] = {
+    "pulse": lambda clock, rate, latency_s: backends.pulse_out.open_backend(clock, rate, latency_s),
+    "miniaudio": lambda clock, rate, latency_s: backends.miniaudio_out.open_backend(clock, rate, latency_s),
+    "simpleaudio": lambda clock, rate, latency_s: backends.simpleaudio_out.open_backend(clock, rate, latency_s),
+    "pipe": lambda clock, rate, latency_s: backends.pipe_out.open_backend(clock, rate, latency_s),
+    "bell": lambda clock, rate, latency_s: backends.bell_out.open_backend(clock, rate, latency_s),
+    "null": lambda clock, rate, latency_s: backends.null_out.open_backend(clock, rate, latency_s),
+}
 
 
 def open_output(spec: str, clock: Clock, latency_s: float | None = None,

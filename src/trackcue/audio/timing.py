@@ -19,6 +19,7 @@ that are late for a moment (the process busy) and then catch up are not a shift:
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 
 
 class FrameClock:
@@ -44,11 +45,11 @@ class FrameClock:
         self._max_drift = max_ppm * 1e-6
         self._sure = sure_ppm * 1e-6
         self._noise_window = int(noise_s * rate)
-        self._misses: deque[tuple[int, float]] = deque()  # (frame, |miss|) of recent callbacks
+        self._misses: deque[tuple[float, float]] = deque()  # (frame, |miss|) of recent callbacks
         self._off_line_s = 4 * shift_s  # until the callbacks' own jitter is known
         self._points: deque[tuple[float, float]] = deque()
-        self._pending: list[tuple[int, float]] = []  # observations averaged into the next point
-        self._suspects: list[tuple[int, float, float]] = []  # (frame, t, miss) off the line, one side
+        self._pending: list[tuple[float, float]] = []  # observations averaged into the next point
+        self._suspects: list[tuple[float, float, float]] = []  # (frame, t, miss) off the line, one side
         self._slope = self._nominal  # clock seconds per frame
         self._anchor: tuple[float, float] | None = None  # a point the line passes through
         self.restarts = 0  # how many persistent shifts restarted the line
@@ -77,7 +78,7 @@ class FrameClock:
         f0, t0 = self._anchor
         return f0 + (t - t0) / self._slope
 
-    def observe(self, frame: int, t: float) -> None:
+    def observe(self, frame: float, t: float) -> None:
         """The device took frame ``frame`` (frames handed so far) when the clock read ``t``."""
         if frame < self._settle:
             return
@@ -97,7 +98,7 @@ class FrameClock:
         if len(self._suspects) >= self._shift_count:
             self._maybe_restart()
 
-    def _note_jitter(self, frame: int, miss: float) -> None:
+    def _note_jitter(self, frame: float, miss: float) -> None:
         """Keep what counts as off the line at a few times the callbacks' typical miss."""
         self._misses.append((frame, miss))
         if frame - self._misses[0][0] < self._noise_window:
@@ -122,7 +123,7 @@ class FrameClock:
         self._pending.clear()
         self._fit()
 
-    def _add(self, frame: int, t: float) -> None:
+    def _add(self, frame: float, t: float) -> None:
         # Callbacks come every few ms; averaging them into one point per ~0.1 s keeps the fit
         # cheap without throwing their jitter-averaging away.
         self._pending.append((frame, t))
@@ -163,7 +164,7 @@ class FrameClock:
         self._slope = min(max(slope, lo), hi)
 
 
-def _means(pts, base_f: float, base_t: float) -> tuple[float, float]:
+def _means(pts: Sequence[tuple[float, float]], base_f: float, base_t: float) -> tuple[float, float]:
     """Mean frame and time of ``pts`` relative to a base (keeps float sums precise)."""
     n = len(pts)
     return sum(f - base_f for f, _ in pts) / n, sum(t - base_t for _, t in pts) / n

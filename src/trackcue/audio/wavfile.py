@@ -19,7 +19,7 @@ class WavError(ValueError):
     """The file is not a WAV this reader can decode; the message says why."""
 
 
-def read_wav(path: str | Path) -> tuple[array, int]:
+def read_wav(path: str | Path) -> tuple[array[int], int]:
     """Decode ``path`` to mono int16 samples (channels averaged) and its sample rate."""
     data = Path(path).read_bytes()
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
@@ -52,36 +52,7 @@ def read_wav(path: str | Path) -> tuple[array, int]:
     return samples, rate
 
 
-def wav_seconds(path: str | Path) -> float:
-    """How long a PCM WAV plays, in seconds, from its headers alone (the samples are not read).
-
-    Raises ``WavError`` for a file that is not a WAV with a fmt and a data chunk, ``OSError`` as
-    ``open`` does.
-    """
-    with open(path, "rb") as f:
-        head = f.read(12)
-        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            raise WavError("not a WAV file (no RIFF/WAVE header)")
-        byte_rate = 0
-        while True:
-            chunk = f.read(8)
-            if len(chunk) < 8:
-                raise WavError("missing fmt or data chunk")
-            cid, size = struct.unpack("<4sI", chunk)
-            if cid == b"fmt ":
-                fmt = f.read(size + (size & 1))
-                if len(fmt) < 16:
-                    raise WavError("a fmt chunk too short")
-                byte_rate = int(struct.unpack_from("<I", fmt, 8)[0])
-            elif cid == b"data":
-                if not byte_rate:
-                    raise WavError("the data chunk comes before the fmt chunk")
-                return float(size) / byte_rate
-            else:
-                f.seek(size + (size & 1), 1)  # chunks are word-aligned
-
-
-def _to_int16(pcm: bytes, width: int) -> array:
+def _to_int16(pcm: bytes, width: int) -> array[int]:
     if width == 1:  # 8-bit WAV is unsigned
         return array("h", [(b - 128) << 8 for b in pcm])
     if width == 2:

@@ -12,11 +12,9 @@ from typing import Literal, get_args
 
 RemoteCommand = Literal["lap", "skip", "back", "pause", "resume"]
 """A command from a remote: the same words the headless loop reads on stdin."""
-REMOTE_COMMANDS: tuple[RemoteCommand, ...] = get_args(RemoteCommand)
 
 PlaybackStatus = Literal["Playing", "Paused", "Stopped"]
 """The player's state in MPRIS's own words (``Stopped``: no workout is playing)."""
-PLAYBACK_STATUSES: tuple[PlaybackStatus, ...] = get_args(PlaybackStatus)
 
 ButtonCall = Literal["PlayPause", "Play", "Pause", "Stop", "Next", "Previous"]
 """The MPRIS Player methods a button press arrives as."""

@@ -67,8 +67,8 @@ class DuckShape:
             raise ValueError(f"a duck lowers: depth_db must be below 0, got {self.depth_db}")
         if not self.ahead_s >= 0:
             raise ValueError("ahead_s must be 0 or more")
-        for name in ("down_s", "up_s", "step_s"):
-            if not getattr(self, name) > 0:
+        for name, value in (("down_s", self.down_s), ("up_s", self.up_s), ("step_s", self.step_s)):
+            if not value > 0:
                 raise ValueError(f"{name} must be more than 0")
 
 

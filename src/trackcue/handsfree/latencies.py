@@ -76,7 +76,7 @@ def load(path: Path | None = None) -> dict[str, Calibration]:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
+        mark = err.problem_mark if isinstance(err, yaml.MarkedYAMLError) else None
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         raise OutputsFileError(f"{where}: not YAML") from None
     outputs = data.get("outputs", {}) if isinstance(data, dict) else None

@@ -154,7 +154,6 @@ class MediaButtons:
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._calls: queue.Queue[Message | _Changed | None] = queue.Queue()
-        self._router: DBusRouter | None = None
         self._thread: threading.Thread | None = None
         self._status: PlaybackStatus = "Stopped"
         self._title: str | None = None
@@ -227,7 +226,6 @@ class MediaButtons:
             return
         try:
             with self._lock:
-                self._router = router
                 self._state = "on"
             self._ready.set()
             while True:
@@ -240,7 +238,7 @@ class MediaButtons:
                     self._handle(router, msg)
         finally:
             with self._lock:
-                self._state, self._why, self._router = "off", "closed", None
+                self._state, self._why = "off", "closed"
             router.close()
             conn.close()
 

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from trackcue.handsfree.duck import DEFAULT_DEPTH_DB
 from trackcue.handsfree.pulse_client import PulseUnavailable, connect
@@ -119,12 +119,12 @@ class PulseVolumes:
         self.restore()
         self._pulse.close()
 
-    def _ours(self, sink_input: Any) -> bool:
+    def _ours(self, sink_input: pulsectl.PulseSinkInputInfo) -> bool:
         props = sink_input.proplist
         return bool(props.get("application.process.id") == self.own_pid or props.get("application.name") == OWN_NAME)
 
 
-def lowered(sink_input: Any) -> Lowered:
+def lowered(sink_input: pulsectl.PulseSinkInputInfo) -> Lowered:
     """A sink input (pulsectl's) as a ``Lowered``: index, name, process id, volume."""
     props = sink_input.proplist
     return Lowered(int(sink_input.index), str(props.get("application.name", sink_input.name)),

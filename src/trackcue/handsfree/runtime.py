@@ -19,7 +19,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from trackcue.engine.clock import Clock
 from trackcue.handsfree.buttons import PlaybackStatus, RemoteCommand
@@ -45,7 +44,7 @@ class HandsFreeOptions:
             DuckShape(depth_db=self.duck_db)  # raises ValueError for a duck that does not lower
 
 
-def playback_after(event: Mapping[str, Any]) -> tuple[PlaybackStatus, str | None] | None:
+def playback_after(event: Mapping[str, object]) -> tuple[PlaybackStatus, str | None] | None:
     """The media-player state after a player event (status and the title to show); None: unchanged."""
     kind = event.get("event")
     if kind == "start":
@@ -138,7 +137,7 @@ class HandsFree:
 
     # ----- the player and the buttons ---------------------------------------------------------------
 
-    def on_event(self, event: Mapping[str, Any]) -> None:
+    def on_event(self, event: Mapping[str, object]) -> None:
         """Follow the player (its events, on its thread): never blocks."""
         after = playback_after(event)
         if after is None:

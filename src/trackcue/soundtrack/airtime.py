@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from trackcue.speech.fit import EPS
+from trackcue.speech.occupancy import EPS
 from trackcue.speech.planner import GAP_S, SLACK_S
 
 T = TypeVar("T")

@@ -87,12 +87,6 @@ class LiveSoundtrack:
             notes.append(f"audio: {underruns} underrun(s) during the run; {self.output.status}")
         return notes
 
-    def new_notes(self) -> list[str]:
-        """The notes not returned here before (each said once: at the start, or after the run)."""
-        fresh = [n for n in self.notes if n not in self._said]
-        self._said.update(fresh)
-        return fresh
-
     def hearing(self) -> Hearing | None:
         """What the runner will hear (tones, speech); ``None`` until the speech engine is chosen."""
         if self._track is None or self._track.speech.pending:
@@ -130,15 +124,6 @@ class LiveSoundtrack:
                 self._log(note)
         self._sink = AudioCueSink(track, self.output, self.clock, self._log)
         return self.timeline
-
-    @property
-    def muted(self) -> bool:
-        return bool(self._sink and self._sink.muted)
-
-    @muted.setter
-    def muted(self, value: bool) -> None:
-        if self._sink is not None:
-            self._sink.muted = value
 
     def queue(self, cue: Cue, at_clock_t: float) -> None:
         """Hand ``cue`` to the output at ``at_clock_t`` (ignored before ``prepare``)."""

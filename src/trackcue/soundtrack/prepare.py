@@ -29,7 +29,7 @@ from trackcue.errors import UserError
 from trackcue.phrases import DEFAULT_WPM, estimate_duration
 from trackcue.speech.cache import SpeechCache
 from trackcue.speech.engines import SPECS, EngineChoice, select_engine
-from trackcue.speech.planner import GAP_S, Plan, PlannedCue, lap_rooms, plan_cues
+from trackcue.speech.planner import GAP_S, CuePlan, PlannedCue, lap_rooms, plan_cues
 from trackcue.speech.prerender import PHRASE_TIMEOUT_S, PhraseRenderer, Progress
 from trackcue.timeline import Cue, Timeline
 
@@ -54,7 +54,7 @@ class Soundtrack:
 
     __slots__ = ("timeline", "plan", "tones", "renderer", "rate", "fixed_notes", "_by_index")
 
-    def __init__(self, timeline: Timeline, plan: Plan, tones: dict[str, Clip], renderer: PhraseRenderer, rate: int,
+    def __init__(self, timeline: Timeline, plan: CuePlan, tones: dict[str, Clip], renderer: PhraseRenderer, rate: int,
                  fixed_notes: list[str] | None = None) -> None:
         self.timeline = timeline
         self.plan = plan
@@ -199,7 +199,7 @@ class Preparation:
             out.update({t: estimate_duration(t, wpm) for t in self.renderer.texts})
         return out
 
-    def plan(self, durations: dict[str, float]) -> Plan:
+    def plan(self, durations: dict[str, float]) -> CuePlan:
         """The one planning call: every cue of the timeline placed with ``durations``."""
         return plan_cues(self.timeline, durations)
 
@@ -242,7 +242,7 @@ class SoundPlan:
 
     __slots__ = ("plan", "durations", "speech", "estimated", "notes")
 
-    def __init__(self, plan: Plan, durations: dict[str, float], speech: EngineChoice, estimated: bool,
+    def __init__(self, plan: CuePlan, durations: dict[str, float], speech: EngineChoice, estimated: bool,
                  notes: list[str]) -> None:
         self.plan = plan
         self.durations = durations
@@ -291,7 +291,7 @@ def sound_planned(timeline: Timeline, rate: int = PLAN_RATE, speech: str = "auto
         preparation.close()
 
 
-def retime(timeline: Timeline, plan: Plan) -> Timeline:
+def retime(timeline: Timeline, plan: CuePlan) -> Timeline:
     """The timeline with each cue moved to its planned start and tied to its plan (``Cue.plan_index``);
     dropped cues removed."""
     by_index = plan.by_index()

@@ -26,7 +26,7 @@ from trackcue.engine.sink import CALL_LOOKAHEAD_S
 from trackcue.phrases import estimate_duration
 from trackcue.soundtrack.airtime import WAIT_S, Airtime, Sound
 from trackcue.soundtrack.prepare import Soundtrack
-from trackcue.speech.base import LiveSpeech, words_per_minute
+from trackcue.speech.base import SpeechEngine, words_per_minute
 from trackcue.speech.planner import PlannedCue
 from trackcue.timeline import Cue
 
@@ -59,14 +59,13 @@ class _Speak:
 
 class AudioCueSink:
     """A ``CueSink`` over an ``AudioOutput``: sample-exact placement, calls in free time, speech
-    fallbacks, mute. ``notify`` (any thread) hears of a call that could not be said."""
+    fallbacks (muting is ``engine.offthread``'s, ahead of every sink). ``notify`` (any thread) hears of a call that could not be said."""
 
     def __init__(self, soundtrack: Soundtrack, output: AudioOutput, clock: Clock,
                  notify: Callable[[str], None] | None = None) -> None:
         self.soundtrack = soundtrack
         self.output = output
         self.clock = clock
-        self.muted = False
         self.unsaid: list[str] = []  # calls that found no room, in order
         self._notify = notify or (lambda _msg: None)
         self._lock = threading.Lock()
@@ -76,16 +75,15 @@ class AudioCueSink:
         self._todo: queue.Queue[_Render | _Speak | threading.Event | None] = queue.Queue()
         self._worker: threading.Thread | None = None
 
-    def _live(self) -> LiveSpeech | None:
+    def _live(self) -> SpeechEngine | None:
+        """The engine, if it speaks live (no clips: words are said when their time comes)."""
         engine = self.soundtrack.speech.engine
-        return engine if engine is not None and engine.live and isinstance(engine, LiveSpeech) else None
+        return engine if engine is not None and engine.live else None
 
     # --- CueSink ---------------------------------------------------------------------------
 
     def queue(self, cue: Cue, at_clock_t: float) -> None:
         """Place ``cue`` at ``at_clock_t`` on the output (shifted as the planner decided)."""
-        if self.muted:
-            return
         if cue.plan_index is None:  # a call made during the run (lap times, the say key)
             self._call(cue, at_clock_t)
             return

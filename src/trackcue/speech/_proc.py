@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from trackcue import lazy
 from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
@@ -40,7 +40,7 @@ def run_to_file(argv: list[str], text: str, path: Path, timeout: float = RENDER_
         raise SpeechError(f"{name} wrote no audio")
 
 
-def end_process(proc: lazy.subprocess.Popen[Any], timeout: float = 2.0) -> None:
+def end_process(proc: lazy.subprocess.Popen[bytes], timeout: float = 2.0) -> None:
     """Close a helper's stdin (its signal to finish), wait up to ``timeout``, then kill it."""
     try:
         if proc.stdin is not None:

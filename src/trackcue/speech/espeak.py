@@ -7,14 +7,14 @@ import shutil
 from pathlib import Path
 
 from trackcue.speech._proc import run_to_file
+from trackcue.speech.base import FileSpeech
 
 BINARIES = ("espeak-ng", "espeak")
 
 
-class EspeakEngine:
+class EspeakEngine(FileSpeech):
     """Renders with ``espeak-ng -w FILE --stdin``; ``voice`` is ``-v``, ``rate`` (wpm) is ``-s``."""
 
-    live = False
     warmup_s = 0.0
 
     def __init__(self, voice: str | None = None, rate: int | None = None, binary: str | None = None) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from trackcue import lazy
 from trackcue.speech._proc import end_process, no_window, read_lines
 from trackcue.phrases import DEFAULT_WPM
-from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
+from trackcue.speech.base import RENDER_TIMEOUT_S, FileSpeech, SpeechError
 
 COMMAND = "piper"
 START_TIMEOUT_S = 60.0  # loading the voice model: about a second here, much longer on a busy phone
@@ -87,11 +87,10 @@ def find_voice(voice: str | None) -> Path | None:
     return voices[0] if voices else None
 
 
-class PiperEngine:
+class PiperEngine(FileSpeech):
     """One ``piper --output-dir`` process for the whole run; ``voice`` is a model, ``rate`` words/min."""
 
     name = "piper"
-    live = False
     warmup_s = START_TIMEOUT_S
     parallel = 1  # one process, one phrase at a time
 

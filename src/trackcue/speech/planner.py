@@ -40,7 +40,7 @@ would talk over is just that: priority 3, it moves if it can, else it is dropped
 Cost: a sort, then each cue looks only at the sounds inside its window (``fit.Occupancy``, a
 time-bucketed index): O(n log n) in cues. No cue is placed twice; nothing is re-planned.
 
-``PlannedCue``, ``LapRoom`` and ``Plan`` are NamedTuples (change one with ``_replace``) and the
+``PlannedCue``, ``LapRoom`` and ``CuePlan`` are NamedTuples (change one with ``_replace``) and the
 working items plain classes, not dataclasses: ``trackcue check`` plans with this module, and the
 dataclass machinery costs it more than half a bare interpreter's start to import, then about a
 millisecond per class. Annotations are not postponed here (no ``from __future__ import
@@ -53,7 +53,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any, Literal, Mapping, NamedTuple, get_args
 
 from trackcue.phrases import DEFAULT_WPM, estimate_duration, half_up, lap_call
-from trackcue.speech.fit import (
+from trackcue.speech.occupancy import (
     EPS,
     Interval,
     Occupancy,
@@ -175,18 +175,22 @@ def lap_rooms(timeline: Timeline) -> list[tuple[float, int, str]]:
     hears. ``soundtrack.prepare`` renders these texts with the workout's phrases.
     """
     out = []
+    calls: dict[tuple[float, float | None], str] = {}  # reps share targets: each call worded once
     for seg in timeline.segments:
         if seg.ends != "lap":
             continue
-        aim = seg.target_s if seg.target_s is not None else seg.duration_s
-        time = half_up(aim * (1 + LAP_ROOM_OFF), 1)
-        if round(time * 10) % 10 == 0:
-            time += 0.1  # "thirty-nine, one second slow" is shorter than most calls near it
-        out.append((seg.end_s, seg.index, lap_call(time, seg.target_s)))
+        key = (seg.target_s if seg.target_s is not None else seg.duration_s, seg.target_s)
+        text = calls.get(key)
+        if text is None:
+            time = half_up(key[0] * (1 + LAP_ROOM_OFF), 1)
+            if round(time * 10) % 10 == 0:
+                time += 0.1  # "thirty-nine, one second slow" is shorter than most calls near it
+            text = calls[key] = lap_call(time, seg.target_s)
+        out.append((seg.end_s, seg.index, text))
     return out
 
 
-class Plan(NamedTuple):
+class CuePlan(NamedTuple):
     """Every cue of a timeline in the order it starts, one warning line per compromise made, and
     the room kept for each lap call (rule 5)."""
 
@@ -252,7 +256,7 @@ def plan_cues(
     durations: Mapping[str, float],
     gap_s: float = GAP_S,
     slack_s: float = SLACK_S,
-) -> Plan:
+) -> CuePlan:
     """Place every cue of ``timeline`` given ``durations`` (seconds per tone name and per phrase).
 
     A phrase missing from ``durations`` cannot be spoken (speech off, or its rendering failed):
@@ -292,7 +296,7 @@ def plan_cues(
     sounding = [i for i, p in enumerate(planned) if not p.dropped]
     for n in overlapping([Interval(planned[i].at_s, planned[i].end_s) for i in sounding]):
         planned[sounding[n]] = planned[sounding[n]]._replace(overlaps=True)
-    return Plan(sorted(planned, key=lambda c: (c.at_s, c.index)), warnings, rooms)
+    return CuePlan(sorted(planned, key=lambda c: (c.at_s, c.index)), warnings, rooms)
 
 
 def _aim_past(rooms: list[LapRoom], movable: list[_Item], gap_s: float) -> None:

@@ -11,10 +11,11 @@ import json
 import sys
 import threading
 from pathlib import Path
+from typing import TypedDict
 
 from trackcue import lazy
 from trackcue.speech._proc import end_process, no_window, read_lines
-from trackcue.speech.base import RENDER_TIMEOUT_S, SpeechError
+from trackcue.speech.base import RENDER_TIMEOUT_S, FileSpeech, SpeechError
 
 PROBE_TIMEOUT_S = 10.0
 WORKER = "trackcue.speech.pyttsx3_worker"
@@ -60,11 +61,15 @@ def probe(python: str, voice: str | None, rate: int | None, timeout: float = PRO
     return False, f"pyttsx3 does not work here ({error}){hint}"
 
 
-class Pyttsx3Engine:
+# One JSON line from ``pyttsx3_worker``: ``ok``, and ``error`` (one line) when not ok. (The call
+# form: a class body's postponed annotations would be compiled at import, see test_startup.)
+WorkerReply = TypedDict("WorkerReply", {"ok": bool, "error": str}, total=False)
+
+
+class Pyttsx3Engine(FileSpeech):
     """Renders in one long-lived worker process, one phrase at a time (pyttsx3 is not re-entrant)."""
 
     name = "pyttsx3"
-    live = False
     warmup_s = PROBE_TIMEOUT_S
     parallel = 1
 
@@ -99,7 +104,7 @@ class Pyttsx3Engine:
             raise SpeechError(f"pyttsx3 does not work here ({first.get('error', 'no answer')})")
         return proc
 
-    def _wait(self, timeout: float) -> dict:
+    def _wait(self, timeout: float) -> WorkerReply:
         try:
             line = self._replies.get(timeout=timeout)
         except lazy.queue.Empty:
@@ -108,7 +113,8 @@ class Pyttsx3Engine:
         if line is None:
             self.close()
             raise SpeechError("the pyttsx3 worker stopped")
-        return json.loads(line)
+        reply: WorkerReply = json.loads(line)
+        return reply
 
     def start(self) -> None:
         """Start the worker now, so the first phrase does not wait for pyttsx3 to load."""
@@ -121,6 +127,8 @@ class Pyttsx3Engine:
             proc = self._proc if self._proc and self._proc.poll() is None else self._start()
             request = json.dumps({"text": text, "path": str(path)}) + "\n"
             try:
+                if proc.stdin is None:
+                    raise OSError("no pipe to the worker")
                 proc.stdin.write(request.encode("utf-8"))
                 proc.stdin.flush()
             except OSError:

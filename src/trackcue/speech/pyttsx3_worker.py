@@ -12,9 +12,18 @@ import argparse
 import json
 import os
 import sys
+from typing import Protocol, TextIO
 
 
-def _quiet_stdout():
+class Pyttsx3Engine(Protocol):
+    """What the worker uses of a ``pyttsx3.Engine`` (pyttsx3 ships no types)."""
+
+    def setProperty(self, name: str, value: object) -> None: ...  # noqa: N802 - pyttsx3's name
+    def save_to_file(self, text: str, filename: str) -> None: ...
+    def runAndWait(self) -> None: ...  # noqa: N802 - pyttsx3's name
+
+
+def _quiet_stdout() -> TextIO:
     """Keep a private handle on stdout for replies, and send fd 1 (pyttsx3's chatter) to nowhere."""
     reply = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -24,15 +33,15 @@ def _quiet_stdout():
     return reply
 
 
-def _send(reply, **message) -> None:
+def _send(reply: TextIO, **message: object) -> None:
     reply.write(json.dumps(message) + "\n")
     reply.flush()
 
 
-def _start(voice: str | None, rate: int | None):
+def _start(voice: str | None, rate: int | None) -> Pyttsx3Engine:
     import pyttsx3
 
-    engine = pyttsx3.init()
+    engine: Pyttsx3Engine = pyttsx3.init()
     if voice:
         engine.setProperty("voice", voice)
     if rate:

@@ -28,7 +28,7 @@ def resample(clip: Clip, rate: int) -> Clip:
     return Clip(array("h", bytes(data)), rate, clip.name)
 
 
-def _upsample(samples: array, k: int) -> array:
+def _upsample(samples: array[int], k: int) -> array[int]:
     """Linear interpolation by a whole factor (22050 -> 44100) in ``k`` whole-array passes."""
     now = samples.tolist()
     nxt = now[1:] + now[-1:]

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from trackcue.speech._proc import run_to_file
+from trackcue.speech.base import FileSpeech
 
 
 def is_macos() -> bool:
@@ -14,11 +15,10 @@ def is_macos() -> bool:
     return sys.platform == "darwin"
 
 
-class SayEngine:
+class SayEngine(FileSpeech):
     """``say --file-format=WAVE --data-format=LEI16@22050 -o FILE``; ``voice`` is ``-v``, ``rate`` ``-r``."""
 
     name = "say"
-    live = False
     warmup_s = 0.0
     parallel = 2
 

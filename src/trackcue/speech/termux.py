@@ -11,8 +11,9 @@ import threading
 from pathlib import Path
 
 from trackcue import lazy
+from trackcue.phrases import DEFAULT_WPM
 from trackcue.speech._proc import end_process
-from trackcue.speech.base import DEFAULT_WPM, SpeechError
+from trackcue.speech.base import SpeechError
 
 COMMAND = "termux-tts-speak"
 
@@ -84,16 +85,19 @@ class TermuxEngine:
 
 
 def _feed(proc: lazy.subprocess.Popen[bytes], lines: lazy.queue.Queue[str | None]) -> None:
+    stdin = proc.stdin
+    if stdin is None:  # not started with stdin=PIPE: nothing to feed
+        return
     while True:
         line = lines.get()
         if line is None:
             break
         try:
-            proc.stdin.write((line + "\n").encode("utf-8"))
-            proc.stdin.flush()
+            stdin.write((line + "\n").encode("utf-8"))
+            stdin.flush()
         except OSError:  # the process died; the cue is lost, the workout goes on
             break
     try:
-        proc.stdin.close()
+        stdin.close()
     except OSError:
         pass

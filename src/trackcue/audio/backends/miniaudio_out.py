@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from typing import Protocol
 
 from trackcue.audio.output import BackendUnavailable, Clock
 from trackcue.audio.quiet import quiet_stderr
@@ -14,10 +15,20 @@ from trackcue.audio.stream import StreamOutput
 _PERIOD_MS = 10
 
 
+class PlaybackDevice(Protocol):
+    """What trackcue uses of ``miniaudio.PlaybackDevice`` (miniaudio ships no type marker)."""
+
+    backend: str
+    stop_callback: Callable[[], None] | None
+
+    def start(self, callback_generator: Generator[bytes, int, None]) -> None: ...
+    def close(self) -> None: ...
+
+
 class MiniaudioOutput(StreamOutput):
     """Streams the mixer to the system's default device (PulseAudio, ALSA, CoreAudio, WASAPI…)."""
 
-    def __init__(self, clock: Clock, rate: int, latency_s: float, device) -> None:
+    def __init__(self, clock: Clock, rate: int, latency_s: float, device: PlaybackDevice) -> None:
         super().__init__(clock, rate, latency_s, "miniaudio")
         self.device = device
 

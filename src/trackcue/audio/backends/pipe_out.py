@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from typing import IO
 
 from trackcue.audio.output import BackendUnavailable, Clock
 from trackcue.audio.stream import PushedOutput
@@ -39,11 +40,12 @@ class PipeOutput(PushedOutput):
     """Feeds the mix into a player process's stdin from a thread."""
 
     def __init__(self, clock: Clock, rate: int, latency_s: float, program: str,
-                 proc: subprocess.Popen) -> None:
+                 proc: subprocess.Popen[bytes], stdin: IO[bytes]) -> None:
         super().__init__(clock, rate, latency_s, "pipe")
         self.program = program
         self.proc = proc
-        self._fd = proc.stdin.fileno()
+        self._stdin = stdin
+        self._fd = stdin.fileno()
 
     def _write(self, data: bytes) -> None:
         view = memoryview(data)
@@ -59,7 +61,7 @@ class PipeOutput(PushedOutput):
     def close(self) -> None:
         self._stop.set()
         try:
-            self.proc.stdin.close()
+            self._stdin.close()
         except OSError:
             pass
         if self.proc.poll() is None:
@@ -70,9 +72,11 @@ class PipeOutput(PushedOutput):
         return f"{self.program}, " + super().describe()
 
 
-def _spawn(cmd: list[str]) -> subprocess.Popen:
+def _spawn(cmd: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    """The player process and its stdin (a pipe, since ``stdin=PIPE``)."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None  # stdin=PIPE
     if sys.platform.startswith("linux"):
         try:
             import fcntl
@@ -80,7 +84,7 @@ def _spawn(cmd: list[str]) -> subprocess.Popen:
             fcntl.fcntl(proc.stdin.fileno(), 1031, _PIPE_BYTES)  # F_SETPIPE_SZ
         except (ImportError, OSError):
             pass
-    return proc
+    return proc, proc.stdin
 
 
 def open_backend(clock: Clock, rate: int, latency_s: float | None = None) -> PipeOutput:
@@ -89,9 +93,9 @@ def open_backend(clock: Clock, rate: int, latency_s: float | None = None) -> Pip
     for program, cmd, buffer_s in player_commands(rate):
         if shutil.which(program) is None:
             continue
-        proc = _spawn(cmd)
+        proc, stdin = _spawn(cmd)
         try:  # a little silence (less than the pipe holds, so this never blocks) wakes the device
-            os.write(proc.stdin.fileno(), bytes(2 * round(0.04 * rate)))
+            os.write(stdin.fileno(), bytes(2 * round(0.04 * rate)))
         except OSError:
             pass
         deadline = time.monotonic() + _PROBE_S
@@ -100,7 +104,7 @@ def open_backend(clock: Clock, rate: int, latency_s: float | None = None) -> Pip
         if proc.poll() is None:
             pipe_s = _PIPE_BYTES / (2 * rate) if sys.platform.startswith("linux") else 0.5
             latency = latency_s if latency_s is not None else pipe_s + buffer_s
-            return PipeOutput(clock, rate, latency, program, proc)
+            return PipeOutput(clock, rate, latency, program, proc, stdin)
         tried.append(f"{program} exited ({proc.returncode})")
     if not tried:
         raise BackendUnavailable("no player found (install pulseaudio-utils, alsa-utils or sox)")

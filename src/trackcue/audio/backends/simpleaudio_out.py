@@ -10,6 +10,7 @@ clip crossing a boundary can click. Prefer miniaudio or the pipe; this is a fall
 from __future__ import annotations
 
 import threading
+from typing import Protocol
 
 from trackcue.audio.output import BackendUnavailable, Clock
 from trackcue.audio.quiet import quiet_stderr
@@ -18,16 +19,30 @@ from trackcue.audio.stream import StreamOutput
 CHUNK_S = 0.25  # longer chunks: fewer gaps; shorter: cancels take effect sooner
 
 
+class PlayObject(Protocol):
+    """What trackcue uses of simpleaudio's ``PlayObject`` (simpleaudio ships no types)."""
+
+    def wait_done(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+class Simpleaudio(Protocol):
+    """What trackcue uses of the ``simpleaudio`` module."""
+
+    def play_buffer(self, audio_data: bytes, num_channels: int, bytes_per_sample: int,
+                    sample_rate: int) -> PlayObject: ...
+
+
 class SimpleaudioOutput(StreamOutput):
     """Plays the mixer's output chunk after chunk from a feeder thread."""
 
-    def __init__(self, clock: Clock, rate: int, latency_s: float, sa) -> None:
+    def __init__(self, clock: Clock, rate: int, latency_s: float, sa: Simpleaudio) -> None:
         super().__init__(clock, rate, latency_s, "simpleaudio",
                          horizon_s=max(1.0, 2 * CHUNK_S))
         self._sa = sa
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._playing = None
+        self._playing: PlayObject | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._feed, name="trackcue-simpleaudio",
@@ -40,8 +55,8 @@ class SimpleaudioOutput(StreamOutput):
         try:
             while not self._stop.is_set():
                 data = self.fill(chunk)
-                self._playing = self._sa.play_buffer(data, 1, 2, self.rate)
-                self._playing.wait_done()
+                self._playing = playing = self._sa.play_buffer(data, 1, 2, self.rate)
+                playing.wait_done()
         except Exception as exc:  # noqa: BLE001 - any playback error means: try the next backend
             if not self._stop.is_set():
                 self.fail(f"playback error: {exc}")
