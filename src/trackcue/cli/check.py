@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from trackcue.cli._common import add_set_option, add_speech_options, check_speech_option, overrides, speech_progress
+from trackcue.cli._common import (add_set_option, add_speech_options, check_speech_option, collected_rarely, overrides,
+                                  speech_progress)
 
 ORDER = 20
 
@@ -29,6 +30,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with collected_rarely():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from trackcue.errors import UserError
     from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound
     from trackcue.workout import compile_workout, load_workout
