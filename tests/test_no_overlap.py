@@ -396,3 +396,22 @@ def test_the_say_key_call_waits_for_free_time_after_the_announcement(live_track)
     where = next(start for start, _, name in placed if name == "Jog, five seconds left.")
     assert where == pytest.approx(origin + ann.end_s + GAP_S, abs=1e-3)  # after the announcement, not over it
     sink.close()
+
+
+def test_the_say_key_just_after_a_lap_is_said_after_the_steps_own_announcement(live_track):
+    # A lap ends the rep; the jog's announcement waits for the lap call. The say key pressed in
+    # that moment was said first: "Jog, forty-four seconds left." then "Jog, forty-five seconds."
+    tl = live_track.timeline
+    rep1 = tl.segments[0]
+    laps = [rep1.start_s + 19, rep1.start_s + 38]
+    own = next(p for p in live_track.plan.playing if p.kind == "announce" and p.segment == 1)
+    out, sink, player, origin, _ = live_run(live_track, laps, stop_at=rep1.start_s + 38.1)
+    assert player.index == 1
+    cue = player.say_now("where", "Jog, forty-four seconds left.")
+    assert cue is not None
+    assert sink.drain(10)
+    placed = sounds_on(out)
+    assert clashes(placed) == []
+    announcement = next(start for start, _, name in placed if name == own.text)
+    where = next(start for start, _, name in placed if name == "Jog, forty-four seconds left.")
+    assert where > announcement

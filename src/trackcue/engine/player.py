@@ -425,14 +425,32 @@ class Player:
         cue = Cue(at_s=self._plan_t(t), type="speech", segment=self._idx, kind=kind, text=text,
                   short_text=short_text, priority=1)
         self._emit_cue(cue, t, False, 0.0)
-        self._call(cue, now)
+        # The step's own announcement still to come (just after a lap it waits for the lap call):
+        # the call is asked for from then, so it follows it. Said first, "Jog, forty-four seconds
+        # left." was contradicted at once by "Jog, forty-five seconds."
+        own = self._own_announcement_ahead()
+        self._call(cue, now if own is None else max(now, self._origin + own))
         return cue
 
-    def _call(self, cue: Cue, now: float) -> None:
-        """Hand a call made now to the sink, after every cue due within the lookahead: the sink
-        places the call where it fits among them, so nothing queued later can land on it."""
-        self._queue_ahead(now, self._lookahead)
-        self.sink.queue(cue, now)
+    def _own_announcement_ahead(self) -> float | None:
+        """Workout time of the current step's own spoken announcement if it has not begun; else None
+        (and None while paused: nothing is on the clock then)."""
+        if self._state not in _LIVE:
+            return None
+        for entry in self._entries[self._emit_i:]:
+            cue = entry.cue
+            if cue.segment > self._idx:
+                break
+            if cue.segment == self._idx and cue.kind == "announce" and cue.type == "speech":
+                return entry.t
+        return None
+
+    def _call(self, cue: Cue, at: float) -> None:
+        """Hand a call asked for at clock time ``at`` to the sink, after every cue due within the
+        lookahead from then: the sink places the call where it fits among them, so nothing queued
+        later can land on it."""
+        self._queue_ahead(at, self._lookahead)
+        self.sink.queue(cue, at)
 
     def _split_called_since(self, since_t: float) -> bool:
         """Whether a planned split call of this step began at or after workout time ``since_t``."""
