@@ -13,7 +13,7 @@ import pytest
 from support import subprocess_env, trackcue_cmd
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.events import EVENT_KINDS
-from trackcue.engine.player import Player
+from trackcue.engine.player import WAITING, Player
 from trackcue.hearing import ASKED_SILENCE, Hearing
 from trackcue.session.testing import FakeRecorder, FakeSound, fake_session
 from trackcue.tui.plain import KEY_HELP, QUIT_QUESTION, PlainFrontend, PlainText, every_line, key_command
@@ -67,6 +67,41 @@ def test_a_session_reads_as_one_plain_line_per_event():
         "Stopped at 8:13, 3 laps kept.",
     ]
     assert not any(NOT_PLAIN.search(line) for line in lines)
+
+
+def played_file(path, auto_lap: bool = False) -> tuple[object, list[dict]]:
+    """The timeline of ``path`` and the events of playing it through, laps pressed on each target."""
+    from trackcue.workout import compile_file
+
+    tl = compile_file(path, use_profile=False, get_ready_s=0, auto_lap=auto_lap)
+    clock, events = FakeClock(), []
+    player = Player(tl, clock, get_ready_s=0, on_event=events.append)
+    player.start()
+    while player.state != "finished":
+        clock.set(clock.now() + 0.5)
+        player.update()
+        target = player.segment.target_s
+        if player.state == WAITING and target is not None and player.step_elapsed_s >= target:
+            player.lap()
+    return tl, events
+
+
+def test_last_rep_is_a_line_and_well_done_is_said_once(workout_file):
+    tl, events = played_file(workout_file("name: Three\nsteps:\n  - repeat: 3\n    steps:\n"
+                                          "      - run: 200m in 38s\n      - jog: 20s\n"))
+    lines = every_line(PlainText(tl), events)
+    last = [i for i, line in enumerate(lines) if line.startswith("Last rep.")]
+    rep3 = [i for i, line in enumerate(lines) if " Rep 3 of 3: " in line]
+    assert len(last) == 1 and len(rep3) == 1 and last[0] < rep3[0], lines  # before the last rep, once
+    assert sum("Well done" in line for line in lines) == 1, lines
+    assert lines[-1].startswith("Done: ")
+
+
+def test_with_auto_lap_nobody_is_asked_to_press_l(workout_file):
+    tl, events = played_file(workout_file("name: Auto\nsteps:\n  - run: 200m in 38s\n  - jog: 20s\n"), auto_lap=True)
+    lines = every_line(PlainText(tl), events)
+    assert not any("Press l" in line for line in lines), lines
+    assert any(line.startswith("0:38 Jog") for line in lines), lines
 
 
 def test_the_target_tone_of_a_lap_ended_rep_is_a_line_too():

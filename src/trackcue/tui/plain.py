@@ -37,6 +37,11 @@ KEY_HELP = ("Keys: l or Enter lap, space pause or resume, n next step, b back, +
 QUIT_QUESTION = "Stop the workout? y stops it (what you ran is kept), n carries on."
 
 
+# Spoken cues whose news another line gives: the step's line (announcements, go), the lap's and
+# the say key's own lines, and the finish line ("Done: 24:10, 8 laps. Well done.").
+_SAID_BY_OTHER_LINES = ("announce", "get_ready", "go", "lap", "where", "finish")
+
+
 class PlainText:
     """The lines for each event of a session on ``timeline`` (``units``: how paces are shown)."""
 
@@ -90,8 +95,12 @@ class PlainText:
             return []
         if e["kind"] == "target":
             seg = self._segment_at(e["segment"])
+            if seg.ends != "lap":
+                return []  # --auto-lap: the step ends on its target by itself; the next line says so
             return [f"Target passed: {format_clock(seg.target_s or 0)}. Press l when you finish."]
-        if e["type"] == "speech" and e.get("text") and e["kind"] not in ("announce", "get_ready", "go", "lap", "where"):
+        if e["kind"] == "announce" and e.get("sound") == "last_rep" and e.get("text"):
+            return [_sentence(e["text"])]  # "Last rep. …": the step's own line does not say it
+        if e["type"] == "speech" and e.get("text") and e["kind"] not in _SAID_BY_OTHER_LINES:
             return [_sentence(e["text"])]  # halfway, to go, splits, a coach's own words
         return []  # pips, go and announcements: the step's own line says it when it starts
 
