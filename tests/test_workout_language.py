@@ -232,6 +232,14 @@ def test_recovery_warning_before_work(workout_file):
     assert [(c.at_s, c.text) for c in warn] == [(50, "ten seconds to go")]
 
 
+@pytest.mark.parametrize(("jog", "warning", "said"), [("45s", None, True), ("44s", None, False),
+                                                      ("59s", "15s", False), ("60s", "15s", True)])
+def test_the_recovery_warning_needs_45_seconds_and_four_times_itself_as_the_docs_say(workout_file, jog, warning, said):
+    cues = f"cues: {{recovery_warning: {warning}}}\n" if warning else ""
+    tl = compile_text(workout_file, f"{cues}steps:\n  - jog: {jog}\n  - run: 1min\n")
+    assert any(c.kind == "warning" for c in tl.cues) == said
+
+
 def test_include_reuses_a_routine_with_its_parameters(workout_file):
     tl = compile_text(workout_file, """
 steps:
