@@ -91,3 +91,15 @@ def test_setting_paces_writes_no_units_so_the_workouts_units_are_heard(cli, wher
     assert "six forty-five mile pace" in said(cli, path, "--units", "imperial")
     assert load_profile() == Profile({"400m": "80s", "mile": "6:00"}, "metric")
     assert "mile pace" not in said(cli, workout_file(IMPERIAL.replace("imperial", "metric"), "m.yaml"))
+
+
+def test_a_set_pace_the_workout_does_not_use_is_refused_naming_what_it_uses(cli, where):
+    """Before: with 400m in the profile, `--set mile=5:45` passed silently (the 200s read 400m)."""
+    assert cli("profile", "set", "400m=80s")[0] == 0
+    code, _out, err = cli("compile", "200m-repeats", "--set", "mile=5:45")
+    assert code == 2 and err.strip().splitlines() == [
+        "error: --set mile=5:45 changes nothing in 200 m repeats: it uses 400m, which this does not move "
+        "(hint: set 400m=… instead)"]
+    assert cli("compile", "200m-repeats", "--set", "400m=78s")[0] == 0  # the pace it uses
+    where.unlink()
+    assert cli("compile", "200m-repeats", "--set", "mile=5:45")[0] == 0  # no 400m: derived from this mile
