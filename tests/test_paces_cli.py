@@ -84,7 +84,7 @@ def test_profile_show_json(capsys):
     run(capsys, "profile", "set", "5K=19:57")
     code, out, _ = run(capsys, "profile", "show", "--json")
     data = json.loads(out)
-    assert data["values"] == {"5k": "19:57"} and data["units"] == "metric"
+    assert data["values"] == {"5k": "19:57"} and data["units"] is None  # not chosen: the workout's units stand
     assert data["paces"]["mile"]["source"] == "derived from 5k 19:57 (VDOT 50.0)"
     assert data["paces"]["T"]["shown"] == "4:15/km"
 

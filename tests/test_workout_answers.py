@@ -92,7 +92,7 @@ def test_a_set_pace_is_used(workout_file):
 def test_a_set_pace_the_workout_never_uses_is_refused(cli):
     code, _out, err = cli("check", "strength", "--set", "mile=5:00")
     assert code == 2
-    assert "--set mile=5:00 changes nothing: Strength circuit uses no named pace" in err
+    assert "--set mile=5:00 changes nothing in Strength circuit: it uses no named pace" in err
     assert "its parameters: hold, pause, rounds, work" in err
 
 

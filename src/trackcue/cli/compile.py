@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--transcript", action="store_true",
                    help="print what the runner hears, second by second (lap pressed on each target)")
     p.add_argument("--no-profile", action="store_true", help="ignore the athlete profile")
+    p.add_argument("--units", choices=("metric", "imperial"),
+                   help="show and speak paces in these units (beats the profile and the workout's cues.units)")
     p.set_defaults(func=run)
 
 
@@ -65,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
     from trackcue.workout import compile_file
     from trackcue.workout.report import sources_lines, step_table, totals_line
 
-    tl = compile_file(args.file, overrides(args.sets), use_profile=not args.no_profile)
+    tl = compile_file(args.file, overrides(args.sets), use_profile=not args.no_profile, units=args.units)
     if args.transcript:
         from trackcue.soundtrack.transcript import hear
 

@@ -119,6 +119,7 @@ def run_show(args: argparse.Namespace) -> int:
 
     path = profile_path()
     profile = load_profile()
+    units = profile.units or "metric"
     try:
         explicit = profile_paces(profile)
     except UnitError as err:
@@ -130,17 +131,18 @@ def run_show(args: argparse.Namespace) -> int:
             "path": str(path), "units": profile.units, "values": profile.values,
             "paces": {n: {"sec_per_m": every[n].sec_per_m, "low_sec_per_m": every[n].low_sec_per_m,
                           "high_sec_per_m": every[n].high_sec_per_m, "source": every[n].source,
-                          "shown": _value(n, every[n], profile.units)} for n in order},
+                          "shown": _value(n, every[n], units)} for n in order},
         }, indent=2))
         return 0
-    print(f"profile: {path} (units: {profile.units})")
+    chosen = profile.units or "not chosen: each workout's cues.units, else metric"
+    print(f"profile: {path} (units: {chosen})")
     if not explicit:
         print("no paces set yet; try: trackcue profile set 5k=19:57 400m=80s")
         return 0
     print("\nyour paces")
     for n in [n for n in order if n in explicit]:
-        print(f"  {n:<10}{_value(n, every[n], profile.units):<16}{every[n].source}")
+        print(f"  {n:<10}{_value(n, every[n], units):<16}{every[n].source}")
     print("\nderived")
     for n in [n for n in order if n not in explicit]:
-        print(f"  {n:<10}{_value(n, every[n], profile.units):<16}{every[n].source}")
+        print(f"  {n:<10}{_value(n, every[n], units):<16}{every[n].source}")
     return 0

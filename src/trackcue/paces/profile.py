@@ -16,19 +16,23 @@ _HEADER = """\
 # Edit by hand or with `trackcue profile set NAME=VALUE`, e.g. `trackcue profile set mile=6:00 400m=80s`.
 # Race names (400m, mile, 5k, half...) take a time: "6:00", 80s, "19:57".
 # E, M, T, I, R take a pace: "8:30/mi", "5:15/km", or a range "8:30-9:30/mi".
-# units: metric or imperial, for how paces are shown and spoken.
+# units: metric or imperial, for how paces are shown and spoken; only when you chose them
+# (`trackcue profile set units=imperial`): without it each workout's cues.units decides.
 """
 
 
 class Profile:
     """What a runner told trackcue: pace name -> the text they wrote, and their units.
 
+    ``units`` is ``None`` until the runner chooses (``profile set units=…``): a choice beats a
+    workout's ``cues.units``, and no choice must not (docs/paces.md, "Units").
+
     (A plain class, not a dataclass: ``trackcue check`` imports it, and its start-up is measured.)
     """
 
     __slots__ = ("values", "units")
 
-    def __init__(self, values: dict[str, str] | None = None, units: Units = "metric") -> None:
+    def __init__(self, values: dict[str, str] | None = None, units: Units | None = None) -> None:
         self.values: dict[str, str] = values if values is not None else {}
         self.units = units
 
@@ -135,8 +139,10 @@ def save_profile(profile: Profile) -> Path:
 
     path = profile_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    data: dict[str, object] = {"units": profile.units} if profile.units else {}
+    data["paces"] = dict(profile.values)
     body = yaml.safe_dump(
-        {"units": profile.units, "paces": dict(profile.values)},
+        data,
         sort_keys=False, default_flow_style=False, allow_unicode=True,
     )
     fd, tmp = tempfile.mkstemp(prefix=".profile-", suffix=".yaml", dir=str(path.parent))

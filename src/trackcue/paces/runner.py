@@ -26,4 +26,4 @@ class RunnerPaces:
 def runner_paces() -> RunnerPaces:
     """Read the profile (a broken one raises ``UserError``) and derive every pace from it."""
     profile = load_profile()
-    return RunnerPaces(derive_paces(profile_paces(profile)), profile.units)
+    return RunnerPaces(derive_paces(profile_paces(profile)), profile.units or "metric")

@@ -7,9 +7,11 @@ profile and ``--set`` values, and raises ``UserError`` (a list of positioned pro
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from trackcue.errors import Problem
 from trackcue.timeline import Timeline
+from trackcue.units import Units
 from trackcue.workout.library import find_workout, library_names, library_paths, names_hint
 from trackcue.workout.model import WorkoutDef
 from trackcue.workout.parse import WorkoutProblems, parse_file
@@ -47,28 +49,30 @@ def load_workout(ref: str | Path, *, use_profile: bool = True) -> WorkoutDef:
 
 
 def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
-                    get_ready_s: float | None = None, auto_lap: bool = False) -> Timeline:
+                    get_ready_s: float | None = None, auto_lap: bool = False, units: Units | None = None) -> Timeline:
     """Compile a parsed workout with ``--set`` overrides and (unless told not to) the athlete's profile.
 
     ``auto_lap``: lap-ended steps end by the clock at their target, for runs without a lap key.
+    Units: ``units`` (the command line's ``--units``), else the runner's own choice in the
+    profile, else the workout's ``cues.units``, else metric (docs/paces.md, "Units").
     """
     from trackcue.workout.compiler import compile_def
 
-    profile, units = {}, None
+    profile: dict[str, Any] = {}
     if use_profile:
-        from trackcue.paces import load_profile, profile_path, profile_paces
+        from trackcue.paces import load_profile, profile_paces
 
         prof = load_profile()
         profile = profile_paces(prof)
-        units = prof.units if profile_path().exists() else None  # the runner's choice beats the file's
+        units = units or prof.units  # None unless the runner chose: then the file's cues.units stands
     return compile_def(wdef, overrides, profile, get_ready_s=get_ready_s, units=units, auto_lap=auto_lap)
 
 
 def compile_file(ref: str | Path, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
-                 get_ready_s: float | None = None, auto_lap: bool = False) -> Timeline:
-    """Load and compile a workout (path or library name) in one step."""
+                 get_ready_s: float | None = None, auto_lap: bool = False, units: Units | None = None) -> Timeline:
+    """Load and compile a workout (path or library name) in one step; ``units`` as ``compile_workout``."""
     return compile_workout(load_workout(ref, use_profile=use_profile), overrides, use_profile=use_profile, get_ready_s=get_ready_s,
-                           auto_lap=auto_lap)
+                           auto_lap=auto_lap, units=units)
 
 
 def _display(path: Path) -> str:

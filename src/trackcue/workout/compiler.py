@@ -124,15 +124,18 @@ def _all_params(wdef: WorkoutDef) -> list[ParamDef]:
 
 
 def _unused_overrides(overrides: dict[str, str], declared: set[str], book: PaceBook, wdef: WorkoutDef) -> list[Problem]:
-    """A ``--set`` of a named pace that no step uses would change nothing: say so instead of ignoring it."""
+    """A ``--set`` of a named pace that moves no pace the workout uses would change nothing: say so
+    (docs/workout-format.md §7) instead of ignoring it."""
     out = []
-    paced = any(p.kind in ("race", "pace") for p in _all_params(wdef))  # derived from any --set pace
+    params = {p.name: p for p in _all_params(wdef)}  # an included workout's pace parameters count
     for name, value in overrides.items():
-        if name in declared or book.looked_up or paced:
+        if name in declared or book.changes(name, params):
             continue
-        params = ", ".join(sorted(declared)) or "none"
-        out.append(Problem(f"--set {name}={value} changes nothing: {wdef.name} uses no named pace",
-                           hint=f"its parameters: {params}"))
+        uses = book.uses(params)
+        what = f"it uses {', '.join(uses)}, which this does not move" if uses else "it uses no named pace"
+        hint = (f"set {' or '.join(f'{u}=…' for u in uses)} instead" if uses
+                else f"its parameters: {', '.join(sorted(declared)) or 'none'}")
+        out.append(Problem(f"--set {name}={value} changes nothing in {wdef.name}: {what}", hint=hint))
     return out
 
 

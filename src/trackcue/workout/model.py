@@ -207,7 +207,7 @@ class WorkoutDef(Record):
     """A whole workout file as parsed; ``text`` is its content (history hashes it)."""
 
     __slots__ = ("name", "description", "params", "cues", "steps", "path", "distance_ends", "get_ready_s", "text",
-                 "track")
+                 "track", "depth")
 
     def __init__(self, name: str, description: str, params: dict[str, ParamDef], cues: CueSettings,
                  steps: list[Item], path: str, distance_ends: DistanceEnds = "lap", get_ready_s: float = 10.0,
@@ -222,3 +222,4 @@ class WorkoutDef(Record):
         self.get_ready_s = get_ready_s
         self.text = text
         self.track = track
+        self.depth = 0  # repeat blocks and includes nested in it, at most yamlsafe.MAX_DEPTH

@@ -21,7 +21,7 @@ class PaceBook:
     def __init__(self, wdef: WorkoutDef, overrides: dict[str, str], profile: dict[str, NamedPace]) -> None:
         self._set: dict[str, NamedPace] = {}
         self.problems: list[Problem] = []  # --set paces that cannot be (a 3:30 mile, 'mile=6')
-        self.looked_up = False  # whether any step named a pace: else a --set pace changes nothing
+        self.used: set[str] = set()  # the paces steps named: a --set that moves none of them changes nothing
         for name, value in overrides.items():
             key = normalize_pace_name(name)
             if key is None or (name in wdef.params and wdef.params[name].kind not in ("race", "pace")):
@@ -67,12 +67,36 @@ class PaceBook:
         key = normalize_pace_name(name)
         if key is None:
             return None
-        self.looked_up = True
+        self.used.add(key)
         for layer in (self._set, self._athlete, self._defaults):
             if key in layer:
                 p = layer[key]
                 return p.sec_per_m, f"{key} = {_show(key, p)} ({p.source})"
         return None
+
+    def uses(self, params: dict[str, ParamDef]) -> list[str]:
+        """The pace names this workout's steps and race/pace parameters read, in ``PACE_NAMES`` order."""
+        keys = self.used | {k for n, p in params.items() if p.kind in ("race", "pace") and (k := normalize_pace_name(n))}
+        return [n for n in PACE_NAMES if n in keys]
+
+    def changes(self, name: str, params: dict[str, ParamDef]) -> bool:
+        """Whether ``--set name=…`` moves any pace the workout uses (directly or by derivation).
+
+        Compared by value, with and without that one ``--set``: a pace the profile already gives
+        is not moved by a ``--set`` it could be derived from.
+        """
+        key = normalize_pace_name(name)
+        if key is None or key not in self._set:
+            return True
+        others = {k: v for k, v in self._set.items() if k != key}
+        athlete = {**self._profile, **others}
+        without = derive_paces(athlete) if athlete else {}
+        for used in self.uses(params):
+            now = next((layer[used].sec_per_m for layer in (self._set, self._athlete, self._defaults) if used in layer), None)
+            before = next((layer[used].sec_per_m for layer in (others, without, self._defaults) if used in layer), None)
+            if now != before:
+                return True
+        return False
 
     def param_overrides(self, params: dict[str, ParamDef]) -> dict[str, tuple[str, str]]:
         """Values for declared race/pace parameters that the profile (or what it implies) sets."""

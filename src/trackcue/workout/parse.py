@@ -49,6 +49,17 @@ class Ctx:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.depth = 0  # repeat blocks and includes open around the step being read
+        self.deepest = 0  # the most that were open at once (the workout's depth)
+
+    def nest(self, node: YNode | Pos, levels: int = 1) -> bool:
+        """Note ``levels`` more repeat/include levels at ``node``; False (and an error) past MAX_REPEAT_DEPTH."""
+        if self.depth + levels > yamlsafe.MAX_REPEAT_DEPTH:
+            self.problems.append(yamlsafe.too_deep(self.file, node.line, node.col, "repeat blocks and includes",
+                                                   yamlsafe.MAX_REPEAT_DEPTH))
+            return False
+        self.deepest = max(self.deepest, self.depth + levels)
+        return True
 
     def pos(self, node: YNode) -> Pos:
         return Pos(self.file, node.line, node.col)
@@ -94,6 +105,7 @@ def parse_file(path: Path, display: str | None = None, _stack: tuple[Path, ...] 
     wdef = _workout(ctx, tree, path, _stack + (real,), seen)
     if ctx.problems:
         raise WorkoutProblems(ctx.problems)
+    wdef.depth = ctx.deepest
     wdef.text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     return wdef
 
@@ -748,8 +760,12 @@ def _repeat(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict
         ctx.error(node, "this repeat has no 'steps:'", "indent the steps of one rep under 'steps:'")
         return None
     pos = ctx.pos(node.keys["repeat"])
-    rdef = RepeatDef(Value(count, ctx.pos(cnode)), _steps(ctx, node.items["steps"], path, stack, seen), pos,
-                     until=until)
+    if not ctx.nest(pos):
+        return None
+    ctx.depth += 1
+    steps = _steps(ctx, node.items["steps"], path, stack, seen)
+    ctx.depth -= 1
+    rdef = RepeatDef(Value(count, ctx.pos(cnode)), steps, pos, until=until)
     if "name" in node.items:
         rdef.name = _text(ctx, node.items["name"], "name")
     if "skip_last_recovery" in node.items:
@@ -803,12 +819,17 @@ def _include(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dic
         chain = " -> ".join(p.name for p in stack + (target,))
         ctx.error(inode, f"include cycle: {chain}", "a file cannot include itself, directly or through others")
         return None
+    if len(stack) > yamlsafe.MAX_REPEAT_DEPTH:  # a chain of files, each including the next
+        ctx.nest(inode, yamlsafe.MAX_REPEAT_DEPTH + 1)
+        return None
     try:
         sub = seen.get(target) or parse_file(target, _display(target), stack, seen)
         seen[target] = sub
     except WorkoutProblems as err:
         ctx.problems.extend(err.problems)
         ctx.error(inode, f"the included file '{ref}' has problems (listed above)")
+        return None
+    if not ctx.nest(inode, 1 + sub.depth):
         return None
     values: dict[str, Value] = {}
     if "set" in node.items:

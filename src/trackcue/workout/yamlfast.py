@@ -94,6 +94,7 @@ class _Reader:
     def sequence(self, indent: int) -> YNode:
         line, _ind, content = self.current()
         start = (line, indent + 1)
+        self.b.enter(*start)
         items: list[YNode] = []
         while (here := self.peek()) is not None:
             line, ind, content = here
@@ -116,11 +117,13 @@ class _Reader:
             self.i += 1
             items.append(self.inline(content, col, line))
             self.no_continuation(indent)
+        self.b.leave()
         return self.b.seq(items, *start)
 
     def mapping(self, indent: int, first_line_col: int | None = None) -> YNode:
         line, _ind, content = self.current()
         start = (line, indent + 1)
+        self.b.enter(*start)
         pairs: list[tuple[YNode, YNode]] = []
         first = True
         while (here := self.peek()) is not None:
@@ -144,6 +147,7 @@ class _Reader:
             else:
                 pairs.append((key, self.inline(content, col, line)))
                 self.no_continuation(indent)
+        self.b.leave()
         return self.b.map(pairs, *start)
 
     def nested(self, indent: int, line: int, empty_col: int, allow_same_indent_seq: bool = False) -> YNode:
@@ -237,6 +241,7 @@ class _Flow:
 
     def seq(self, i: int) -> tuple[YNode, int]:
         start = i
+        self.b.enter(self.line, start + 1)
         items: list[YNode] = []
         i = self.skip(i + 1)
         while self.s[i] != "]":
@@ -249,10 +254,12 @@ class _Flow:
                 i = self.skip(i + 1)
             elif self.s[i] != "]":
                 raise _Bail
+        self.b.leave()
         return self.b.seq(items, self.line, start + 1), i + 1
 
     def map(self, i: int) -> tuple[YNode, int]:
         start = i
+        self.b.enter(self.line, start + 1)
         pairs: list[tuple[YNode, YNode]] = []
         i = self.skip(i + 1)
         while self.s[i] != "}":
@@ -274,6 +281,7 @@ class _Flow:
                 i = self.skip(i + 1)
             elif self.s[i] != "}":
                 raise _Bail
+        self.b.leave()
         return self.b.map(pairs, self.line, start + 1), i + 1
 
 

@@ -26,6 +26,23 @@ if TYPE_CHECKING:
 # the file is refused where the limit is crossed, before the rest is even read.
 MAX_NODES = 100_000
 MAX_BYTES = 2_000_000
+# How deep anything a user writes may nest: lists and mappings in a YAML file, repeat blocks and
+# includes in a workout, repeat steps in an imported file (docs/workout-format.md, "Limits"). A
+# coach's deepest is three or four; every reader and walker is recursive, so this bound is what
+# keeps a hostile file (6 KB of '[') a one-line error instead of a RecursionError.
+MAX_DEPTH = 50
+# A repeat block takes two of those levels (its mapping and its 'steps:' list) below the workout's
+# own two and above its innermost step: this many repeats, one inside another, fit in MAX_DEPTH.
+# Includes count as repeats (the included steps sit one level deeper), and importers refuse a
+# file whose repeats nest deeper than the workout they would write could be read.
+MAX_REPEAT_DEPTH = (MAX_DEPTH - 3) // 2
+DEEP_HINT = "a workout needs a few levels: flatten the nesting, or split it into files joined with 'include:'"
+
+
+def too_deep(filename: str | None, line: int | None, col: int | None, what: str = "values",
+             limit: int = MAX_DEPTH) -> Problem:
+    """The one error for input nested past its bound, pointing at the level that crossed it."""
+    return Problem(f"nested too deeply: {what} nest at most {limit} levels deep", filename, line, col, DEEP_HINT)
 
 
 _UNTYPED = object()  # a Scalar's value not yet worked out
@@ -126,8 +143,8 @@ class YamlProblem(Exception):
         self.problems = problems
 
 
-class _TooMany(Exception):
-    """The node limit was crossed: stop reading."""
+class _Limit(Exception):
+    """The node or depth limit was crossed (the problem is in ``Builder.problems``): stop reading."""
 
 
 class Builder:
@@ -138,6 +155,17 @@ class Builder:
         self.problems: list[Problem] = []
         self.count = 0
         self.aliases = aliases  # whether the file uses aliases (named in the too-many message)
+        self.depth = 0  # collections open around the one being read
+
+    def enter(self, line: int, col: int) -> None:
+        """A collection opens at ``line:col``; raise ``_Limit`` past ``MAX_DEPTH`` (call ``leave`` after)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.problems.append(too_deep(self.filename, line, col))
+            raise _Limit
+
+    def leave(self) -> None:
+        self.depth -= 1
 
     def _counted(self, line: int, col: int) -> None:
         self.count += 1
@@ -145,7 +173,7 @@ class Builder:
             why = " (YAML aliases repeat what they name)" if self.aliases else ""
             self.problems.append(Problem(f"the file holds more than {MAX_NODES} values{why}", self.filename,
                                          line, col, "write fewer steps, and use 'repeat:' for what repeats"))
-            raise _TooMany
+            raise _Limit
 
     def scalar(self, text: str, quoted: bool, line: int, col: int) -> Scalar:
         self._counted(line, col)
@@ -218,7 +246,7 @@ def load(data: bytes, filename: str, *, fast: bool = True) -> YNode:
         if tree is None:
             builder = Builder(filename)
             tree = _load_with_pyyaml(text, builder)
-    except _TooMany:
+    except _Limit:
         raise YamlProblem(builder.problems) from None
     if builder.problems:
         raise YamlProblem(builder.problems)
@@ -234,12 +262,15 @@ def _load_with_pyyaml(text: str, builder: Builder) -> YNode:
         loader = yaml.SafeLoader
     builder.aliases = "*" in text
     try:
+        _check_depth(text, loader, builder)  # the composer and _convert recurse once per level
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         msg = (err.problem or err.context or "invalid YAML").strip()
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
+        if "nesting depth" in msg:  # libyaml's own bound (1000), met while tokens are read ahead
+            raise YamlProblem([too_deep(builder.filename, line, col)]) from None
         hint = _syntax_hint(msg, text, line)
         raise YamlProblem([Problem(f"YAML syntax: {msg}", builder.filename, line, col, hint)]) from None
     except yaml.YAMLError as err:  # e.g. reader errors on control characters
@@ -247,6 +278,24 @@ def _load_with_pyyaml(text: str, builder: Builder) -> YNode:
     if root is None:
         raise YamlProblem([Problem("the file is empty", builder.filename, 1, 1)])
     return _convert(root, builder)
+
+
+def _check_depth(text: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader], builder: Builder) -> None:
+    """Raise ``_Limit`` if collections nest past ``MAX_DEPTH``, reading the parser's events (which
+    unlike the composer's nodes come without recursion)."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+                builder.problems.append(too_deep(builder.filename, line, col))
+                raise _Limit
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -294,10 +343,14 @@ def _convert(node: yaml.Node, builder: Builder) -> YNode:
         return builder.scalar(node.value, node.style not in (None, ""), line, col)
     if isinstance(node, yaml.SequenceNode):
         seq = builder.seq([], line, col)  # counted first, as the file is read: the limit stops early
+        builder.enter(line, col)  # an alias can put a deep node deeper than the file's text shows
         seq.items = [_convert(n, builder) for n in node.value]
+        builder.leave()
         return seq
     if isinstance(node, yaml.MappingNode):
+        builder.enter(line, col)
         pairs = [(_convert(k, builder), _convert(v, builder)) for k, v in node.value]
+        builder.leave()
         return builder.map(pairs, line, col)
     builder.problems.append(Problem("unsupported YAML node", builder.filename, line, col))  # pragma: no cover
     return Scalar("", False, line, col)

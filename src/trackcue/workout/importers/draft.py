@@ -17,6 +17,8 @@ from typing import Literal, Union
 
 from trackcue.timeline import KIND_INTENSITY, StepKind
 from trackcue.phrases import format_clock, format_duration
+from trackcue.workout.importers.problems import ImportProblem
+from trackcue.workout.yamlsafe import MAX_REPEAT_DEPTH, too_deep
 
 Ends = Literal["time", "lap"]
 MILE = 1609.344
@@ -60,6 +62,14 @@ class DraftRepeat:
     steps: list["DraftNode"]
     name: str | None = None
     approximations: list[str] = field(default_factory=list)
+    depth: int = field(init=False, default=1)  # repeats one inside another, this one included
+
+    def __post_init__(self) -> None:
+        """Raise ``ImportProblem`` past ``MAX_REPEAT_DEPTH``: the workout written could not be read back."""
+        self.depth = 1 + max((s.depth for s in self.steps if isinstance(s, DraftRepeat)), default=0)
+        if self.depth > MAX_REPEAT_DEPTH:
+            deep = too_deep(None, None, None, "repeats", MAX_REPEAT_DEPTH)
+            raise ImportProblem(deep.message, deep.hint)
 
 
 DraftNode = Union[DraftStep, DraftRepeat]
