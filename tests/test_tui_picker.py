@@ -123,7 +123,8 @@ async def test_the_screens_ask_the_app_by_message_and_get_the_units_from_it():
         assert isinstance(app.screen, SetupScreen) and app.screen.units == "imperial"
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen) and app.screen.units == "imperial"
+        # The player shows what it plays: the timeline's units (here the workout's default, metric).
+        assert isinstance(app.screen, PlayerScreen) and app.screen.units == opened[0].units == "metric"
     requests = list({id(m): m for m in posted if isinstance(m, PlayRequested)}.values())  # seen by screen and app
     assert [m.timeline for m in requests] == opened
     assert opened[0].params["reps"] == "8"

@@ -233,3 +233,16 @@ def test_docs_screen_md_plain_example_is_what_plain_prints():
     expected = [line for line in shown if line != "..."]
     assert lines[:5] == expected[:5]
     assert expected[5:] == [line for line in lines if line.startswith(("25:30", "Lap"))]
+
+
+def test_the_lines_show_paces_in_the_units_the_cues_are_spoken_in(tmp_path, workout_file):
+    # No profile choice: the workout's units decide what is spoken, and the lines must agree
+    # (they were metric: "4:14/km" on the screen while "seven minute mile pace" was said).
+    path = workout_file("name: Miles\ncues: {units: imperial}\nsteps:\n  - run: 4s at 7:00/mi\n")
+    proc = subprocess.run(
+        trackcue_cmd() + ["run", str(path), "--plain", "--audio", "null", "--get-ready", "0", "--speed", "4"],
+        input="", capture_output=True, text=True, timeout=60,
+        env=subprocess_env(TRACKCUE_DB=str(tmp_path / "h.sqlite"), TRACKCUE_PROFILE=str(tmp_path / "none.yaml")),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "7:00/mi" in proc.stdout and "/km" not in proc.stdout, proc.stdout

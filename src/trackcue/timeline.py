@@ -32,6 +32,8 @@ Time axes (one name per axis, in every package; all in seconds unless named ``fr
 from bisect import bisect_right
 from typing import Any, Literal, NamedTuple, get_args
 
+from trackcue.units import Units
+
 # The shape of ``trackcue compile --json`` (docs/timeline-json.md). 2: each cue carries its
 # ``plan`` (form, planned start, what is heard) and the document a top-level ``plan``.
 TIMELINE_VERSION = 2
@@ -164,11 +166,11 @@ class Timeline:
     """Ordered segments and cues of one compiled workout."""
 
     __slots__ = ("name", "segments", "cues", "description", "lead_in_s", "params", "source", "warnings",
-                 "_start_cache")
+                 "units", "_start_cache")
 
     def __init__(self, name: str, segments: list[Segment], cues: list[Cue], description: str = "",
                  lead_in_s: float = 10.0, params: dict[str, Any] | None = None, source: str | None = None,
-                 warnings: list[str] | None = None) -> None:
+                 warnings: list[str] | None = None, units: Units = "metric") -> None:
         self.name = name
         self.segments = segments
         self.cues = cues
@@ -177,6 +179,9 @@ class Timeline:
         self.params: dict[str, Any] = params if params is not None else {}
         self.source = source
         self.warnings: list[str] = warnings if warnings is not None else []
+        # The units the cues are spoken in (the compile's choice: --units, the runner's, the
+        # workout's): the screen shows paces and distances in the same ones.
+        self.units: Units = units
         self._start_cache: tuple[list[Segment], list[float]] | None = None
 
     def replace(self, **changes: Any) -> "Timeline":
@@ -237,6 +242,7 @@ class Timeline:
             "segments": [_segment_json(s) for s in self.segments],
             "cues": [_cue_json(c) for c in self.cues],
             "warnings": list(self.warnings),
+            "units": self.units,
         }
 
 

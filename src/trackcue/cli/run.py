@@ -103,9 +103,8 @@ def play(args: argparse.Namespace, options: PlayOptions, timeline: Timeline, gua
         return run_headless(session, sys.stdin, sys.stdout, sys.stderr)
     if args.plain:
         from trackcue.tui.plain import run_plain
-        from trackcue.tui.view import profile_units
 
-        return run_plain(session, profile_units())
+        return run_plain(session, session.timeline.units)
     from trackcue.tui.app import run_player  # Textual is a dependency: no import to guard
 
     session.open_sound()  # a named --audio that cannot open is one line here, before any screen

@@ -91,7 +91,7 @@ class TrackcueApp(App[None]):
         from trackcue.tui.player_screen import PlayerScreen
 
         self.session = session
-        return PlayerScreen(session, self.units)
+        return PlayerScreen(session, session.timeline.units)  # what its cues are spoken in
 
     # ----- what the player screen posts ---------------------------------------------------------
 
@@ -166,7 +166,7 @@ def build_picker_app(open_session: OpenSession, catalog: Catalog | None = None, 
 
 def run_player(session: LiveSession, guard: StopGuard) -> int:
     """``trackcue run``/``resume`` with a screen: play ``session`` (its sound already open); the exit code."""
-    return _run(TrackcueApp(session, units=profile_units()), guard)
+    return _run(TrackcueApp(session, units=session.timeline.units), guard)
 
 
 def run_picker(options: PlayOptions, guard: StopGuard) -> int:

@@ -93,7 +93,7 @@ class PlayerScreen(Screen[None]):
             sizes = ()
         super().__init__(classes=" ".join(([f"phase-{first}"] if first else []) + list(sizes)) or None)
         self.session = session
-        self.units = units  # how paces are shown: the runner's profile's (metric or imperial)
+        self.units = units  # how paces are shown: as the cues say them (the timeline's units)
         self.player = session.player
         self.view: PlayerView | None = None
         self._wake: asyncio.TimerHandle | None = None

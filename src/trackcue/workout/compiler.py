@@ -102,7 +102,7 @@ def compile_def(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
         raise WorkoutProblems(cue_problems)
     return Timeline(
         name=wdef.name, description=wdef.description, segments=[p.segment for p in planned], cues=cue_list,
-        lead_in_s=lead_in, params={k: v.text for k, v in env.items()}, source=wdef.path,
+        lead_in_s=lead_in, params={k: v.text for k, v in env.items()}, source=wdef.path, units=settings.units,
     )
 
 
