@@ -15,6 +15,7 @@ import time
 from typing import Any, Callable, Iterable
 
 from trackcue.engine import schedule
+from trackcue.engine.clock import Clock
 from trackcue.engine.events import make_event
 from trackcue.engine.laps import Lap, Mark, Stall, place_lap
 from trackcue.engine.sink import CALL_LOOKAHEAD_S, CueSink, NullSink
@@ -43,7 +44,7 @@ class Player:
     def __init__(
         self,
         timeline: Timeline,
-        clock: Any,
+        clock: Clock,
         sink: CueSink | None = None,
         get_ready_s: float | None = None,
         on_event: Callable[[dict[str, Any]], None] | None = None,
@@ -61,7 +62,7 @@ class Player:
         self.sink: CueSink = sink if sink is not None else NullSink()
         self.get_ready_s = float(timeline.lead_in_s if get_ready_s is None else max(0.0, get_ready_s))
         self.on_event = on_event
-        speed = float(getattr(clock, "speed", 1.0))
+        speed = clock.speed
         self._horizon, self._late, self._stall = horizon_s * speed, late_s * speed, stall_s * speed
         self._lookahead = CALL_LOOKAHEAD_S * speed
         self._restart_after = restart_after_s
