@@ -7,13 +7,15 @@ sinks (``CueSink``, ``NullSink``, ``RecordingSink``), ``Lap``/``Stall`` and the 
 from trackcue.engine.clock import Clock, FakeClock, RealClock, ScaledClock, wait_seconds
 from trackcue.engine.events import EVENT_KINDS, FIELDS, make_event, to_line
 from trackcue.engine.laps import Lap, Stall
-from trackcue.engine.player import FINISHED, GET_READY, IDLE, PAUSED, RUNNING, WAITING, Player
+from trackcue.engine.player import (
+    FINISHED, GET_READY, IDLE, PAUSED, PLAYER_STATES, RUNNING, WAITING, Player, PlayerState,
+)
 from trackcue.engine.sink import CueSink, NullSink, RecordingSink
 
 __all__ = [
     "Clock", "FakeClock", "RealClock", "ScaledClock", "wait_seconds",
     "EVENT_KINDS", "FIELDS", "make_event", "to_line",
     "Lap", "Stall",
-    "Player", "IDLE", "GET_READY", "RUNNING", "PAUSED", "WAITING", "FINISHED",
+    "Player", "PlayerState", "PLAYER_STATES", "IDLE", "GET_READY", "RUNNING", "PAUSED", "WAITING", "FINISHED",
     "CueSink", "NullSink", "RecordingSink",
 ]

@@ -41,9 +41,15 @@ def split_cues(timeline: Timeline) -> tuple[list[Cue], list[list[Cue]]]:
     lead_in = [c for c in timeline.cues if c.at_s < first]
     groups: list[list[Cue]] = [[] for _ in timeline.segments]
     for cue in timeline.cues:
-        if cue.at_s >= first and groups:
-            index = cue.segment if 0 <= cue.segment < len(groups) else timeline.segment_at(cue.at_s).index
-            groups[index].append(cue)
+        if cue.at_s < first:
+            continue
+        owner = cue.segment if 0 <= cue.segment < len(groups) else None
+        if owner is None:  # a cue naming no step of this timeline: the step playing at its time
+            seg = timeline.segment_at(cue.at_s)
+            if seg is None:  # no steps at all
+                continue
+            owner = seg.index
+        groups[owner].append(cue)
     return lead_in, groups
 
 
