@@ -16,7 +16,7 @@ from typing import Any
 
 from trackcue.history.db import HistoryError, Unwritable, classify, connect, default_path
 from trackcue.history.owner import is_live
-from trackcue.history.summary import DONE, RUNNING, Lap, SessionFold, Step, Summary, fold, summarize
+from trackcue.history.summary import DONE, RUNNING, SavedLap, SessionFold, StepResult, Summary, fold, summarize
 
 INTERRUPTED = "interrupted"  # status shown for a running session whose process is gone
 
@@ -71,8 +71,8 @@ class SessionDetail:
     """A session with the steps and laps that stand, its summary and every recorded event."""
 
     info: SessionInfo
-    steps: list[Step]
-    laps: list[Lap]
+    steps: list[StepResult]
+    laps: list[SavedLap]
     events: list[dict[str, Any]] = field(default_factory=list)
     summary: Summary | None = None
 
@@ -152,7 +152,7 @@ class ResumeAt:
     workout clock at ``t_s`` (seconds, pauses excluded: where the session stopped)."""
 
     segment: int
-    laps: list[Lap]
+    laps: list[SavedLap]
     t_s: float
 
 

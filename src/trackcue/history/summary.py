@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Literal, get_args
 
-from trackcue.engine.laps import LAP_MARKS, Lap as EngineLap, LapMark, lap_verdict
+from trackcue.engine.laps import LAP_MARKS, Lap, LapMark, lap_verdict
 from trackcue.timeline import KIND_INTENSITY, as_step_kind
 
 Status = Literal["running", "done", "aborted"]
@@ -35,7 +35,7 @@ ABORTED: Status = "aborted"
 
 
 @dataclass(frozen=True)
-class Lap(EngineLap):
+class SavedLap(Lap):
     """A lap as history keeps it: the engine's lap, plus when it was (unix time) and the step's label."""
 
     wall: float | None = None
@@ -46,7 +46,7 @@ class Lap(EngineLap):
 
 
 @dataclass
-class Step:
+class StepResult:
     """One step as it was run: planned start, target (its planned length), actual length, outcome."""
 
     index: int
@@ -86,8 +86,8 @@ class SessionFold:
     """The running state of one session's history; feed events in order with ``apply``."""
 
     status: Status = RUNNING
-    steps: list[Step] = field(default_factory=list)
-    laps: list[Lap] = field(default_factory=list)
+    steps: list[StepResult] = field(default_factory=list)
+    laps: list[SavedLap] = field(default_factory=list)
     t_s: float = 0.0
     started_wall: float | None = None
     ended_wall: float | None = None
@@ -134,7 +134,7 @@ class SessionFold:
         kind = str(event.get("kind", ""))
         known = as_step_kind(kind)
         intensity = str(event.get("intensity") or (KIND_INTENSITY[known] if known is not None else ""))
-        self.steps.append(Step(
+        self.steps.append(StepResult(
             index=index, kind=kind, label=str(event.get("label") or kind), rep=_opt_int(event.get("rep")),
             reps=_opt_int(event.get("reps")), work=intensity == "work", planned_start_s=_num(event.get("at_s")),
             start_t_s=t, target_s=_num(event.get("duration_s")), intensity=intensity,
@@ -150,7 +150,7 @@ class SessionFold:
         lap_s = _num(event.get("lap_s"))
         target = _num(event.get("target_s"))
         ends = bool(event.get("ends_step"))
-        lap = Lap(
+        lap = SavedLap(
             segment=segment, rep=_opt_int(event.get("rep")), reps=_opt_int(event.get("reps")),
             lap=_opt_int(event.get("lap")) or (step.laps + 1 if step else 1),
             lap_s=lap_s if lap_s is not None else (split or 0.0), split_s=split if split is not None else (lap_s or 0.0),
@@ -184,7 +184,7 @@ class SessionFold:
         self.status, self.ended_wall = ABORTED, wall
 
     @staticmethod
-    def _close(step: Step, t: float, outcome: Outcome) -> None:
+    def _close(step: StepResult, t: float, outcome: Outcome) -> None:
         step.end_t_s, step.outcome = t, outcome
 
 
