@@ -18,20 +18,26 @@ and ``history show`` replays one session — all with the same rules:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Literal, get_args
+from typing import Any, Callable, Final, Literal, get_args
 
 from trackcue.engine.laps import LAP_MARKS, Lap, LapMark, lap_verdict
 from trackcue.timeline import KIND_INTENSITY, as_step_kind
 
 Status = Literal["running", "done", "aborted"]
-"""How a session stands in its own events (history adds ``interrupted``: its process is gone)."""
-Outcome = Literal["running", "done", "skipped", "aborted"]
+"""How a session stands in its own events."""
+SessionStatus = Literal[Status, "interrupted"]
+"""How history lists a session: its own ``Status``, or ``interrupted`` once the process recording
+a running session is gone (``trackcue resume`` continues it)."""
+StepOutcome = Literal["running", "done", "skipped", "aborted"]
 """How a step ended."""
 STATUSES: tuple[Status, ...] = get_args(Status)
-OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
-RUNNING: Status = "running"
-DONE: Status = "done"
-ABORTED: Status = "aborted"
+SESSION_STATUSES: tuple[SessionStatus, ...] = get_args(SessionStatus)
+STEP_OUTCOMES: tuple[StepOutcome, ...] = get_args(StepOutcome)
+RUNNING: Final = "running"
+DONE: Final = "done"
+ABORTED: Final = "aborted"
+INTERRUPTED: Final = "interrupted"
+SKIPPED: Final = "skipped"
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ class StepResult:
     start_t_s: float
     end_t_s: float | None = None
     target_s: float | None = None
-    outcome: Outcome = "running"
+    outcome: StepOutcome = RUNNING
     laps: int = 0  # laps pressed in it that stand, splits included
     intensity: str = ""
 
@@ -129,7 +135,7 @@ class SessionFold:
             self.steps = [s for s in self.steps if s.index < index]
             self.laps = [lap for lap in self.laps if lap.segment < index]
         elif current is not None:
-            self._close(current, t, "skipped" if self._skipping else DONE)
+            self._close(current, t, SKIPPED if self._skipping else DONE)
         self._skipping = False
         kind = str(event.get("kind", ""))
         known = as_step_kind(kind)
@@ -174,17 +180,17 @@ class SessionFold:
         self.stalls += 1
 
     def _on_finish(self, event: dict[str, Any], t: float, wall: float | None) -> None:
-        if self.steps and self.steps[-1].outcome == "running":
-            self._close(self.steps[-1], t, "skipped" if self._skipping else DONE)
+        if self.steps and self.steps[-1].outcome == RUNNING:
+            self._close(self.steps[-1], t, SKIPPED if self._skipping else DONE)
         self.status, self.ended_wall = DONE, wall
 
     def _on_abort(self, event: dict[str, Any], t: float, wall: float | None) -> None:
-        if self.steps and self.steps[-1].outcome == "running":
+        if self.steps and self.steps[-1].outcome == RUNNING:
             self._close(self.steps[-1], t, ABORTED)
         self.status, self.ended_wall = ABORTED, wall
 
     @staticmethod
-    def _close(step: StepResult, t: float, outcome: Outcome) -> None:
+    def _close(step: StepResult, t: float, outcome: StepOutcome) -> None:
         step.end_t_s, step.outcome = t, outcome
 
 
@@ -231,6 +237,14 @@ class Summary:
         data = asdict(self)
         data.update(elapsed_s=_r(self.elapsed_s), avg_diff_s=_r(self.avg_diff_s))
         return data
+
+
+def session_status(stored: object) -> SessionStatus | None:
+    """A status read back from a file (``None``: not one of ``SESSION_STATUSES``)."""
+    for status in SESSION_STATUSES:
+        if stored == status:
+            return status
+    return None
 
 
 def summarize(state: SessionFold) -> Summary:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from trackcue.history.summary import SessionStatus
 from trackcue.phrases import format_duration
 
 
@@ -21,7 +22,7 @@ class Outcome:
 
     day: date
     session_id: int
-    status: str  # done | aborted | interrupted | running
+    status: SessionStatus
     rep_diffs: tuple[float, ...]  # each timed rep's split minus its target (negative: fast)
     skipped: int  # work steps skipped, cut off, or never reached (finished early)
 
