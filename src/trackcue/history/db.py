@@ -135,10 +135,14 @@ def classify(err: BaseException, path: Path) -> HistoryError:
             f"cannot write history at {path}: {err.strerror or err}",
             hint=f"choose another place with --db PATH or ${DB_ENV}",
         )
-    # The error's name from Python 3.11 on; on 3.10 the messages below tell the kinds apart.
+    # The error's name: set by SQLite's module from Python 3.11 on, absent from an error made
+    # elsewhere (and on 3.10), where the messages below tell the kinds apart.
     name = ""
     if sys.version_info >= (3, 11) and isinstance(err, sqlite3.Error):
-        name = err.sqlite_errorname
+        try:
+            name = err.sqlite_errorname or ""
+        except AttributeError:
+            name = ""
     text = str(err).lower()
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text:
         return Damaged(f"history database {path} is damaged ({err})", hint="trackcue run moves it aside")
