@@ -53,3 +53,16 @@ def test_the_player_goes_through_exactly_its_states():
     seen.append(r.player.state)
     assert seen == ["idle", "get_ready", "running", "paused", "waiting_for_lap", "finished"]
     assert set(seen) == set(PLAYER_STATES)
+
+
+def test_history_reads_only_the_engines_records():
+    # History records what the engine says: its Event and its lap record, never the player,
+    # its clock or a sink (the history -> engine import stays the narrow one it is meant to be).
+    used = set()
+    for path in (SRC / "history").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("trackcue.engine"):
+                used.add(node.module)
+            elif isinstance(node, ast.Import):
+                used |= {a.name for a in node.names if a.name.startswith("trackcue.engine")}
+    assert used == {"trackcue.engine.events", "trackcue.engine.laps"}

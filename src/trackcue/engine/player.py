@@ -16,7 +16,7 @@ from typing import Any, Callable, Final, Iterable, Literal, get_args
 
 from trackcue.engine import schedule
 from trackcue.engine.clock import Clock
-from trackcue.engine.events import make_event
+from trackcue.engine.events import Event, make_event
 from trackcue.engine.laps import Lap, Mark, Stall, place_lap
 from trackcue.engine.sink import CALL_LOOKAHEAD_S, CueSink, NullSink
 from trackcue.phrases import estimate_duration, lap_call, say_time
@@ -53,7 +53,7 @@ class Player:
         clock: Clock,
         sink: CueSink | None = None,
         get_ready_s: float | None = None,
-        on_event: Callable[[dict[str, Any]], None] | None = None,
+        on_event: Callable[[Event], None] | None = None,
         *,
         horizon_s: float = 2.0,
         late_s: float = 0.25,
@@ -100,7 +100,7 @@ class Player:
         # (or a skip or finish before the end) said as a call when the workout really ends.
         self._finish_cue = next((c for c in timeline.cues if c.kind == "finish"), None)
         self._finish_said = False
-        self._out: list[dict[str, Any]] = []
+        self._out: list[Event] = []
 
     # ----- starting -------------------------------------------------------------------------
 
@@ -174,7 +174,7 @@ class Player:
 
     # ----- the loop -------------------------------------------------------------------------
 
-    def update(self) -> list[dict[str, Any]]:
+    def update(self) -> list[Event]:
         """Read the clock, advance, emit what is due and queue cues in the horizon; return the events.
 
         Call it often and at any rate; a gap longer than ``stall_s`` is recorded as a stall.
