@@ -32,6 +32,8 @@ LEAD_S = 1.0  # the first click, after the device settles
 class MonotonicClock:
     """Seconds since construction on the monotonic clock (what the engine's real clock does)."""
 
+    speed = 1.0
+
     def __init__(self) -> None:
         self.base = time.monotonic()
 

@@ -224,3 +224,14 @@ def test_the_docs_list_each_vocabulary_as_defined_once_in_timeline():
     kinds = cue.split("`kind` (", 1)[1].split("), `text`", 1)[0]
     listed = [k for k in re.findall(r"`([a-z_]+)`", kinds) if k != "every"]
     assert listed == list(timeline.PLANNED_CUE_KINDS)
+
+
+def test_the_history_guide_lists_the_session_statuses_history_has():
+    """``SessionStatus`` (history/summary.py) is the one list; docs/history.md says each one."""
+    from trackcue.history.summary import SESSION_STATUSES
+
+    guide = (REPO / "docs/history.md").read_text(encoding="utf-8")
+    para = guide.split("\nStatus is ", 1)[1].split("\n\n", 1)[0]
+    said = re.findall(r"`([a-z]+)`\s+\(", para)
+    assert sorted(said) == sorted(SESSION_STATUSES)
+    assert len(said) == len(SESSION_STATUSES)

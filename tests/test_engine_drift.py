@@ -4,9 +4,10 @@ import random
 
 import pytest
 
-from trackcue.engine import FakeClock, RecordingSink, ScaledClock
+from trackcue.engine import FakeClock, ScaledClock
+from engine_rig import RecordingSink
 from trackcue.engine.player import FINISHED, Player
-from trackcue.engine.testing import EventLog, make_timeline
+from engine_rig import EventLog, make_timeline
 
 HOUR = [("run", 60) if i % 2 == 0 else ("jog", 60) for i in range(60)]
 

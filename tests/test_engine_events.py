@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trackcue.engine.events import COMMON, EVENT_KINDS, FIELDS, make_event, to_line
-from trackcue.engine.testing import rig
+from engine_rig import rig
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "events.md"
 STEPS = [("warmup", 30), {"kind": "run", "duration_s": 38, "ends": "lap", "target_s": 38, "rep": 1, "reps": 2},

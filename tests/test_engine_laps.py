@@ -5,7 +5,7 @@ import pytest
 from trackcue.engine import FINISHED, GET_READY, WAITING
 from trackcue.engine.laps import Lap, lap_label
 from trackcue.phrases import lap_call, say_diff
-from trackcue.engine.testing import make_timeline, rig
+from engine_rig import make_timeline, rig
 from trackcue.timeline import Cue, Split
 
 

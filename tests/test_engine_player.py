@@ -3,7 +3,7 @@
 import pytest
 
 from trackcue.engine import FINISHED, GET_READY, IDLE, PAUSED, RUNNING, WAITING, FakeClock, Player
-from trackcue.engine.testing import make_timeline, rig
+from engine_rig import make_timeline, rig
 
 STEPS = [("warmup", 60), ("run", 30), ("jog", 45), ("cooldown", 40)]
 

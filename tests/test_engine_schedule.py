@@ -1,7 +1,7 @@
 """Re-deriving cue times: which cues follow a step's end, and which steps' starts are known."""
 
 from trackcue.engine import schedule
-from trackcue.engine.testing import make_timeline
+from engine_rig import make_timeline
 from trackcue.timeline import Cue, Segment
 
 RUN = Segment(index=1, kind="run", intensity="work", label="run", start_s=100, duration_s=180)

@@ -2,9 +2,10 @@
 
 import pytest
 
-from trackcue.engine import FakeClock, RecordingSink, ScaledClock
+from trackcue.engine import FakeClock, ScaledClock
+from engine_rig import RecordingSink
 from trackcue.engine.player import Player
-from trackcue.engine.testing import EventLog, make_timeline, rig
+from engine_rig import EventLog, make_timeline, rig
 from trackcue.timeline import Cue
 
 STEPS = [("run", 30), ("jog", 30)]

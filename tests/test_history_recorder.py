@@ -299,3 +299,31 @@ def test_record_never_raises(tmp_path, bad):
         record_all(rec, run_events([80.0]))
         rec.record({"event": "weird", "t_s": "not a number", "wall": None})
     assert rec.pending == 0
+
+
+def test_every_status_history_lists_is_one_of_its_vocabulary(tmp_path):
+    # done, aborted, running (this process records it), interrupted (its process is gone); a status
+    # this trackcue does not know (a newer one wrote it, or the file was edited) is shown as stopped
+    # before the end, never passed on as an unknown word.
+    from trackcue.history.summary import SESSION_STATUSES
+
+    path = tmp_path / "h.sqlite3"
+    with Recorder(path) as rec:
+        record_all(rec, run_events([81.0]))
+    with Recorder(path) as rec:
+        record_all(rec, run_events([81.0], end="abort"))
+    live = Recorder(path)
+    record_all(live, run_events([80.0], reps=3, end=None))
+    assert live.flush(10)
+    conn = open_history(path)
+    assert [s.status for s in reversed(list_sessions(conn))] == ["done", "aborted", "running"]
+    live.close()
+    assert list_sessions(conn)[0].status == "interrupted"
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE sessions SET status = 'paused-on-mars', owner = NULL WHERE id = 1")
+    raw.commit()
+    raw.close()
+    statuses = [s.status for s in reversed(list_sessions(conn))]
+    assert statuses == ["aborted", "aborted", "interrupted"]
+    assert set(statuses) <= set(SESSION_STATUSES)
+    assert SESSION_STATUSES == ("running", "done", "aborted", "interrupted")

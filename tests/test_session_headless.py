@@ -139,7 +139,7 @@ def test_the_readme_headless_example_runs_to_completion_as_printed():
 
 def test_start_now_before_the_sound_is_open_reaches_it_when_it_opens():
     """`n` pressed while the output is still opening: the speech is not waited for once it is."""
-    from trackcue.session.testing import FakeSound, fake_session
+    from session_fakes import FakeSound, fake_session
     from tui_rig import track_timeline
 
     sound = FakeSound()

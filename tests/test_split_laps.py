@@ -14,7 +14,7 @@ import pytest
 
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import WAITING, Player
-from trackcue.engine.testing import EventLog
+from engine_rig import EventLog
 from trackcue.history.recorder import Recorder
 from trackcue.workout import compile_file
 

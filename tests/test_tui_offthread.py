@@ -8,7 +8,7 @@ import time
 
 from trackcue.engine.clock import FakeClock, RealClock, ScaledClock
 from trackcue.engine.offthread import OffThreadSink
-from trackcue.engine.sink import RecordingSink
+from engine_rig import RecordingSink
 from trackcue.timeline import Cue
 from tui_rig import SlowSink, fake_app, sync
 from trackcue.tui.view import player_view

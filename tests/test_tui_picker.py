@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from trackcue.engine.events import make_event
-from trackcue.session.testing import fake_session
+from session_fakes import fake_session
 from trackcue.tui.app import build_picker_app
 from trackcue.tui.catalog import Catalog, compile_with
 from trackcue.tui.picker_screen import PickerScreen, SetupScreen

@@ -15,7 +15,7 @@ from trackcue.engine.clock import FakeClock
 from trackcue.engine.events import EVENT_KINDS
 from trackcue.engine.player import WAITING, Player
 from trackcue.hearing import ASKED_SILENCE, Hearing
-from trackcue.session.testing import FakeRecorder, FakeSound, fake_session
+from session_fakes import FakeRecorder, FakeSound, fake_session
 from trackcue.tui.plain import KEY_HELP, QUIT_QUESTION, PlainFrontend, PlainText, every_line, key_command
 from tui_rig import track_timeline
 

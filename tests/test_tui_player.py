@@ -15,7 +15,7 @@ from trackcue.tui.summary_screen import SummaryScreen
 from trackcue.tui.widgets.bigclock import BigClock
 from trackcue.tui.widgets.timebar import TimeBar
 from trackcue.engine.clock import FakeClock
-from trackcue.engine.sink import RecordingSink
+from engine_rig import RecordingSink
 from tui_rig import FakeRecorder, FakeSound, advance, fake_app, settle, sync, track_timeline
 
 
@@ -417,7 +417,7 @@ async def test_a_resumed_session_never_shows_a_fresh_start_and_keeps_the_time_ru
 
 @sync
 async def test_the_history_opens_after_the_first_frame_and_gets_the_start_first():
-    from trackcue.session.testing import FakeRecorder as Recorder, fake_session
+    from session_fakes import FakeRecorder as Recorder, fake_session
     from trackcue.tui.app import TrackcueApp
 
     opened: list[Recorder] = []

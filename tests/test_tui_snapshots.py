@@ -177,7 +177,7 @@ def test_dialog(snap_compare, size, key, after_s):
 
 
 def picker_app():
-    from trackcue.session.testing import fake_session
+    from session_fakes import fake_session
     from trackcue.tui.app import build_picker_app
     from trackcue.tui.catalog import Catalog
 

@@ -10,7 +10,7 @@ import pytest
 from support import trackcue_cmd
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
-from trackcue.engine.sink import RecordingSink
+from engine_rig import RecordingSink
 from trackcue.soundtrack.prepare import PLAN_RATE, plan_sound
 from trackcue.speech.planner import plan_cues
 from trackcue.workout import compile_file

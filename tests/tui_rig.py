@@ -14,14 +14,14 @@ import threading
 import time
 from typing import Any
 
+from engine_rig import RecordingSink, make_timeline
+from session_fakes import FakeRecorder, FakeSound, fake_session
+
 from trackcue.engine.clock import FakeClock
-from trackcue.engine.sink import RecordingSink
 from trackcue.hearing import Hearing
-from trackcue.engine.testing import make_timeline
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import RecorderOpener
 from trackcue.session.resume import ResumePoint
-from trackcue.session.testing import FakeRecorder, FakeSound, fake_session
 from trackcue.timeline import Cue, Split, Timeline
 
 __all__ = ["FakeRecorder", "FakeSound", "PtyProcess", "SlowSink", "advance", "fake_app", "settle", "sync",

@@ -11,7 +11,11 @@ DEFAULT_RATE = 44100
 
 
 class Clock(Protocol):
-    """The workout clock the output follows: seconds, possibly scaled or paused."""
+    """The workout clock the output follows: seconds, possibly scaled or paused; ``speed`` clock
+    seconds pass per real second (the engine's ``Clock``, seen from below)."""
+
+    @property
+    def speed(self) -> float: ...
 
     def now(self) -> float: ...
 

@@ -31,7 +31,7 @@ class StreamOutput(AudioOutput):
                  watchdog_s: float = 2.0) -> None:
         super().__init__(clock, rate, latency_s, name)
         self.mixer = Mixer(rate)
-        self._clock_speed: float = getattr(clock, "speed", 1.0)
+        self._clock_speed: float = clock.speed
         self.frames = FrameClock(rate, speed=self._clock_speed, settle_s=SETTLE_S)
         self.dropped = 0  # cues that came too late to be worth playing
         self._horizon = int(horizon_s * rate)

@@ -7,25 +7,32 @@ clock seconds pass per real second, so waiting code can turn a clock deadline in
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 
 class Clock(Protocol):
-    """Anything with ``now() -> float`` seconds and a ``speed`` (clock seconds per real second)."""
+    """Anything with ``now() -> float`` seconds and a ``speed`` (clock seconds per real second).
 
-    speed: float
+    Every clock says its speed (1.0 for a real one): code that waits turns a clock deadline into
+    real seconds with it, so nothing asks a clock whether it has one.
+    """
+
+    @property
+    def speed(self) -> float: ...
 
     def now(self) -> float: ...
 
 
-def _boottime_reader():
+def _boottime_reader() -> Callable[[], float] | None:
     """``clock_gettime(CLOCK_BOOTTIME)`` where the OS has it (Linux, Android), else ``None``.
 
     BOOTTIME keeps counting while the phone sleeps, so a workout is where the runner is.
     """
-    clock_id = getattr(time, "CLOCK_BOOTTIME", None)
-    gettime = getattr(time, "clock_gettime", None)  # missing on Windows
-    if clock_id is None or gettime is None:
+    try:
+        clock_id = time.CLOCK_BOOTTIME
+        gettime = time.clock_gettime
+    except AttributeError:  # not Linux/Android (macOS, Windows)
         return None
     try:
         gettime(clock_id)
@@ -80,7 +87,7 @@ class ScaledClock:
         if not speed > 0:
             raise ValueError("speed must be more than zero")
         self.base = base
-        self.speed = float(speed) * getattr(base, "speed", 1.0)
+        self.speed = float(speed) * base.speed
         self._factor = float(speed)
         self._base0 = base.now()
 
@@ -95,5 +102,5 @@ def wait_seconds(clock: Clock, deadline: float | None, cap_s: float = 0.25) -> f
     """
     if deadline is None:
         return cap_s
-    ahead = (deadline - clock.now()) / getattr(clock, "speed", 1.0)
+    ahead = (deadline - clock.now()) / clock.speed
     return max(0.0, min(cap_s, ahead))

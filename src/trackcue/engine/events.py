@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+Event = dict[str, Any]
+"""One event: ``event`` (a kind of ``EVENT_KINDS``), the ``COMMON`` times and its kind's ``FIELDS``,
+JSON values only (what ``make_event`` builds, history records and ``to_line`` prints)."""
 COMMON = ("event", "at_s", "t_s", "wall")
 FIELDS: dict[str, tuple[str, ...]] = {
     "start": ("name", "source", "params", "total_s", "get_ready_s", "resumed_from", "laps"),
@@ -29,21 +32,21 @@ FIELDS: dict[str, tuple[str, ...]] = {
 EVENT_KINDS = tuple(FIELDS)
 
 
-def make_event(name: str, at_s: float, t_s: float, wall: float, /, **fields: Any) -> dict[str, Any]:
+def make_event(name: str, at_s: float, t_s: float, wall: float, /, **fields: Any) -> Event:
     """Build one ``name`` event; raises ``ValueError`` if its fields differ from the documented schema."""
     expected = FIELDS.get(name)
     if expected is None:
         raise ValueError(f"unknown event {name!r}")
     if set(fields) != set(expected):
         raise ValueError(f"{name} event needs fields {sorted(expected)}, got {sorted(fields)}")
-    event: dict[str, Any] = {"event": name, "at_s": _r(at_s), "t_s": _r(t_s), "wall": _r(wall)}
+    event: Event = {"event": name, "at_s": _r(at_s), "t_s": _r(t_s), "wall": _r(wall)}
     for name in expected:
         value = fields[name]
         event[name] = _r(value) if name.endswith("_s") else _jsonable(value)
     return event
 
 
-def to_line(event: dict[str, Any]) -> str:
+def to_line(event: Event) -> str:
     """The event as one compact JSON line (no newline)."""
     import json  # here: the player screen never writes lines, and json costs its start-up ~1 ms
 

@@ -13,12 +13,38 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from trackcue.engine.clock import Clock
 from trackcue.engine.sink import CueSink
 from trackcue.timeline import Cue
 
-_STOP = object()
+
+@dataclass(frozen=True)
+class _Queue:
+    cue: Cue
+    at_clock_t: float
+
+
+@dataclass(frozen=True)
+class _Cancel:
+    clock_t: float
+
+
+@dataclass(frozen=True)
+class _Marker:
+    """``drain``'s marker: the worker sets ``done`` when it reaches it."""
+
+    done: threading.Event
+
+
+class _Stop:
+    pass
+
+
+_STOP = _Stop()
+_Call = _Queue | _Cancel | _Marker | _Stop  # one call to the real sink, or the worker's own business
 
 
 class OffThreadSink:
@@ -28,7 +54,7 @@ class OffThreadSink:
     on the worker thread with a short text if the real sink raises; the worker keeps going.
     """
 
-    def __init__(self, inner: CueSink, clock: Any, on_error: Callable[[str], None] | None = None) -> None:
+    def __init__(self, inner: CueSink, clock: Clock, on_error: Callable[[str], None] | None = None) -> None:
         self.inner = inner
         self.clock = clock
         self.on_error = on_error
@@ -37,7 +63,7 @@ class OffThreadSink:
         self.handed = 0  # calls the worker has passed to the real sink
         self._ahead: list[tuple[Cue, float]] = []  # cues queued whose time may not have come
         self._lock = threading.Lock()
-        self._calls: queue.Queue = queue.Queue()
+        self._calls: queue.Queue[_Call] = queue.Queue()
         self._closed = False
         self._thread = threading.Thread(target=self._work, name="trackcue-cues", daemon=True)
         self._thread.start()
@@ -50,13 +76,13 @@ class OffThreadSink:
             self._forget_past()
             self._ahead.append((cue, at_clock_t))
             if not self.muted:
-                self._put("queue", cue, at_clock_t)
+                self._put(_Queue(cue, at_clock_t))
 
     def cancel_from(self, clock_t: float) -> None:
         """Forget every cue due at or after ``clock_t``; never blocks."""
         with self._lock:
             self._ahead = [(c, t) for c, t in self._ahead if t < clock_t]
-            self._put("cancel_from", clock_t)
+            self._put(_Cancel(clock_t))
 
     # ----- muting ------------------------------------------------------------------------------
 
@@ -69,11 +95,11 @@ class OffThreadSink:
             now = self.clock.now()
             self._forget_past()
             if muted:
-                self._put("cancel_from", now)
+                self._put(_Cancel(now))
             else:
                 for cue, t in self._ahead:
                     if t >= now:
-                        self._put("queue", cue, t)
+                        self._put(_Queue(cue, t))
 
     def toggle_mute(self) -> bool:
         """Mute when sounding, unmute when muted; return the new ``muted``."""
@@ -82,15 +108,10 @@ class OffThreadSink:
 
     # ----- lifetime ----------------------------------------------------------------------------
 
-    @property
-    def backlog(self) -> int:
-        """Calls waiting for the worker (more than a few means the real sink is slow)."""
-        return self._calls.qsize()
-
     def drain(self, timeout: float = 2.0) -> bool:
         """Wait until the worker has passed on every call so far; ``False`` if it did not in time."""
         done = threading.Event()
-        self._calls.put((done.set,))
+        self._calls.put(_Marker(done))
         return done.wait(timeout)
 
     def close(self, timeout: float = 1.0) -> None:
@@ -101,9 +122,9 @@ class OffThreadSink:
         self._calls.put(_STOP)
         self._thread.join(timeout)
 
-    def _put(self, name: str, *args: Any) -> None:
+    def _put(self, call: _Queue | _Cancel) -> None:
         if not self._closed:
-            self._calls.put((name, *args))
+            self._calls.put(call)
 
     def _forget_past(self) -> None:
         # A cue stays remembered a little after its time: the player hands some over only just in time.
@@ -113,14 +134,16 @@ class OffThreadSink:
     def _work(self) -> None:
         while True:
             call = self._calls.get()
-            if call is _STOP:
+            if isinstance(call, _Stop):
                 return
-            if callable(call[0]):  # a drain marker
-                call[0]()
+            if isinstance(call, _Marker):
+                call.done.set()
                 continue
-            name, *args = call
             try:
-                getattr(self.inner, name)(*args)
+                if isinstance(call, _Queue):
+                    self.inner.queue(call.cue, call.at_clock_t)
+                else:
+                    self.inner.cancel_from(call.clock_t)
             except Exception as err:  # noqa: BLE001 — a broken output must not stop the cues after it
                 self.errors += 1
                 if self.on_error is not None:

@@ -12,22 +12,29 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Final, Iterable, Literal, get_args
 
 from trackcue.engine import schedule
-from trackcue.engine.events import make_event
+from trackcue.engine.clock import Clock
+from trackcue.engine.events import Event, make_event
 from trackcue.engine.laps import Lap, Mark, Stall, place_lap
 from trackcue.engine.sink import CALL_LOOKAHEAD_S, CueSink, NullSink
 from trackcue.phrases import estimate_duration, lap_call, say_time
 from trackcue.timeline import CallKind, Cue, Segment, Timeline
 
-IDLE = "idle"
-GET_READY = "get_ready"
-RUNNING = "running"
-PAUSED = "paused"
-WAITING = "waiting_for_lap"
-FINISHED = "finished"
-_LIVE = (GET_READY, RUNNING, WAITING)
+PlayerState = Literal["idle", "get_ready", "running", "paused", "waiting_for_lap", "finished"]
+"""Where the player is: before the start, the get-ready countdown, a step under way (on the clock
+or waiting for the lap key), paused, or at the end."""
+PLAYER_STATES: tuple[PlayerState, ...] = get_args(PlayerState)
+IDLE: Final = "idle"
+GET_READY: Final = "get_ready"
+RUNNING: Final = "running"
+PAUSED: Final = "paused"
+WAITING: Final = "waiting_for_lap"
+FINISHED: Final = "finished"
+LiveState = Literal["get_ready", "running", "waiting_for_lap"]
+"""The states in which the clock runs the workout (what a pause returns to)."""
+_LIVE: tuple[LiveState, ...] = get_args(LiveState)
 # A lap this soon after a split mark's planned call began takes that call's place: what of it has
 # not begun (its words, after the split tone) is not played, and the lap's own call follows.
 SPLIT_CALL_TAKEN_S = 1.0
@@ -43,10 +50,10 @@ class Player:
     def __init__(
         self,
         timeline: Timeline,
-        clock: Any,
+        clock: Clock,
         sink: CueSink | None = None,
         get_ready_s: float | None = None,
-        on_event: Callable[[dict[str, Any]], None] | None = None,
+        on_event: Callable[[Event], None] | None = None,
         *,
         horizon_s: float = 2.0,
         late_s: float = 0.25,
@@ -61,15 +68,15 @@ class Player:
         self.sink: CueSink = sink if sink is not None else NullSink()
         self.get_ready_s = float(timeline.lead_in_s if get_ready_s is None else max(0.0, get_ready_s))
         self.on_event = on_event
-        speed = float(getattr(clock, "speed", 1.0))
+        speed = clock.speed
         self._horizon, self._late, self._stall = horizon_s * speed, late_s * speed, stall_s * speed
         self._lookahead = CALL_LOOKAHEAD_S * speed
         self._restart_after = restart_after_s
         self._wall = wall
         self._segments = timeline.segments
         self._lead_in, self._groups = schedule.split_cues(timeline)
-        self._state = IDLE
-        self._resume_state = RUNNING  # the state a resume returns to
+        self._state: PlayerState = IDLE
+        self._resume_state: PlayerState = RUNNING  # the state a resume returns to
         self._origin = 0.0  # clock time at workout time 0 (moves on resume)
         self._frozen_t = 0.0  # workout time while paused or finished
         self._paused_at = 0.0  # clock time of the pause
@@ -93,7 +100,7 @@ class Player:
         # (or a skip or finish before the end) said as a call when the workout really ends.
         self._finish_cue = next((c for c in timeline.cues if c.kind == "finish"), None)
         self._finish_said = False
-        self._out: list[dict[str, Any]] = []
+        self._out: list[Event] = []
 
     # ----- starting -------------------------------------------------------------------------
 
@@ -167,7 +174,7 @@ class Player:
 
     # ----- the loop -------------------------------------------------------------------------
 
-    def update(self) -> list[dict[str, Any]]:
+    def update(self) -> list[Event]:
         """Read the clock, advance, emit what is due and queue cues in the horizon; return the events.
 
         Call it often and at any rate; a gap longer than ``stall_s`` is recorded as a stall.
@@ -539,7 +546,7 @@ class Player:
         self._idx, self._seg_start, self._adjust = index, start_t, 0.0
         self._step_laps, self._last_lap_t = 0, start_t
         seg = self._segment()
-        live = WAITING if seg.ends == "lap" else RUNNING
+        live: LiveState = WAITING if seg.ends == "lap" else RUNNING
         if self._state == PAUSED:
             self._resume_state = live
         else:
@@ -606,7 +613,7 @@ class Player:
 
     # ----- read-only state (as of the last update or control) -------------------------------
 
-    def _live_state(self) -> str:
+    def _live_state(self) -> PlayerState:
         return self._resume_state if self._state == PAUSED else self._state
 
     def _segment(self) -> Segment:
@@ -627,7 +634,7 @@ class Player:
         return self._seg_start + self._segment().duration_s + self._adjust
 
     @property
-    def state(self) -> str:
+    def state(self) -> PlayerState:
         """``idle``, ``get_ready``, ``running``, ``paused``, ``waiting_for_lap`` or ``finished``."""
         return self._state
 

@@ -26,7 +26,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Step:
+class ScheduledStep:
     """A segment's place in the actual schedule; ``end_t`` is ``None`` until a lap ends it."""
 
     index: int
@@ -41,9 +41,15 @@ def split_cues(timeline: Timeline) -> tuple[list[Cue], list[list[Cue]]]:
     lead_in = [c for c in timeline.cues if c.at_s < first]
     groups: list[list[Cue]] = [[] for _ in timeline.segments]
     for cue in timeline.cues:
-        if cue.at_s >= first and groups:
-            index = cue.segment if 0 <= cue.segment < len(groups) else timeline.segment_at(cue.at_s).index
-            groups[index].append(cue)
+        if cue.at_s < first:
+            continue
+        owner = cue.segment if 0 <= cue.segment < len(groups) else None
+        if owner is None:  # a cue naming no step of this timeline: the step playing at its time
+            seg = timeline.segment_at(cue.at_s)
+            if seg is None:  # no steps at all
+                continue
+            owner = seg.index
+        groups[owner].append(cue)
     return lead_in, groups
 
 
@@ -60,22 +66,22 @@ def cue_time(cue: Cue, seg: Segment, start_t: float, adjust_s: float = 0.0) -> f
     return start_t + (cue.at_s - seg.start_s)
 
 
-def chain(segments: list[Segment], index: int, start_t: float, adjust_s: float = 0.0) -> list[Step]:
+def chain(segments: list[Segment], index: int, start_t: float, adjust_s: float = 0.0) -> list[ScheduledStep]:
     """The steps from ``index`` on whose start is known: up to and including the first lap-ended one."""
     steps = []
     t, adjust = start_t, adjust_s
     for seg in segments[index:]:
         if seg.ends == "lap":
-            steps.append(Step(seg.index, t, None, adjust))
+            steps.append(ScheduledStep(seg.index, t, None, adjust))
             break
         end = t + max(0.0, seg.duration_s + adjust)
-        steps.append(Step(seg.index, t, end, adjust))
+        steps.append(ScheduledStep(seg.index, t, end, adjust))
         t, adjust = end, 0.0
     return steps
 
 
 def upcoming(
-    segments: list[Segment], groups: list[list[Cue]], steps: list[Step], from_t: float, inclusive: bool
+    segments: list[Segment], groups: list[list[Cue]], steps: list[ScheduledStep], from_t: float, inclusive: bool
 ) -> list[Entry]:
     """Cues of ``steps`` due after ``from_t`` (or at it, when ``inclusive``), in playing order."""
     out = []

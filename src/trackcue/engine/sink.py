@@ -11,7 +11,6 @@ during the run, queued at the moment it was asked for, after every cue due withi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from trackcue.timeline import Cue
@@ -40,24 +39,3 @@ class NullSink:
 
     def cancel_from(self, clock_t: float) -> None:
         pass
-
-
-@dataclass
-class RecordingSink:
-    """A fake sink for tests: keeps what was queued and what a cancel removed."""
-
-    queued: list[tuple[Cue, float]] = field(default_factory=list)
-    cancelled: list[tuple[Cue, float]] = field(default_factory=list)
-    cancels: list[float] = field(default_factory=list)
-
-    def queue(self, cue: Cue, at_clock_t: float) -> None:
-        self.queued.append((cue, at_clock_t))
-
-    def cancel_from(self, clock_t: float) -> None:
-        self.cancels.append(clock_t)
-        self.cancelled += [(c, t) for c, t in self.queued if t >= clock_t]
-        self.queued = [(c, t) for c, t in self.queued if t < clock_t]
-
-    def times(self, kind: str | None = None) -> list[float]:
-        """Clock times of the cues still queued (of one ``kind`` if given), in order."""
-        return sorted(t for c, t in self.queued if kind is None or c.kind == kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -134,7 +135,14 @@ def classify(err: BaseException, path: Path) -> HistoryError:
             f"cannot write history at {path}: {err.strerror or err}",
             hint=f"choose another place with --db PATH or ${DB_ENV}",
         )
-    name = getattr(err, "sqlite_errorname", "") or ""  # Python >= 3.11; messages below for 3.10
+    # The error's name: set by SQLite's module from Python 3.11 on, absent from an error made
+    # elsewhere (and on 3.10), where the messages below tell the kinds apart.
+    name = ""
+    if sys.version_info >= (3, 11) and isinstance(err, sqlite3.Error):
+        try:
+            name = err.sqlite_errorname or ""
+        except AttributeError:
+            name = ""
     text = str(err).lower()
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text:
         return Damaged(f"history database {path} is damaged ({err})", hint="trackcue run moves it aside")

@@ -16,9 +16,10 @@ from typing import Any
 
 from trackcue.history.db import HistoryError, Unwritable, classify, connect, default_path
 from trackcue.history.owner import is_live
-from trackcue.history.summary import DONE, RUNNING, Lap, SessionFold, Step, Summary, fold, summarize
-
-INTERRUPTED = "interrupted"  # status shown for a running session whose process is gone
+from trackcue.history.summary import (
+    ABORTED, DONE, INTERRUPTED, RUNNING, SavedLap, SessionFold, SessionStatus, StepResult, Summary, fold,
+    session_status, summarize,
+)
 
 _COLUMNS = ("id, workout, source, source_hash, params, timeline_version, total_s, started_at, ended_at,"
             " status, segment, t_s, reps_done, laps, owner")
@@ -37,7 +38,7 @@ class SessionInfo:
     total_s: float | None
     started_at: float
     ended_at: float | None
-    status: str  # done | aborted | interrupted | running (another process is recording it now)
+    status: SessionStatus  # ``running``: another process is recording it now
     segment: int | None
     duration_s: float
     reps_done: int
@@ -45,7 +46,7 @@ class SessionInfo:
 
     @property
     def resumable(self) -> bool:
-        return self.status in (INTERRUPTED, "aborted")
+        return self.status in (INTERRUPTED, ABORTED)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,8 +72,8 @@ class SessionDetail:
     """A session with the steps and laps that stand, its summary and every recorded event."""
 
     info: SessionInfo
-    steps: list[Step]
-    laps: list[Lap]
+    steps: list[StepResult]
+    laps: list[SavedLap]
     events: list[dict[str, Any]] = field(default_factory=list)
     summary: Summary | None = None
 
@@ -152,7 +153,7 @@ class ResumeAt:
     workout clock at ``t_s`` (seconds, pauses excluded: where the session stopped)."""
 
     segment: int
-    laps: list[Lap]
+    laps: list[SavedLap]
     t_s: float
 
 
@@ -207,8 +208,11 @@ def _query(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[
 
 
 def _info(row: tuple[Any, ...]) -> SessionInfo:
-    (sid, workout, source, source_hash, params, tl_version, total_s, started_at, ended_at, status,
+    (sid, workout, source, source_hash, params, tl_version, total_s, started_at, ended_at, stored,
      segment, t_s, reps_done, laps, owner) = row
+    status = session_status(stored)
+    if status is None:  # written by a newer trackcue, or damaged: shown as stopped before the end
+        status = ABORTED
     if status != DONE and owner and is_live(owner):
         status = RUNNING  # a trackcue records it right now (a resume continues an aborted one too)
     elif status == RUNNING:

@@ -36,11 +36,11 @@ from typing import Any, Union
 from trackcue.history.db import (
     Busy, Damaged, Full, HistoryError, ReadOnly, classify, connect, default_path, fallback_candidates, transaction,
 )
+from trackcue.engine.events import Event
 from trackcue.history.owner import claim, owner_tag, release
 from trackcue.history.summary import DONE, SessionFold, fold, summarize
 from trackcue.timeline import TIMELINE_VERSION
 
-Event = dict[str, Any]
 RETRY_AFTER_S = 1.0  # after a failed write, wait this long before trying again
 FALLBACK_AFTER_S = 20.0  # a file failing this long (locked, full) gives way to a fallback file
 _STOP = "stop"

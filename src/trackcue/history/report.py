@@ -9,7 +9,7 @@ from datetime import datetime
 
 from trackcue.history.chart import rows_from_laps, split_chart
 from trackcue.history.queries import SessionDetail, SessionInfo
-from trackcue.history.summary import Step, Summary
+from trackcue.history.summary import StepResult, Summary
 from trackcue.phrases import format_clock, format_diff
 
 
@@ -66,7 +66,7 @@ def summary_lines(summary: Summary, reps_planned: int | None = None) -> list[str
     return lines
 
 
-def step_table(steps: list[Step]) -> list[str]:
+def step_table(steps: list[StepResult]) -> list[str]:
     """Each step run: its label and rep, target, actual, difference and how it ended."""
     if not steps:
         return ["no steps run"]
@@ -81,7 +81,7 @@ def step_table(steps: list[Step]) -> list[str]:
     return lines
 
 
-def _step_label(step: Step) -> str:
+def _step_label(step: StepResult) -> str:
     return f"{step.label} {step.rep}/{step.reps}" if step.rep and step.reps else step.label
 
 

@@ -18,24 +18,30 @@ and ``history show`` replays one session — all with the same rules:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Literal, get_args
+from typing import Any, Callable, Final, Literal, get_args
 
-from trackcue.engine.laps import LAP_MARKS, Lap as EngineLap, LapMark, lap_verdict
+from trackcue.engine.laps import LAP_MARKS, Lap, LapMark, lap_verdict
 from trackcue.timeline import KIND_INTENSITY, as_step_kind
 
 Status = Literal["running", "done", "aborted"]
-"""How a session stands in its own events (history adds ``interrupted``: its process is gone)."""
-Outcome = Literal["running", "done", "skipped", "aborted"]
+"""How a session stands in its own events."""
+SessionStatus = Literal[Status, "interrupted"]
+"""How history lists a session: its own ``Status``, or ``interrupted`` once the process recording
+a running session is gone (``trackcue resume`` continues it)."""
+StepOutcome = Literal["running", "done", "skipped", "aborted"]
 """How a step ended."""
 STATUSES: tuple[Status, ...] = get_args(Status)
-OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
-RUNNING: Status = "running"
-DONE: Status = "done"
-ABORTED: Status = "aborted"
+SESSION_STATUSES: tuple[SessionStatus, ...] = get_args(SessionStatus)
+STEP_OUTCOMES: tuple[StepOutcome, ...] = get_args(StepOutcome)
+RUNNING: Final = "running"
+DONE: Final = "done"
+ABORTED: Final = "aborted"
+INTERRUPTED: Final = "interrupted"
+SKIPPED: Final = "skipped"
 
 
 @dataclass(frozen=True)
-class Lap(EngineLap):
+class SavedLap(Lap):
     """A lap as history keeps it: the engine's lap, plus when it was (unix time) and the step's label."""
 
     wall: float | None = None
@@ -46,7 +52,7 @@ class Lap(EngineLap):
 
 
 @dataclass
-class Step:
+class StepResult:
     """One step as it was run: planned start, target (its planned length), actual length, outcome."""
 
     index: int
@@ -59,7 +65,7 @@ class Step:
     start_t_s: float
     end_t_s: float | None = None
     target_s: float | None = None
-    outcome: Outcome = "running"
+    outcome: StepOutcome = RUNNING
     laps: int = 0  # laps pressed in it that stand, splits included
     intensity: str = ""
 
@@ -86,8 +92,8 @@ class SessionFold:
     """The running state of one session's history; feed events in order with ``apply``."""
 
     status: Status = RUNNING
-    steps: list[Step] = field(default_factory=list)
-    laps: list[Lap] = field(default_factory=list)
+    steps: list[StepResult] = field(default_factory=list)
+    laps: list[SavedLap] = field(default_factory=list)
     t_s: float = 0.0
     started_wall: float | None = None
     ended_wall: float | None = None
@@ -129,12 +135,12 @@ class SessionFold:
             self.steps = [s for s in self.steps if s.index < index]
             self.laps = [lap for lap in self.laps if lap.segment < index]
         elif current is not None:
-            self._close(current, t, "skipped" if self._skipping else DONE)
+            self._close(current, t, SKIPPED if self._skipping else DONE)
         self._skipping = False
         kind = str(event.get("kind", ""))
         known = as_step_kind(kind)
         intensity = str(event.get("intensity") or (KIND_INTENSITY[known] if known is not None else ""))
-        self.steps.append(Step(
+        self.steps.append(StepResult(
             index=index, kind=kind, label=str(event.get("label") or kind), rep=_opt_int(event.get("rep")),
             reps=_opt_int(event.get("reps")), work=intensity == "work", planned_start_s=_num(event.get("at_s")),
             start_t_s=t, target_s=_num(event.get("duration_s")), intensity=intensity,
@@ -150,7 +156,7 @@ class SessionFold:
         lap_s = _num(event.get("lap_s"))
         target = _num(event.get("target_s"))
         ends = bool(event.get("ends_step"))
-        lap = Lap(
+        lap = SavedLap(
             segment=segment, rep=_opt_int(event.get("rep")), reps=_opt_int(event.get("reps")),
             lap=_opt_int(event.get("lap")) or (step.laps + 1 if step else 1),
             lap_s=lap_s if lap_s is not None else (split or 0.0), split_s=split if split is not None else (lap_s or 0.0),
@@ -174,17 +180,17 @@ class SessionFold:
         self.stalls += 1
 
     def _on_finish(self, event: dict[str, Any], t: float, wall: float | None) -> None:
-        if self.steps and self.steps[-1].outcome == "running":
-            self._close(self.steps[-1], t, "skipped" if self._skipping else DONE)
+        if self.steps and self.steps[-1].outcome == RUNNING:
+            self._close(self.steps[-1], t, SKIPPED if self._skipping else DONE)
         self.status, self.ended_wall = DONE, wall
 
     def _on_abort(self, event: dict[str, Any], t: float, wall: float | None) -> None:
-        if self.steps and self.steps[-1].outcome == "running":
+        if self.steps and self.steps[-1].outcome == RUNNING:
             self._close(self.steps[-1], t, ABORTED)
         self.status, self.ended_wall = ABORTED, wall
 
     @staticmethod
-    def _close(step: Step, t: float, outcome: Outcome) -> None:
+    def _close(step: StepResult, t: float, outcome: StepOutcome) -> None:
         step.end_t_s, step.outcome = t, outcome
 
 
@@ -231,6 +237,14 @@ class Summary:
         data = asdict(self)
         data.update(elapsed_s=_r(self.elapsed_s), avg_diff_s=_r(self.avg_diff_s))
         return data
+
+
+def session_status(stored: object) -> SessionStatus | None:
+    """A status read back from a file (``None``: not one of ``SESSION_STATUSES``)."""
+    for status in SESSION_STATUSES:
+        if stored == status:
+            return status
+    return None
 
 
 def summarize(state: SessionFold) -> Summary:

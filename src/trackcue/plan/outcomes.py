@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from trackcue.history.summary import SessionStatus
 from trackcue.phrases import format_duration
 
 
@@ -21,7 +22,7 @@ class Outcome:
 
     day: date
     session_id: int
-    status: str  # done | aborted | interrupted | running
+    status: SessionStatus
     rep_diffs: tuple[float, ...]  # each timed rep's split minus its target (negative: fast)
     skipped: int  # work steps skipped, cut off, or never reached (finished early)
 
@@ -61,9 +62,9 @@ def session_outcomes(conn: sqlite3.Connection | None, path: Path, title: str, si
             continue
         work = {s.index for s in detail.steps if s.work}
         skipped = sum(1 for s in detail.steps if s.work and s.outcome in ("skipped", "aborted"))
-        reps = [s for s in detail.steps if s.work and s.rep is not None and s.reps]
-        if reps and reps[-1].rep < reps[-1].reps:  # 'finish' before the last rep: the rest never ran
-            skipped += reps[-1].reps - reps[-1].rep
+        reps = [(s.rep, s.reps) for s in detail.steps if s.work and s.rep is not None and s.reps]
+        if reps and reps[-1][0] < reps[-1][1]:  # 'finish' before the last rep: the rest never ran
+            skipped += reps[-1][1] - reps[-1][0]
         diffs = tuple(lap.diff_s for lap in detail.laps
                       if lap.ends_step and lap.segment in work and lap.diff_s is not None)
         out.append(Outcome(day=datetime.fromtimestamp(started).date(), session_id=session_id,

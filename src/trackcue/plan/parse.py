@@ -11,7 +11,7 @@ from trackcue.plan import schema
 from trackcue.plan.model import PER_SESSION, PER_WEEK, Block, Plan, PlanSession, Rule, format_step, format_value
 from trackcue.units import UnitError, parse_duration
 from trackcue.workout import library, yamlsafe
-from trackcue.workout.model import IncludeDef, ParamDef, WorkoutDef
+from trackcue.workout.model import IncludeDef, ParamDef, RepeatDef, Value, WorkoutDef
 from trackcue.workout.parse import TRAINING_PACES, WorkoutProblems, check_param_value, param_kind, parse_file
 from trackcue.workout.parse import Ctx
 from trackcue.workout.yamlsafe import Map, Scalar, Seq, YNode
@@ -82,8 +82,8 @@ def all_params(wdef: WorkoutDef) -> dict[str, ParamDef]:
         if isinstance(item, IncludeDef):
             for name, pdef in all_params(item.workout).items():
                 out.setdefault(name, pdef)
-        elif hasattr(item, "steps"):
-            stack.extend(item.steps)  # type: ignore[union-attr]
+        elif isinstance(item, RepeatDef):
+            stack.extend(item.steps)
     return out
 
 
@@ -189,6 +189,7 @@ class _Parser:
     # -- sessions -----------------------------------------------------------------------------
 
     def _session(self, node: YNode, block: Block) -> PlanSession | None:
+        ref_node: YNode
         if isinstance(node, Scalar):
             ref_node, spec = node, Map({}, {}, node.line, node.col)
         elif isinstance(node, Map):
@@ -327,7 +328,7 @@ class _Parser:
                            "to: spreads the change over the block's weeks; by: steps each week")
             return None
         if by is not None and to is None and per_text == PER_SESSION:
-            to = self._bound(pdef, "min" if by < 0 else "max")
+            to = self._bound(pdef, pdef.min if by < 0 else pdef.max)
             if to is None:
                 self.ctx.error(items["by"], f"'{name}' has no {'lowest' if by < 0 else 'highest'} value to stop at",
                                "add 'to:' with the value to stop at")
@@ -376,12 +377,12 @@ class _Parser:
             return None
 
     @staticmethod
-    def _bound(pdef: ParamDef, which: str) -> float | None:
-        value = getattr(pdef, which)
+    def _bound(pdef: ParamDef, value: Value | None) -> float | None:
+        """``value`` (the parameter's ``min`` or ``max``) as a number of its kind; ``None``: no bound."""
         return None if value is None else check_param_value(pdef.kind, value.raw)
 
     def _in_range(self, pdef: ParamDef, number: float, node: YNode, what: str) -> None:
-        low, high = self._bound(pdef, "min"), self._bound(pdef, "max")
+        low, high = self._bound(pdef, pdef.min), self._bound(pdef, pdef.max)
         if (low is not None and number < low - 1e-9) or (high is not None and number > high + 1e-9):
             lo = format_value(pdef.kind, low) if low is not None else "any"
             hi = format_value(pdef.kind, high) if high is not None else "any"

@@ -19,8 +19,7 @@ from collections.abc import Callable, Sequence
 
 from trackcue.engine.clock import Clock
 from trackcue.engine.laps import Lap
-from trackcue.history.summary import Lap as SavedLap
-from trackcue.history.summary import SessionFold, Summary, fold, summarize
+from trackcue.history.summary import SavedLap, SessionFold, Summary, fold, summarize
 from trackcue.engine.offthread import OffThreadSink
 from trackcue.engine.player import FINISHED, IDLE, Player
 from trackcue.handsfree.runtime import HandsFree, HandsFreeOptions

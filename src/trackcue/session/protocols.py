@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from trackcue.engine.clock import Clock
+from trackcue.engine.events import Event  # one engine event, as documented in docs/events.md
 from trackcue.engine.sink import CueSink
 from trackcue.hearing import Hearing
 from trackcue.timeline import Timeline
 
-Event = dict[str, Any]  # one engine event, as documented in docs/events.md
 Notify = Callable[[str], None]  # one-line notices for the runner ("history: … moved aside …")
 Progress = Callable[[int, int, str], None]  # (phrases done, phrases in all, the phrase being rendered)
 SavedListener = Callable[[Sequence[Event]], None]  # events once the recorder is done with them, in order

@@ -51,8 +51,9 @@ class StopGuard:
     def __enter__(self) -> StopGuard:
         if threading.current_thread() is not threading.main_thread():
             return self
+        present = {s.name: s for s in signal.Signals}
         for name in STOP_SIGNALS:
-            signum = getattr(signal, name, None)
+            signum = present.get(name)
             if signum is None:
                 continue  # Windows has no SIGHUP
             try:

@@ -2,7 +2,7 @@
 
 A player app plays one ``LiveSession`` (``trackcue.session``); the picker opens one per picked
 workout through ``open_session(timeline)``. Tests build sessions with fakes
-(``trackcue.session.testing.fake_session``). Quitting any way ends in ``LiveSession.close()``:
+(``session_fakes.fake_session, under tests``). Quitting any way ends in ``LiveSession.close()``:
 ``q`` + ``y`` and Ctrl-C record an unfinished run as aborted with its laps; a lost terminal
 (SIGHUP) or SIGTERM records it as interrupted, for ``trackcue resume``.
 """

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trackcue.engine.clock import Clock, FakeClock
-from trackcue.engine.sink import RecordingSink
+from engine_rig import RecordingSink
 from trackcue.hearing import Hearing
 from trackcue.session.live import LiveSession
 from trackcue.session.options import PlayOptions

@@ -1,17 +1,38 @@
-"""Hand-built timelines and an event log, for tests of the engine and of what drives it (TUI, history).
+"""Hand-built timelines, a recording sink and an event log, for tests of the engine and of what
+drives it (TUI, history, sessions). Tests only: nothing here ships in the wheel.
 
 Real workouts come from ``trackcue.workout.compile_file``; these are small, exact and predictable.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from trackcue.engine.clock import FakeClock
 from trackcue.engine.player import Player
-from trackcue.engine.sink import RecordingSink
 from trackcue.timeline import KIND_INTENSITY, Cue, Segment, Timeline
+
+
+@dataclass
+class RecordingSink:
+    """A fake sink for tests: keeps what was queued and what a cancel removed."""
+
+    queued: list[tuple[Cue, float]] = field(default_factory=list)
+    cancelled: list[tuple[Cue, float]] = field(default_factory=list)
+    cancels: list[float] = field(default_factory=list)
+
+    def queue(self, cue: Cue, at_clock_t: float) -> None:
+        self.queued.append((cue, at_clock_t))
+
+    def cancel_from(self, clock_t: float) -> None:
+        self.cancels.append(clock_t)
+        self.cancelled += [(c, t) for c, t in self.queued if t >= clock_t]
+        self.queued = [(c, t) for c, t in self.queued if t < clock_t]
+
+    def times(self, kind: str | None = None) -> list[float]:
+        """Clock times of the cues still queued (of one ``kind`` if given), in order."""
+        return sorted(t for c, t in self.queued if kind is None or c.kind == kind)
 
 
 def make_timeline(
