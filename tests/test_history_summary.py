@@ -81,3 +81,39 @@ def test_resume_replaces_the_interrupted_step_and_keeps_earlier_laps():
     assert state.starts == 2 and state.status == "done" and state.reps_done == 3
     assert [lap.split_s for lap in state.laps] == [81.0, 79.0, 80.0]
     assert [s.index for s in state.steps] == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_a_lone_work_step_is_work_not_a_rep_in_every_count(workout_file):
+    # 3 x 200 m, then a 1-minute run: the screen counts "Rep 1 / 3"; the summary said
+    # "reps 1 of 4" and history counted the run as a fourth rep.
+    from trackcue.engine.player import WAITING
+    from trackcue.history.report import summary_lines
+    from trackcue.history.summary import summarize
+    from trackcue.workout import compile_file
+    from trackcue.workout.report import Totals
+
+    tl = compile_file(workout_file("name: Mixed\nsteps:\n  - repeat: 3\n    steps:\n      - run: 200m in 38s\n"
+                                   "      - jog: 30s\n  - run: 1min\n"), use_profile=False, get_ready_s=0)
+    clock, events = FakeClock(), []
+    player = Player(tl, clock, get_ready_s=0, on_event=events.append)
+    player.start()
+    shown_reps = set()
+    while player.state != "finished":
+        clock.set(clock.now() + 0.5)
+        player.update()
+        if player.segment.rep:
+            shown_reps.add(player.segment.reps)
+        if player.state == WAITING and player.step_elapsed_s >= 38:
+            player.lap()
+    summary = summarize(fold(events))
+    assert shown_reps == {3} and Totals.of(tl).reps == 3 and summary.reps_done == 3
+    assert summary_lines(summary, reps_planned=Totals.of(tl).reps)[0] == "reps 3 of 3 · laps 3"
+
+
+def test_a_workout_without_repeats_says_no_reps():
+    from trackcue.history.report import summary_lines
+    from trackcue.history.summary import Summary
+
+    summary = Summary(status="done", elapsed_s=1200.0, reps_done=0, laps=0, splits=0, fast=0, slow=0, even=0,
+                      avg_diff_s=None, segment=2, stalls=0)
+    assert summary_lines(summary, reps_planned=0) == ["laps 0"]

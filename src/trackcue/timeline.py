@@ -134,6 +134,18 @@ class Segment(NamedTuple):
     def is_work(self) -> bool:
         return self.intensity == "work"
 
+    @property
+    def is_rep(self) -> bool:
+        """A rep: a work step of a repeat (``counts_as_rep``)."""
+        return counts_as_rep(self.intensity, self.rep)
+
+
+def counts_as_rep(intensity: str, rep: int | None) -> bool:
+    """Whether a step counts as a rep wherever reps are counted (the screen's "Rep 3 / 8", the
+    summary's and history's "reps 3 of 8", the totals): a work step of a repeat. A lone work step
+    (a tempo run after the reps) is work, not a rep."""
+    return intensity == "work" and rep is not None
+
 
 class Cue(NamedTuple):
     """A sound to start at ``at_s`` on the workout clock (negative: during the get-ready countdown).

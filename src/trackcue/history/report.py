@@ -57,7 +57,8 @@ def summary_lines(summary: Summary, reps_planned: int | None = None) -> list[str
     laps = f"laps {summary.laps}"
     if summary.splits:
         laps += f" ({summary.splits} split{'s' if summary.splits != 1 else ''})"
-    lines = [f"{reps} · {laps}"]
+    # A workout without repeats has no reps to count (a tempo run is work, not a rep).
+    lines = [laps if reps_planned == 0 and summary.reps_done == 0 else f"{reps} · {laps}"]
     if summary.avg_diff_s is not None:
         judged = [f"{n} {word}" for n, word in ((summary.fast, "fast"), (summary.slow, "slow"), (summary.even, "even")) if n]
         lines.append(f"vs target {', '.join(judged)} · avg {summary.avg_diff_s:+.1f}s")

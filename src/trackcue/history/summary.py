@@ -11,7 +11,8 @@ and ``history show`` replays one session — all with the same rules:
   after a crash) means those steps are being run again: their earlier steps and laps no longer
   stand (the events themselves are kept);
 - a step ends when the next one starts or the session finishes; a step left by ``skip`` is
-  ``skipped``, one cut off by ``abort`` is ``aborted``, and only finished work steps count as reps;
+  ``skipped``, one cut off by ``abort`` is ``aborted``, and only finished reps (work steps of a
+  repeat: ``timeline.counts_as_rep``) count in ``reps_done``;
 - a lap that reached a split mark inside its step (``mark: split``) is a split: the step goes on.
 """
 
@@ -21,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Final, Literal, get_args
 
 from trackcue.engine.laps import LAP_MARKS, Lap, LapMark, lap_verdict
-from trackcue.timeline import KIND_INTENSITY, as_step_kind
+from trackcue.timeline import KIND_INTENSITY, as_step_kind, counts_as_rep
 
 Status = Literal["running", "done", "aborted"]
 """How a session stands in its own events."""
@@ -108,8 +109,9 @@ class SessionFold:
 
     @property
     def reps_done(self) -> int:
-        """Work steps ended by their time or their lap (skipped and aborted ones are not reps)."""
-        return sum(1 for s in self.steps if s.work and s.outcome == DONE)
+        """Reps (``timeline.counts_as_rep``) ended by their time or their lap (skipped and aborted
+        ones are not done)."""
+        return sum(1 for s in self.steps if counts_as_rep(s.intensity, s.rep) and s.outcome == DONE)
 
     def apply(self, event: dict[str, Any]) -> None:
         """Update the state with one engine event (unknown kinds only move the clock)."""
@@ -214,7 +216,7 @@ class Summary:
     """The numbers every view of one session shows (``summarize``).
 
     ``elapsed_s``: the workout clock at the last event, pauses left out, never negative (seconds).
-    ``reps_done``: work steps ended by their time or their lap. ``laps``: lap presses that stand
+    ``reps_done``: reps (work steps of a repeat) ended by their time or their lap. ``laps``: lap presses that stand
     (a step run again after ``back`` or a resume drops its earlier ones), ``splits`` of them at a
     split mark inside their step. ``fast``/``slow``/``even``: laps with a target, judged to the
     tenth as the lap call says them; ``avg_diff_s`` their mean difference (None without targets).

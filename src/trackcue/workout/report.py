@@ -11,14 +11,14 @@ from trackcue.timeline import Timeline
 class Totals(NamedTuple("Totals", [("total_s", float), ("distance_m", float), ("work_s", float), ("steps", int),
                                     ("reps", int)])):
     """A compiled workout's totals: the one source of what ``list``, ``compile``, the picker and
-    the summary screen show about a workout (seconds, metres; ``reps`` counts its work steps)."""
+    the summary screen show about a workout (seconds, metres; ``reps`` counts its reps: ``Segment.is_rep``)."""
 
     __slots__ = ()
 
     @classmethod
     def of(cls, tl: Timeline) -> Totals:
         return cls(total_s=tl.total_s, distance_m=tl.distance_m, work_s=tl.work_s, steps=len(tl.segments),
-                   reps=sum(1 for s in tl.segments if s.is_work))
+                   reps=sum(1 for s in tl.segments if s.is_rep))
 
     @property
     def time(self) -> str:
