@@ -117,3 +117,13 @@ def test_a_workout_without_repeats_says_no_reps():
     summary = Summary(status="done", elapsed_s=1200.0, reps_done=0, laps=0, splits=0, fast=0, slow=0, even=0,
                       avg_diff_s=None, segment=2, stalls=0)
     assert summary_lines(summary, reps_planned=0) == ["laps 0"]
+
+
+def test_history_show_cuts_a_long_step_label_never_its_rep_number():
+    from trackcue.history.report import LABEL_W, step_table
+    from trackcue.history.summary import StepResult
+
+    long = StepResult(index=3, kind="run", label="Run · 1 mi in 6:35 (4:02/km–4:05/km)", rep=3, reps=8, work=True,
+                      planned_start_s=0.0, start_t_s=0.0, end_t_s=395.0, target_s=395.0, outcome="done")
+    row = step_table([long])[1]
+    assert "… 3/8" in row and len(row.split("  ")[1].strip()) <= LABEL_W

@@ -71,19 +71,27 @@ def step_table(steps: list[StepResult]) -> list[str]:
     """Each step run: its label and rep, target, actual, difference and how it ended."""
     if not steps:
         return ["no steps run"]
-    label_w = max(10, min(30, max(len(_step_label(s)) for s in steps)))
+    label_w = max(10, min(LABEL_W, max(len(_step_label(s)) for s in steps)))
     lines = [f"{'#':>3}  {'STEP':<{label_w}}  {'TARGET':>7}  {'ACTUAL':>7}  {'DIFF':>6}  RESULT"]
     for s in steps:
         target = format_clock(s.target_s, tenths=True) if s.target_s is not None else "-"
         actual = format_clock(s.actual_s, tenths=True) if s.actual_s is not None else "-"
         diff = format_diff(s.actual_s, s.target_s) if s.actual_s is not None and s.target_s is not None else "-"
-        lines.append(f"{s.index + 1:>3}  {_step_label(s)[:label_w]:<{label_w}}  {target:>7}  {actual:>7}  "
+        lines.append(f"{s.index + 1:>3}  {_step_label(s, label_w):<{label_w}}  {target:>7}  {actual:>7}  "
                      f"{diff:>6}  {s.outcome}")
     return lines
 
 
-def _step_label(step: StepResult) -> str:
-    return f"{step.label} {step.rep}/{step.reps}" if step.rep and step.reps else step.label
+LABEL_W = 30  # the STEP column's widest
+
+
+def _step_label(step: StepResult, width: int | None = None) -> str:
+    """``Run · 200 m in 38s 3/8``; a label too long for ``width`` is cut with "…", never the rep."""
+    rep = f" {step.rep}/{step.reps}" if step.rep and step.reps else ""
+    label = step.label
+    if width is not None and len(label) + len(rep) > width:
+        label = label[:max(1, width - len(rep) - 1)].rstrip() + "…"
+    return label + rep
 
 
 def _outcome(info: SessionInfo) -> str:
