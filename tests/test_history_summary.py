@@ -53,7 +53,10 @@ def test_back_runs_a_rep_again_and_its_first_try_no_longer_stands():
     player.lap()
     state = fold(events)
     assert [lap.split_s for lap in state.laps] == [78.0]
-    assert [(s.index, s.outcome) for s in state.steps] == [(0, "skipped"), (1, "done"), (2, "running")]
+    # The first try stays a row with the time it took (no rep, no laps); the 2 s of jog are gone.
+    assert [(s.index, s.outcome) for s in state.steps] == [(0, "skipped"), (1, "restarted"), (1, "done"), (2, "running")]
+    first_try = state.steps[1]
+    assert first_try.end_t_s - first_try.start_t_s == 40.0 and first_try.laps == 0
     assert state.reps_done == 1
 
 
@@ -80,7 +83,23 @@ def test_resume_replaces_the_interrupted_step_and_keeps_earlier_laps():
     state = fold(first + again)
     assert state.starts == 2 and state.status == "done" and state.reps_done == 3
     assert [lap.split_s for lap in state.laps] == [81.0, 79.0, 80.0]
-    assert [s.index for s in state.steps] == [0, 1, 2, 3, 4, 5, 6]
+    assert [s.index for s in state.steps] == [0, 1, 2, 3, 4, 5, 6]  # killed as the jog began: no try to keep
+
+
+def test_the_time_run_in_a_step_a_crash_cut_off_is_kept_as_its_own_row():
+    # 28 s into a 30 s jog the process is killed; resume runs the jog again. The 28 s were lost:
+    # the step rows added up to 70 s of a 98 s session.
+    events = [
+        {"event": "start", "t_s": 0.0}, {"event": "segment", "index": 0, "kind": "jog", "t_s": 0.0, "duration_s": 30.0},
+        {"event": "cue", "t_s": 28.0},  # the last thing recorded before the kill
+        {"event": "start", "t_s": 28.0}, {"event": "segment", "index": 0, "kind": "jog", "t_s": 28.0, "duration_s": 30.0},
+        {"event": "segment", "index": 1, "kind": "run", "t_s": 58.0, "duration_s": 40.0},
+        {"event": "finish", "t_s": 98.0},
+    ]
+    state = fold(events)
+    rows = [(s.index, s.outcome, s.start_t_s, s.end_t_s) for s in state.steps]
+    assert rows == [(0, "restarted", 0.0, 28.0), (0, "done", 28.0, 58.0), (1, "done", 58.0, 98.0)]
+    assert sum(s.end_t_s - s.start_t_s for s in state.steps) == state.t_s == 98.0
 
 
 def test_a_lone_work_step_is_work_not_a_rep_in_every_count(workout_file):

@@ -29,8 +29,8 @@ Status = Literal["running", "done", "aborted"]
 SessionStatus = Literal[Status, "interrupted"]
 """How history lists a session: its own ``Status``, or ``interrupted`` once the process recording
 a running session is gone (``trackcue resume`` continues it)."""
-StepOutcome = Literal["running", "done", "skipped", "aborted"]
-"""How a step ended."""
+StepOutcome = Literal["running", "done", "skipped", "aborted", "restarted"]
+"""How a step ended (``restarted``: a try of a step then run again, after ``back`` or a resume)."""
 STATUSES: tuple[Status, ...] = get_args(Status)
 SESSION_STATUSES: tuple[SessionStatus, ...] = get_args(SessionStatus)
 STEP_OUTCOMES: tuple[StepOutcome, ...] = get_args(StepOutcome)
@@ -39,6 +39,7 @@ DONE: Final = "done"
 ABORTED: Final = "aborted"
 INTERRUPTED: Final = "interrupted"
 SKIPPED: Final = "skipped"
+RESTARTED: Final = "restarted"
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,18 @@ class SessionFold:
         index = _int(event.get("index"), len(self.steps))
         current = self.steps[-1] if self.steps else None
         if current is not None and index <= current.index:
-            # Running these steps again: what was recorded for them no longer stands.
-            self.steps = [s for s in self.steps if s.index < index]
+            # Running these steps again: what was recorded for them no longer stands — except the
+            # time the runner spent in the try of this very step, kept as its own "restarted" row
+            # (28 s of a 30 s jog before a crash are 28 s run; they are no rep and no laps).
+            kept = [s for s in self.steps if s.index < index or s.index == index and s.outcome == RESTARTED]
+            tried = [s for s in self.steps if s.index == index and s.outcome != RESTARTED]
+            for step in tried:
+                if step.outcome == RUNNING:
+                    step.end_t_s = t
+                step.outcome = RESTARTED
+                step.laps = 0  # its laps no longer stand
+            # A try that took no time (killed on its first event) is no row.
+            self.steps = kept + [s for s in tried if (s.end_t_s or s.start_t_s) > s.start_t_s]
             self.laps = [lap for lap in self.laps if lap.segment < index]
         elif current is not None:
             self._close(current, t, SKIPPED if self._skipping else DONE)
