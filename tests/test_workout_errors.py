@@ -139,3 +139,8 @@ def test_no_traceback_from_a_real_process(workout_file):
     path = workout_file("steps:\n  - run: 0s\n")
     proc = subprocess.run(trackcue_cmd() + ["check", str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and ":2:10: error:" in proc.stderr
+
+
+def test_check_counts_one_step_in_the_singular(cli, workout_file):
+    code, out, _err = cli("check", str(workout_file("steps:\n  - run: 200m in 38s\n")))
+    assert code == 0 and out.rstrip().endswith("· 1 step"), out
