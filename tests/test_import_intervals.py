@@ -68,9 +68,10 @@ def test_sections_repeats_amounts_and_paces(tmp_path, threshold_4_00):
 def test_m_is_minutes_and_metres_written_as_m_are_refused(tmp_path):
     with pytest.raises(UserError) as err:
         compile_file(write(tmp_path, "Main set 4x\n- 400m 3:45/km Pace\n- 200m\n"))
-    (problem,) = err.value.problems
+    problem, second = err.value.problems  # each line that says metres with 'm', not only the first
     assert problem.message == "'400m' is 400 minutes in intervals.icu text ('m' is minutes)"
     assert (problem.line, problem.col, problem.hint) == (2, 3, "for metres write 400mtr")
+    assert (second.message, second.line, second.col) == ("'200m' is 200 minutes in intervals.icu text ('m' is minutes)", 3, 3)
 
 
 @pytest.mark.parametrize("amount, seconds", [("10m", 600), ("1m30s", 90), ("1m30", 90), ("5'", 300),
@@ -150,3 +151,12 @@ def test_no_profile_means_no_threshold(tmp_path, threshold_4_00):
     assert compile_file(path).segments[0].pace_range is not None
     with pytest.raises(UserError, match="your profile has none"):
         compile_file(path, use_profile=False)
+
+
+def test_every_bad_line_is_reported_with_its_position_and_a_hint(tmp_path):
+    with pytest.raises(UserError) as err:
+        compile_file(write(tmp_path, "Warmup\n- 99999h\n- banana\n10000000x\n- 1m 100%\n"))
+    found = [(p.line, p.col, p.message) for p in err.value.problems]
+    assert found == [(2, 3, "'99999h' is not a time a step can last"), (3, 3, "the step has no time or distance"),
+                     (4, 1, "'10000000x' repeats 10000000 times")]
+    assert all(p.hint for p in err.value.problems)

@@ -136,3 +136,15 @@ def test_bad_blocks_are_named(tmp_path, threshold_4_00, block, message):
     text = RUN.replace('<FreeRide Duration="120"/>', block)
     with pytest.raises(UserError, match=message):
         compile_file(write(tmp_path, text))
+
+
+def test_every_bad_block_is_reported_at_its_line(tmp_path):
+    blocks = ('<SteadyState Duration="-5" Power="0.8"/>\n<SteadyState Duration="60" Power="banana"/>\n'
+              '<IntervalsT Repeat="0" OnDuration="30" OffDuration="30" OnPower="1" OffPower="0.5"/>\n')
+    text = ('<workout_file><name>x</name><sportType>run</sportType><thresholdSecPerKm>255</thresholdSecPerKm>\n'
+            f'<workout>\n{blocks}</workout></workout_file>\n')
+    with pytest.raises(UserError) as err:
+        compile_file(write(tmp_path, text))
+    found = [(p.line, p.col, p.message.split(" ")[0]) for p in err.value.problems]
+    assert found == [(3, 1, "<SteadyState"), (4, 1, "<SteadyState>"), (5, 1, "IntervalsT")]
+    assert "not 'banana'" in err.value.problems[1].message and all(p.hint for p in err.value.problems)

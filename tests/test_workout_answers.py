@@ -136,9 +136,15 @@ def test_check_uses_the_runners_profile(cli, workout_file):
     code, out, err = cli("check", str(path))
     assert code == 0 and "ok" in out, err
     code, _out, err = cli("check", "--no-profile", str(path))
-    assert code == 2 and "no pace named '5k'" in err
+    assert code == 2 and "pace '5k' has no value yet" in err
 
 
 def test_check_without_a_profile_says_how_to_give_the_pace(cli, workout_file):
     lines = refused(cli, workout_file, FIVE_K)
-    assert len(lines) == 1 and re.search(r":4:14: error: run: no pace named '5k'", lines[0])
+    assert len(lines) == 1 and re.search(r":4:14: error: run: pace '5k' has no value yet \(hint: give your 5k time: "
+                                         r"trackcue profile set 5k=19:57, or --set 5k=19:57 for this run\)$", lines[0])
+
+
+def test_a_training_pace_without_a_value_says_what_it_comes_from(cli, workout_file):
+    lines = refused(cli, workout_file, "steps:\n  - run: 20min at t\n")
+    assert len(lines) == 1 and "pace 'T' has no value yet (hint: T is derived from a race time: trackcue profile set 5k=" in lines[0]

@@ -67,6 +67,23 @@ def test_every_problem_not_only_the_first(cli, workout_file):
     assert [int(p["line"]) for p in found] == [1, 3, 4, 5]
 
 
+PLAYED_ONCE = "  - jog: 2:00 -> 0:30\n"  # a compile-stage problem, found only when the steps are compiled
+
+
+@pytest.mark.parametrize("first, line", [
+    ("  - include: nothere.yaml\n", 2),
+    ("  - repeat: {until: banana}\n    steps:\n      - run: 200m\n", 2),
+    ("  - repeat: 4\n    every: banana\n    steps:\n      - run: 200m\n", 3),
+    ("  - repeat: banana!\n    steps:\n      - run: 200m\n", 2),
+    ("  - repeat: nope\n    steps:\n      - run: 200m\n", 2),  # an unrolling-stage problem
+])
+def test_a_problem_in_one_stage_does_not_hide_the_next(cli, workout_file, first, line):
+    found = check(cli, workout_file, "steps:\n" + first + PLAYED_ONCE)
+    played_once = first.count("\n") + 2
+    assert sorted(int(p["line"]) for p in found) == [line, played_once], found
+    assert "played once" in next(p["msg"] for p in found if int(p["line"]) == played_once)
+
+
 def test_set_out_of_range_and_unknown(cli, workout_file):
     path = workout_file("params:\n  reps: {default: 8, min: 6, max: 10}\nsteps:\n  - repeat: reps\n    steps:\n      - run: 1min\n")
     code, _, err = cli("compile", str(path), "--set", "reps=12", "--set", "rpes=3")
@@ -122,3 +139,8 @@ def test_no_traceback_from_a_real_process(workout_file):
     path = workout_file("steps:\n  - run: 0s\n")
     proc = subprocess.run(trackcue_cmd() + ["check", str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and ":2:10: error:" in proc.stderr
+
+
+def test_check_counts_one_step_in_the_singular(cli, workout_file):
+    code, out, _err = cli("check", str(workout_file("steps:\n  - run: 200m in 38s\n")))
+    assert code == 0 and out.rstrip().endswith("· 1 step"), out

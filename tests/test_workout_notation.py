@@ -223,3 +223,30 @@ def test_an_indoor_track_has_200m_laps(workout_file):
 def test_a_track_that_cannot_be(cli, workout_file, track, words):
     code, _out, err = cli("check", str(workout_file(f"track: {track}\nsteps:\n  - run: 400m\n")))
     assert code == 2 and words in err
+
+
+# --- a time after '@' on a distance: the target time a coach means ('8 x 200m @ 38s') -------------
+
+
+@pytest.mark.parametrize("value, target", [
+    ("8 x 200m @ 38s", 38), ("400m @ 1:15", 75), ("200m at 38s", 38), ("1mi @ 6:00", 360), ("200m@38s", 38),
+])
+def test_a_time_after_at_is_the_target_time(workout_file, value, target):
+    runs = only(compiles(workout_file, f"steps:\n  - run: {value}\n"), "run")
+    as_in = only(compiles(workout_file, f"steps:\n  - run: {value.replace('@', ' in ').replace(' at ', ' in ')}\n"), "run")
+    assert {r.target_s for r in runs} == {target} and runs == as_in
+
+
+@pytest.mark.parametrize("value, words", [
+    ("2min @ 38s", "a time after '@' is a target time, for a distance"),
+    ("200m in 38s @ 40s", "has two target times"),
+    ("200m @ 6:00", "for a pace write 6:00/mi or 6:00/km"),  # a pace missing its unit, not a 6-minute 200
+])
+def test_a_time_after_at_refused_where_it_cannot_be_a_target(cli, workout_file, value, words):
+    code, _, err = cli("check", str(workout_file(f"steps:\n  - run: {value}\n")))
+    assert code == 2 and words in err and err.count("\n") == 1
+
+
+def test_not_a_pace_message_quotes_the_term_once(cli, workout_file):
+    code, _, err = cli("check", str(workout_file("steps:\n  - run: 200m at 38s banana\n")))
+    assert code == 2 and "'38s banana' is not a pace" in err and "in '38s banana'" not in err

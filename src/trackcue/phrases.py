@@ -493,6 +493,11 @@ def pace_unit(units: str) -> str:
     return "mi" if units == "imperial" else "km"
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 step``, ``8 steps``: a count with its noun in the right number (English ``-s`` plurals)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def format_clock(seconds: float, tenths: bool = False) -> str:
     """``95 -> '1:35'``, ``38 -> '0:38'``, ``5400 -> '1:30:00'``; with ``tenths``, ``37.6 -> '0:37.6'``.
 

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import, check that the result compiles, write it, and say what came in on stderr."""
     from trackcue.cli.export import write_output
-    from trackcue.phrases import format_clock
+    from trackcue.phrases import counted, format_clock
     from trackcue.workout import compile_workout
     from trackcue.workout.importers import FORMAT_NAMES, import_file, sniff_file
     from trackcue.workout.parse import parse_file
@@ -54,6 +54,6 @@ def run(args: argparse.Namespace) -> int:
     n = len(imported.approximations)
     said = f"{n} approximated (see the '# approximated:' comments)" if n else "nothing approximated"
     where = f"; wrote {out}" if out != "-" else ""
-    print(f"imported {args.file} ({FORMAT_NAMES[fmt]}): {len(timeline.segments)} steps, "
+    print(f"imported {args.file} ({FORMAT_NAMES[fmt]}): {counted(len(timeline.segments), 'step')}, "
           f"{format_clock(timeline.total_s)}, {said}{where}", file=sys.stderr)
     return 0

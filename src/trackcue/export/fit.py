@@ -26,7 +26,7 @@ from fit_tool.profile.profile_type import (
 )
 
 from trackcue.export.structure import Node, Repeat, ExportStep, build, pace_band, target_pace
-from trackcue.phrases import format_clock, format_distance, format_mark
+from trackcue.phrases import counted, format_clock, format_distance, format_mark
 from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import WATCH_BAND, lap_plan_text
 
@@ -195,7 +195,7 @@ def _steps(titles: list[str]) -> str:
     if len(titles) == 1:
         return f"step '{titles[0]}'"
     shown = ", ".join(f"'{t}'" for t in names[:2]) + (", …" if len(names) > 2 else "")
-    return f"{len(titles)} steps ({shown})"
+    return f"{counted(len(titles), 'step')} ({shown})"
 
 
 def _fit_text(text: str, what: str, approximations: list[str]) -> str:

@@ -28,7 +28,8 @@ _ALIASES = {
     "easy": "E", "mp": "M", "threshold": "T", "tempo": "T",
     "interval": "I", "rep": "R", "repetition": "R",
 }
-_EXAMPLES = {"200m": "38s", "400m": "80s", "800m": "2:50", "1000m": "3:30", "5k": "19:57",
+_EXAMPLES = {"200m": "38s", "400m": "80s", "800m": "2:50", "1000m": "3:30", "1500m": "5:20", "mile": "5:45",
+             "3k": "10:40", "5k": "19:57",
              "10k": "41:21", "15k": "1:03:36", "10mi": "1:08:30", "half": "1:31:35", "marathon": "3:10:49"}
 ACCEPTED_NAMES_HINT = "use one of " + ", ".join(PACE_NAMES)
 
@@ -66,6 +67,15 @@ def normalize_pace_name(name: str) -> str | None:
     if key.upper() in TRAINING_NAMES:
         return key.upper()
     return _ALIASES.get(key)
+
+
+def no_value_hint(name: str) -> str:
+    """How to give the canonical pace ``name`` a value: a race time for itself, or one to derive it from."""
+    if name in TRAINING_NAMES:
+        return (f"{name} is derived from a race time: trackcue profile set 5k={_EXAMPLES['5k']}, "
+                f"or --set 5k={_EXAMPLES['5k']} for this run")
+    example = f"{name}={_EXAMPLES.get(name, '6:00')}"
+    return f"give your {name} time: trackcue profile set {example}, or --set {example} for this run"
 
 
 def reference_metres(name: str) -> float:

@@ -20,7 +20,7 @@ from typing import TextIO
 
 from trackcue.engine.laps import Lap, lap_label, lap_verdict
 from trackcue.hearing import Hearing
-from trackcue.phrases import describe_step, format_clock, format_diff
+from trackcue.phrases import counted, describe_step, format_clock, format_diff
 from trackcue.session.headless import END, Inbox, apply_command, read_lines, run_headless, say
 from trackcue.session.live import LiveSession
 from trackcue.session.protocols import Event
@@ -59,7 +59,7 @@ class PlainText:
         """Before the start: the workout, what will be heard (and how to fix it), the keys."""
         tl = self.timeline
         banner = sound_banner(hearing)
-        lines = [f"{tl.name}: {format_clock(tl.total_s)} planned, {len(tl.segments)} steps."]
+        lines = [f"{tl.name}: {format_clock(tl.total_s)} planned, {counted(len(tl.segments), 'step')}."]
         if banner is not None:
             lines.append(banner.forms[0] + ("" if banner.forms[0].endswith(".") else "."))
         lines.append(KEY_HELP)
@@ -75,7 +75,7 @@ class PlainText:
         first = self._segment_at(e.get("resumed_from") or 0)
         ready = f"Get ready: {describe_step(first, self.units)} in {format_clock(e['get_ready_s'])}."
         if e.get("resumed_from") is not None:
-            return [f"Resuming at step {e['resumed_from'] + 1}, {e['laps']} laps kept. {ready}"]
+            return [f"Resuming at step {e['resumed_from'] + 1}, {counted(e['laps'], 'lap')} kept. {ready}"]
         return [ready]
 
     def _segment(self, e: Event) -> list[str]:
@@ -132,13 +132,13 @@ class PlainText:
         return [f"{abs(e['delta_s']):.0f} seconds {sign}: this step is now {format_clock(e['duration_s'])}."]
 
     def _finish(self, e: Event) -> list[str]:
-        return [f"Done: {format_clock(e['elapsed_s'])}, {e['laps']} laps. Well done."]
+        return [f"Done: {format_clock(e['elapsed_s'])}, {counted(e['laps'], 'lap')}. Well done."]
 
     def _abort(self, e: Event) -> list[str]:
-        return [f"Stopped at {format_clock(e['elapsed_s'])}, {e['laps']} laps kept."]
+        return [f"Stopped at {format_clock(e['elapsed_s'])}, {counted(e['laps'], 'lap')} kept."]
 
     def _interrupt(self, e: Event) -> list[str]:
-        return [f"Interrupted ({e['reason']}) at {format_clock(e['elapsed_s'])}, {e['laps']} laps kept: "
+        return [f"Interrupted ({e['reason']}) at {format_clock(e['elapsed_s'])}, {counted(e['laps'], 'lap')} kept: "
                 "trackcue resume carries on from here."]
 
     def _stall(self, e: Event) -> list[str]:

@@ -40,12 +40,26 @@ def load_workout(ref: str | Path, *, use_profile: bool = True) -> WorkoutDef:
 
     path = ref if isinstance(ref, Path) else resolve_path(ref)
     fmt = sniff_file(path)
-    if fmt is not None:
-        from trackcue.workout.importers import import_file
+    try:
+        if fmt is not None:
+            from trackcue.workout.importers import import_file
 
-        imported = import_file(path, _display(path), fmt, use_profile=use_profile)
-        return parse_file(path, f"{_display(path)} (imported)", data=imported.yaml.encode("utf-8"))
-    return parse_file(path, _display(path))
+            imported = import_file(path, _display(path), fmt, use_profile=use_profile)
+            return parse_file(path, f"{_display(path)} (imported)", data=imported.yaml.encode("utf-8"))
+        return parse_file(path, _display(path))
+    except WorkoutProblems as err:
+        if err.partial is not None:  # the rest of the file is checked too: every problem at once
+            _add_compile_problems(err, err.partial, use_profile)
+        raise
+
+
+def _add_compile_problems(err: WorkoutProblems, partial: WorkoutDef, use_profile: bool) -> None:
+    """Add what compiling ``partial`` (the file without its steps in error) finds, on lines not yet blamed."""
+    blamed = {(p.file, p.line) for p in err.problems}
+    try:
+        compile_workout(partial, use_profile=use_profile)
+    except WorkoutProblems as more:
+        err.problems += [p for p in more.problems if (p.file, p.line) not in blamed and p not in err.problems]
 
 
 def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *, use_profile: bool = True,

@@ -90,7 +90,9 @@ def compile_def(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
     resolver = _Resolver(book, wdef, problems)
     occurrences = expand(wdef, env, include_env, problems, LastWords(settings.last_rep, settings.last_set),
                          resolver.measure)
-    planned = _plan(occurrences, resolver, problems, settings.units, auto_lap) if not problems else []
+    # Planned even when unrolling found problems (a bad include's parameters, an until that cannot
+    # be measured): the steps that did unroll are checked too, so every problem is reported at once.
+    planned = _plan(occurrences, resolver, problems, settings.units, auto_lap)
     if problems:
         raise WorkoutProblems(problems)
     problems += _unused_overrides(overrides, declared, book, wdef)

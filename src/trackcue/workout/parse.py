@@ -32,10 +32,13 @@ _PER_SET = (" each set", " per set")
 class WorkoutProblems(UserError):
     """Everything wrong with a workout file (and the files it includes), each problem once."""
 
-    def __init__(self, problems: list[Problem] | str, hint: str = "") -> None:
+    def __init__(self, problems: list[Problem] | str, hint: str = "", partial: WorkoutDef | None = None) -> None:
         if isinstance(problems, list):
             problems = list(dict.fromkeys(problems))  # a fault met once per rep is still one fault
         super().__init__(problems, hint)
+        # What of the file could still be read when every problem lay in its steps (the bad ones
+        # left out): compiled too, so a later stage's problems are reported with the first's.
+        self.partial = partial
 
 
 def did_you_mean(word: str, choices: object, cutoff: float) -> list[str]:
@@ -50,6 +53,7 @@ class Ctx:
         self.file = file
         self.problems: list[Problem] = []
         self.depth = 0  # repeat blocks and includes open around the step being read
+        self.steps_only = False  # whether every problem so far lies in the steps (see WorkoutProblems.partial)
         self.deepest = 0  # the most that were open at once (the workout's depth)
 
     def nest(self, node: YNode | Pos, levels: int = 1) -> bool:
@@ -103,9 +107,9 @@ def parse_file(path: Path, display: str | None = None, _stack: tuple[Path, ...] 
     ctx = Ctx(display)
     real = path if path.is_absolute() and _stack else path.resolve()  # includes come resolved
     wdef = _workout(ctx, tree, path, _stack + (real,), seen)
-    if ctx.problems:
-        raise WorkoutProblems(ctx.problems)
     wdef.depth = ctx.deepest
+    if ctx.problems:
+        raise WorkoutProblems(ctx.problems, partial=wdef if ctx.steps_only else None)
     wdef.text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     return wdef
 
@@ -134,6 +138,7 @@ def _workout(ctx: Ctx, tree: YNode, path: Path, stack: tuple[Path, ...], seen: d
     if "steps" not in items:
         ctx.error(tree, "the workout has no 'steps:'", "add 'steps:' with a list such as '- run: 200m in 38s'")
     else:
+        ctx.steps_only = not ctx.problems  # the steps can be compiled without the ones in error
         wdef.steps = _steps(ctx, items["steps"], path, stack, seen)
     return wdef
 
@@ -765,6 +770,8 @@ def _repeat(ctx: Ctx, node: Map, path: Path, stack: tuple[Path, ...], seen: dict
     ctx.depth += 1
     steps = _steps(ctx, node.items["steps"], path, stack, seen)
     ctx.depth -= 1
+    if count is None and until is None:
+        return None  # a count in error: its steps' rep-by-rep checks need one (WorkoutProblems.partial)
     rdef = RepeatDef(Value(count, ctx.pos(cnode)), steps, pos, until=until)
     if "name" in node.items:
         rdef.name = _text(ctx, node.items["name"], "name")

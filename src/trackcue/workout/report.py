@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from trackcue.phrases import format_clock, format_distance, format_pace
+from trackcue.phrases import counted, format_clock, format_distance, format_pace
 from trackcue.timeline import Timeline
 
 
@@ -38,7 +38,7 @@ class Totals(NamedTuple("Totals", [("total_s", float), ("distance_m", float), ("
     def line(self, steps: bool = True) -> str:
         """``54:49 · 1.6 km · work 5:04 · 40 steps`` (without the steps: the picker's preview)."""
         text = f"{self.time} · {self.distance} · work {self.work}"
-        return f"{text} · {self.steps} steps" if steps else text
+        return f"{text} · {counted(self.steps, 'step')}" if steps else text
 
     def to_json(self) -> dict[str, float]:
         return {"total_s": round(self.total_s, 1), "distance_m": round(self.distance_m, 1),

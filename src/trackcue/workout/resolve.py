@@ -7,7 +7,7 @@ Names are looked up in the parameters in scope and the named paces; progressions
 
 from typing import Any, Callable, NamedTuple
 
-from trackcue.paces.names import RACE_METRES, normalize_pace_name
+from trackcue.paces.names import RACE_METRES, no_value_hint, normalize_pace_name
 from trackcue.timeline import Ends, Split
 from trackcue.phrases import format_distance, format_duration, format_pace, half_up
 from trackcue.units import UnitError
@@ -212,6 +212,8 @@ def _named_pace(name: str, env: dict[str, Any], paces: PaceLookup, sources: list
         sources.append(f"{name} = {pv.text} ({pv.source})")
         return float(pv.number) / RACE_METRES[race]
     found = paces(name)
+    if found is None and race is not None:  # a name trackcue knows, with no value from anywhere
+        raise UnitError(f"pace '{race}' has no value yet", no_value_hint(race))
     if found is None:
         raise UnitError(f"no pace named '{name}'",
                         "use a pace such as 6:00/mi, a race name (400m, 800m, 1500m, mile, 5k, 10k, half, marathon), "

@@ -133,26 +133,67 @@ def parse_end(text: str) -> EndSpec:
     if s == "lap":
         lap, s = True, ""
     pace = target = None
+    at_time: TimeExpr | None = None
     if " at " in f" {s} ":
         left, _, right = f" {s} ".partition(" at ")
-        s, pace = left.strip(), parse_pace_expr(right.strip())
+        s = left.strip()
+        at_time = _literal_time(right.strip())  # '200m @ 38s': a coach's target time, not a pace
+        if at_time is None:
+            pace = parse_pace_expr(right.strip())
     if " in " in f" {s} ":
         left, _, right = f" {s} ".partition(" in ")
         s, target = left.strip(), parse_time_expr(right.strip())
+    if at_time is not None:
+        if target is not None:
+            raise UnitError(f"'{raw}' has two target times", "write one: 200m in 38s (or 200m @ 38s)")
+        target = at_time
     if not s:
         if lap:
             return EndSpec(pace=pace, lap=True, effort=" ".join(effort))
         raise UnitError(f"'{raw}' does not say how far or how long", _HINT)
     distance = _maybe_distance(s)
+    if distance is not None and at_time is not None:
+        _check_at_time(right.strip(), at_time, distance)
     if distance is not None:
         laps = s.endswith("lap") or s.endswith("laps")
         return EndSpec(distance=distance, target=target, pace=pace, lap=lap, effort=" ".join(effort), laps=laps)
+    if at_time is not None:
+        raise UnitError(f"'{raw}': a time after '@' is a target time, for a distance",
+                        "write e.g. 200m @ 38s, or a pace: 2min @ 4:30/km")
     if target is not None:
         raise UnitError(f"'in' needs a distance before it, not '{s}'", "write e.g. 200m in 38s")
     time = parse_time_expr(s)
     if lap:
         raise UnitError(f"'{raw}' has both a time and 'until lap'", "a step ends by the clock or by the lap key, not both")
     return EndSpec(time=time, pace=pace, effort=" ".join(effort))
+
+
+def _literal_time(text: str) -> TimeExpr | None:
+    """``38s``, ``1:05`` or ``38s + 2s`` (literal times only, no '/' and no names): else ``None``."""
+    if not text or "/" in text or " per " in text or not text.lstrip("+-")[:1].isdigit():
+        return None
+    try:
+        expr = parse_time_expr(text)
+    except UnitError:
+        return None
+    return expr if all(t.name is None for t in expr.terms) else None
+
+
+# A time after '@' slower than this per metre (16:40/km, slower than a walk) is a pace missing its
+# '/unit' ('400m @ 6:00' for 6:00/mi), not a target time: refused rather than guessed.
+_SLOWEST_AT_TIME = 1.0
+
+
+def _check_at_time(text: str, expr: TimeExpr, distance: float) -> None:
+    seconds = sum(t.sign * (t.value or 0.0) for t in expr.terms)
+    if distance > 0 and seconds / distance > _SLOWEST_AT_TIME:
+        raise UnitError(f"'{text}' after '@' would be a target time of {text} for {distance:g} m, slower than a walk",
+                        f"for a pace write {text}/mi or {text}/km; for a target time write in {text}")
+
+
+def _quoted_in(term: str, text: str) -> str:
+    """``'x'`` when the term is the whole text, else ``'x' in 'text'`` (a message never repeats itself)."""
+    return f"'{term}'" if term == text else f"'{term}' in '{text}'"
 
 
 def _maybe_distance(s: str) -> float | None:
@@ -215,10 +256,10 @@ def parse_pace_expr(text: str) -> PaceExpr:
         elif i == 0 and is_pace_name(term):
             terms.append(Term(sign, name=term))
         elif is_pace_name(term):
-            raise UnitError(f"'{term}' in '{text}' is a pace name, but only the first term may be one",
+            raise UnitError(f"{_quoted_in(term, text)} is a pace name, but only the first term may be one",
                             "offsets are per distance, e.g. mile + 40s/mi or 400m - 2s/200m")
         else:
-            raise UnitError(f"'{term}' in '{text}' is not a pace",
+            raise UnitError(f"{_quoted_in(term, text)} is not a pace",
                             "write a pace such as 6:00/mi or 38s/200m, or a name such as mile, 5k, 400m, T")
     if terms and terms[0].name is None and terms[0].sign < 0:
         raise UnitError(f"pace '{text}' starts with a minus", "write the base pace first, e.g. 400m - 2s/200m")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from trackcue.errors import Problem, UserError
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, to_yaml
-from trackcue.workout.importers.problems import ImportProblem
+from trackcue.workout.importers.problems import ImportProblem, ImportProblems
 from trackcue.workout.sniff import FORMATS, SNIFF_BYTES, Format, sniff, sniff_file
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "Format", "Imported", "import_file", "sniff", "sniff_file"]
@@ -38,12 +38,14 @@ def import_file(path: Path, display: str, fmt: Format | None = None, *, use_prof
 
     Threshold-relative targets use the runner's profile unless ``use_profile`` is False. Raises
     ``UserError`` with one positioned problem for a file that is too big, unreadable or not a
-    workout; reads at most ``MAX_BYTES``.
+    workout, and one per bad line or element otherwise; reads at most ``MAX_BYTES``.
     """
     try:
         return _import(path, display, fmt, use_profile)
     except ImportProblem as err:
         raise UserError([Problem(err.message, display, err.line, err.col, err.hint)]) from None
+    except ImportProblems as err:
+        raise UserError([Problem(p.message, display, p.line, p.col, p.hint) for p in err.problems]) from None
 
 
 def _import(path: Path, display: str, fmt: Format | None, use_profile: bool) -> Imported:

@@ -27,7 +27,7 @@ from trackcue.phrases import format_pace
 from trackcue.timeline import StepKind
 from trackcue.units import parse_duration
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
-from trackcue.workout.importers.problems import ImportProblem
+from trackcue.workout.importers.problems import ImportProblem, ImportProblems
 from trackcue.workout.importers.titles import kind_word, read_title
 
 MAX_LINE = 1000
@@ -80,6 +80,8 @@ def read_intervals(data: bytes, source: str, name: str, runner: RunnerPaces) -> 
     draft = Draft(name=name, source=source, format="intervals.icu workout text", units=runner.units)
     parser = _Parser(runner, draft)
     parser.parse([_Line(i + 1, line) for i, line in enumerate(lines)])
+    if parser.problems:  # every bad line, not only the first
+        raise ImportProblems(parser.problems)
     if not draft.steps:
         raise ImportProblem("no steps found: a step is a line like '- 10m 5:00/km Pace'",
                             "write each step on its own line starting with '- '", 1, 1)
@@ -92,27 +94,34 @@ class _Parser:
         self.draft = draft
         self.threshold_used = False
         self.description: list[str] = []
+        self.problems: list[ImportProblem] = []  # one per bad line; the lines after it are read on
 
     def parse(self, lines: list[_Line]) -> None:
         block: _Block | None = None
         for i, line in enumerate(lines):
             raw = line.text.strip()
             if len(line.text) > MAX_LINE:
-                raise ImportProblem(f"the line is {len(line.text)} characters long; at most {MAX_LINE}", "", line.number, 1)
+                self.problems.append(ImportProblem(f"the line is {len(line.text)} characters long; at most {MAX_LINE}",
+                                                   "split it: one step per line", line.number, 1))
+                continue
             if not raw:
                 self._close(block)
                 block = None
                 continue
-            if raw.startswith("-"):
-                block = block or _Block()
-                block.steps.append(self._step(line, block))
-                continue
-            following = next((ln.text.strip() for ln in lines[i + 1:]), "")
-            if not following.startswith("-"):
-                self.description.append(raw)  # free text, not a header
-                continue
-            self._close(block)
-            block = self._header(line, raw)
+            try:
+                if raw.startswith("-"):
+                    block = block or _Block()
+                    block.steps.append(self._step(line, block))
+                    continue
+                following = next((ln.text.strip() for ln in lines[i + 1:]), "")
+                if not following.startswith("-"):
+                    self.description.append(raw)  # free text, not a header
+                    continue
+                self._close(block)
+                block = None
+                block = self._header(line, raw)
+            except ImportProblem as err:
+                self.problems.append(err if err.line is not None else ImportProblem(err.message, err.hint, line.number, 1))
         self._close(block)
         self.draft.description = " ".join(self.description)
         if self.threshold_used:
@@ -125,9 +134,10 @@ class _Parser:
         match = _HEADER_REPEAT.match(raw)
         if match:
             count = int(match.group(2))
-            if not 1 <= count <= MAX_REPEAT:
-                raise ImportProblem(f"'{raw}' repeats {count} times", f"give 1 to {MAX_REPEAT} repeats", line.number, 1)
             label = match.group(1).strip()
+            if not 1 <= count <= MAX_REPEAT:
+                raise ImportProblem(f"'{raw}' repeats {count} times", f"give 1 to {MAX_REPEAT} repeats, e.g. '{label or 'Main set'} 8x'",
+                                    line.number, 1)
             kind = kind_word(label) if label else None
             return _Block(count, label or None, kind if kind in ("warmup", "cooldown") else None)
         kind = kind_word(raw)
@@ -235,7 +245,8 @@ class _Parser:
         if dist:
             value = float(dist.group(1)) * {"mtr": 1.0, "km": 1000.0, "mi": 1609.344}[dist.group(2)]
             if not 0 < value <= 100_000:
-                raise ImportProblem(f"'{word}' is not a distance a runner runs", "", number, col)
+                raise ImportProblem(f"'{word}' is not a distance a runner runs", "give more than 0 and at most 100km, e.g. 400mtr",
+                                    number, col)
             step.distance_m, step.ends = value, "lap"
             return True
         seconds = _seconds(word)
@@ -246,7 +257,8 @@ class _Parser:
             raise ImportProblem(f"'{word}' is {minutes.group(1)} minutes in intervals.icu text ('m' is minutes)",
                                 f"for metres write {minutes.group(1)}mtr", number, col)
         if not 0 < seconds <= 86_400:
-            raise ImportProblem(f"'{word}' is not a time a step can last", "", number, col)
+            raise ImportProblem(f"'{word}' is not a time a step can last", "give more than 0 and at most 24h, e.g. 10m or 90s",
+                                number, col)
         if minutes and float(minutes.group(1)) >= 100:
             step.notes.append(f"'{word}' is {minutes.group(1)} minutes ('m' is minutes in intervals.icu text; metres are 'mtr')")
         step.duration_s = seconds

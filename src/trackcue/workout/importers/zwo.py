@@ -24,7 +24,7 @@ from trackcue.paces.runner import RunnerPaces
 from trackcue.phrases import format_pace
 from trackcue.timeline import StepKind
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
-from trackcue.workout.importers.problems import ImportProblem
+from trackcue.workout.importers.problems import ImportProblem, ImportProblems
 from trackcue.workout.importers.titles import Title, read_title
 
 MAX_BLOCKS = 2000
@@ -49,12 +49,14 @@ class _Reference:
             self.used = f"threshold pace {format_pace(self.file_threshold, _unit(self.runner))} (the file's thresholdSecPerKm)"
             return self.file_threshold
         raise ImportProblem("the workout's targets are fractions of your threshold pace, and your profile has none",
-                            "set it with 'trackcue profile set T=4:15/km', or give a race time such as 'trackcue profile set 5k=20:00'")
+                            "set it with 'trackcue profile set T=4:15/km', or give a race time such as 'trackcue profile set 5k=20:00'",
+                            whole_file=True)
 
 
 def read_zwo(data: bytes, source: str, name: str, runner: RunnerPaces) -> Draft:
-    """Parse a Zwift run workout; raise ``ImportProblem`` for unsafe XML, a bike workout or a bad block."""
-    root = _parse(data)
+    """Parse a Zwift run workout; raise ``ImportProblem`` for unsafe XML or a bike workout, and
+    ``ImportProblems`` naming every bad block with its line and column."""
+    root, positions = _parse(data)
     if root.tag != "workout_file":
         raise ImportProblem(f"the XML's root is <{root.tag}>, not <workout_file>: this is no Zwift workout",
                             "give a .zwo file")
@@ -75,8 +77,17 @@ def read_zwo(data: bytes, source: str, name: str, runner: RunnerPaces) -> Draft:
     if len(blocks) > MAX_BLOCKS:
         raise ImportProblem(f"the workout has {len(blocks)} blocks; trackcue reads at most {MAX_BLOCKS}")
     reader = _Reader(ref, by_distance, draft)
+    problems: list[ImportProblem] = []
     for block in blocks:
-        reader.block(block)
+        try:
+            reader.block(block)
+        except ImportProblem as err:  # the blocks after a bad one are read on: every problem at once
+            if err.whole_file:
+                raise
+            line, col = positions.get(id(block), (None, None))
+            problems.append(ImportProblem(err.message, err.hint, line, col))
+    if problems:
+        raise ImportProblems(problems)
     if not draft.steps:
         raise ImportProblem("the workout has no blocks trackcue can play", "add SteadyState, IntervalsT or FreeRide blocks")
     if ref.used:
@@ -84,12 +95,23 @@ def read_zwo(data: bytes, source: str, name: str, runner: RunnerPaces) -> Draft:
     return draft
 
 
-def _parse(data: bytes) -> Element:
+def _parse(data: bytes) -> tuple[Element, dict[int, tuple[int, int]]]:
+    """The root, and where each element starts (line, 1-based column) by ``id``: errors point at it."""
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    positions: dict[int, tuple[int, int]] = {}
+
+    class _Positioned(DefusedXMLParser):  # type: ignore[misc]  # (defusedxml ships no types)
+        def _start(self, tag: str, attr_list: list[str]) -> Element:
+            elem: Element = super()._start(tag, attr_list)
+            positions[id(elem)] = (self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1)
+            return elem
 
     try:
-        root: Element = fromstring(data, forbid_dtd=True)
+        parser = _Positioned(forbid_dtd=True)
+        parser.feed(data)
+        root: Element = parser.close()
     except DefusedXmlException:
         raise ImportProblem("the XML declares a DTD or entities, which a Zwift workout never does (refused: they can "
                             "expand without bound)", "give the .zwo file as Zwift or the workout editor wrote it") from None
@@ -97,7 +119,7 @@ def _parse(data: bytes) -> Element:
         line, col = err.position
         raise ImportProblem(f"the file is not well-formed XML ({str(err).split(':')[0]})",
                             "give a .zwo file as Zwift or the workout editor wrote it", line, col + 1) from None
-    return root
+    return root, positions
 
 
 class _Reader:
@@ -241,7 +263,12 @@ class _Reader:
         return value
 
     def _fraction(self, el: Element, attr: str) -> float | None:
-        return _float(_attr(el, attr))
+        raw = _attr(el, attr)
+        value = _float(raw)
+        if value is None and raw is not None:  # written but not a number: refused, not played without a target
+            raise ImportProblem(f"<{el.tag}> needs a fraction of threshold in {attr}, not {raw!r}",
+                                f"write {attr}=\"0.85\" (85 % of threshold speed)")
+        return value
 
 
 def _attr(el: Element, name: str) -> str | None:
