@@ -144,3 +144,31 @@ def test_no_traceback_from_a_real_process(workout_file):
 def test_check_counts_one_step_in_the_singular(cli, workout_file):
     code, out, _err = cli("check", str(workout_file("steps:\n  - run: 200m in 38s\n")))
     assert code == 0 and out.rstrip().endswith("· 1 step"), out
+
+
+def _errors(capsys, *argv: str) -> tuple[int, list[str]]:
+    from trackcue.cli import main
+
+    code = main(list(argv))
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+@pytest.mark.parametrize("value", ["-80s", "nan", "1e400s"])
+def test_a_bad_set_of_a_name_that_is_a_parameter_and_a_pace_is_one_line(capsys, monkeypatch, tmp_path, value):
+    monkeypatch.setenv("TRACKCUE_PROFILE", str(tmp_path / "none.yaml"))
+    code, lines = _errors(capsys, "compile", "200m-repeats", "--set", f"400m={value}")
+    assert code == 2 and len(lines) == 1 and lines[0].startswith(f"error: --set 400m={value}: "), lines
+
+
+def test_a_huge_count_is_echoed_as_written_not_through_a_float(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKCUE_PROFILE", str(tmp_path / "none.yaml"))
+    code, lines = _errors(capsys, "compile", "200m-repeats", "--set", "reps=99999999999999999999")
+    assert code == 2 and lines == ["error: --set reps=99999999999999999999: '99999999999999999999' is more than "
+                                   "any workout counts (hint: write a count such as 8)"]
+
+
+def test_a_cue_outside_its_step_is_echoed_as_the_coach_writes_times(capsys, workout_file):
+    path = workout_file('name: x\nsteps:\n  - run: 1min\n    at: {-2min: "Go hard"}\n')
+    code, lines = _errors(capsys, "check", str(path))
+    assert code == 2 and lines[0].endswith("error: the cue at -2min is outside the step, which lasts 1min "
+                                           "(hint: give an offset within the step)"), lines

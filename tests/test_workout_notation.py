@@ -186,7 +186,12 @@ def test_time_left_in_the_coachs_words(workout_file):
 
 def test_next_in_a_cue(workout_file):
     tl = compiles(workout_file, 'steps:\n  - run: 2min\n    at: {-10s: "Next, {next}"}\n  - jog: 1:30\n')
-    assert [c.text for c in tl.cues if c.kind == "custom"] == ["Next, Jog, one thirty"]
+    assert [c.text for c in tl.cues if c.kind == "custom"] == ["Next, jog, one thirty"]  # mid-sentence: lower case
+
+
+def test_a_field_at_the_start_of_a_sentence_keeps_its_capital(workout_file):
+    tl = compiles(workout_file, 'steps:\n  - run: 2min\n    at: {-10s: "Nearly done. {next} after this"}\n  - jog: 1:30\n')
+    assert [c.text for c in tl.cues if c.kind == "custom"] == ["Nearly done. Jog, one thirty after this"]
 
 
 # --- tracks and lanes ---------------------------------------------------------------------------

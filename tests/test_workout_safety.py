@@ -146,7 +146,7 @@ steps:
 """), use_profile=False)
     first = [c.text for c in tl.cues if c.kind == "announce"][0]
     assert first == ("{Rep} one/two two hundred metres in thirty-eight seconds two hundred metres thirty-eight seconds"
-                     " run next, Jog, one minute")
+                     " run next, jog, one minute")
 
 
 # --- each problem once, in the user's own file ---------------------------------------------------

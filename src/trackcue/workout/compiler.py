@@ -62,7 +62,7 @@ def compile_def(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
     for name, (value, source) in book.param_overrides(wdef.params).items():
         given.setdefault(name, (value, source, None))
     env, bad = param_values.resolve(wdef.params, given)
-    problems += bad
+    problems = _once_per_set(problems + bad)
     if problems:
         raise WorkoutProblems(problems)
 
@@ -106,6 +106,21 @@ def compile_def(wdef: WorkoutDef, overrides: dict[str, str] | None = None,
         name=wdef.name, description=wdef.description, segments=[p.segment for p in planned], cues=cue_list,
         lead_in_s=lead_in, params={k: v.text for k, v in env.items()}, source=wdef.path, units=settings.units,
     )
+
+
+def _once_per_set(problems: list[Problem]) -> list[Problem]:
+    """One line per bad ``--set NAME=VALUE``: a name that is both a parameter and a named pace
+    (``400m``) is refused by the pace book and by the parameter alike — the first one says it."""
+    seen: set[str] = set()
+    out: list[Problem] = []
+    for problem in problems:
+        if problem.message.startswith("--set "):
+            pair = problem.message.split(":", 1)[0]
+            if pair in seen:
+                continue
+            seen.add(pair)
+        out.append(problem)
+    return out
 
 
 def _include_param_names(wdef: WorkoutDef) -> set[str]:

@@ -109,9 +109,10 @@ def _inside(cues: list[Cue], p: Planned, nxt: Planned | None, settings: CueSetti
     for at in p.step.at:
         offset = at.offset_s * dur if at.fraction else at.offset_s
         if offset > dur + 1e-9:
-            problems.append(Problem(f"the cue at {'-' if at.from_end else ''}{at.offset_s:g}s is outside the step, "
-                                    f"which lasts {dur:g}s", at.pos.file, at.pos.line, at.pos.col,
-                                    "give an offset within the step"))
+            written = f"{at.offset_s * 100:g}%" if at.fraction else phrases.format_duration(at.offset_s)
+            problems.append(Problem(f"the cue at {'-' if at.from_end else ''}{written} is outside the step, "
+                                    f"which lasts {phrases.format_duration(dur)}", at.pos.file, at.pos.line,
+                                    at.pos.col, "give an offset within the step"))
             continue
         _custom(own, p, nxt, settings, at, dur - offset if at.from_end else offset, "custom", 2)
     automatic: list[Cue] = []

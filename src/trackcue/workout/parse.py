@@ -210,6 +210,9 @@ def param_kind(name: str, default: Any) -> str:
     return "time"
 
 
+MAX_COUNT_DIGITS = 6  # a count (reps, sets) of a million or more is a typing slip, not a workout
+
+
 def check_param_value(kind: str, raw: Any) -> float:
     """Parse a parameter value of ``kind``; raise ``UnitError`` with a hint.
 
@@ -218,7 +221,10 @@ def check_param_value(kind: str, raw: Any) -> float:
     if kind == "count":
         if isinstance(raw, bool) or not str(raw).strip().isdecimal():
             raise UnitError(f"'{raw}' is not a whole number", "write a count such as 8")
-        return float(int(str(raw)))
+        digits = str(raw).strip().lstrip("0") or "0"
+        if len(digits) > MAX_COUNT_DIGITS:  # as a float it would be echoed as another number
+            raise UnitError(f"'{raw}' is more than any workout counts", "write a count such as 8")
+        return float(int(digits))
     if kind == "pace":
         return parse_pace(str(raw))
     text = str(raw).strip()

@@ -86,7 +86,18 @@ def render(template: Template, values: Mapping[str, str]) -> str:
     """The text with each field replaced by ``values[field]`` (every field must be present)."""
     if len(template) == 1:
         return template[0]
-    out = []
+    out: list[str] = []
     for i, part in enumerate(template):
-        out.append(values[part] if i % 2 else part)
+        out.append(_in_sentence(values[part], "".join(out)) if i % 2 else part)
     return "".join(out)
+
+
+def _in_sentence(value: str, before: str) -> str:
+    """``value`` as it reads after ``before``: a field mid-sentence starts lower-case ("Next, jog,
+    one thirty"), one at the start of a sentence keeps its capital; a word in capitals (``RPE``) stays."""
+    head = before.rstrip()
+    mid_sentence = bool(head) and head[-1] not in ".!?"
+    first = value.split(" ", 1)[0].rstrip(",.")
+    if mid_sentence and value[:1].isupper() and not first.isupper():
+        return value[0].lower() + value[1:]
+    return value
