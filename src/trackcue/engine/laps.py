@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal, get_args
 
 from trackcue.phrases import diff_tenths, title_of_kind
-from trackcue.timeline import Segment
+from trackcue.timeline import Segment, counts_as_rep
 
 LapMark = Literal["split", "end"]
 """The mark a lap reached: a ``split`` mark inside the step, or the step's ``end``."""
@@ -94,8 +94,8 @@ class Lap:
 
     @property
     def is_rep(self) -> bool:
-        """The lap is in a work step of a repeat (so it is labelled with the rep, not the step)."""
-        return self.intensity == "work" and self.rep is not None
+        """The lap is in a rep (``timeline.counts_as_rep``: labelled with the rep, not the step)."""
+        return counts_as_rep(self.intensity, self.rep)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lap:
