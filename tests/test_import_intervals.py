@@ -160,3 +160,11 @@ def test_every_bad_line_is_reported_with_its_position_and_a_hint(tmp_path):
     assert found == [(2, 3, "'99999h' is not a time a step can last"), (3, 3, "the step has no time or distance"),
                      (4, 1, "'10000000x' repeats 10000000 times")]
     assert all(p.hint for p in err.value.problems)
+
+
+def test_a_value_no_unit_can_read_is_that_lines_problem_not_a_traceback(tmp_path):
+    # '9:99/km' made parse_duration raise through the importer: a traceback, exit 1, the rest unsaid.
+    with pytest.raises(UserError) as err:
+        compile_file(write(tmp_path, "Main\n- 1m30s 9:99/km Pace\n- banana\n"))
+    found = [(p.line, p.message) for p in err.value.problems]
+    assert found == [(2, "'9:99' is not a time"), (3, "the step has no time or distance")]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from trackcue.paces.runner import RunnerPaces
 from trackcue.phrases import format_pace
 from trackcue.timeline import StepKind
-from trackcue.units import parse_duration
+from trackcue.units import UnitError, parse_duration
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
 from trackcue.workout.importers.problems import ImportProblem, ImportProblems
 from trackcue.workout.importers.titles import kind_word, read_title
@@ -122,6 +122,8 @@ class _Parser:
                 block = self._header(line, raw)
             except ImportProblem as err:
                 self.problems.append(err if err.line is not None else ImportProblem(err.message, err.hint, line.number, 1))
+            except UnitError as err:  # a value on this line that is no time, pace or distance ('9:99/km')
+                self.problems.append(ImportProblem(err.message, err.hint or "", line.number, 1))
         self._close(block)
         self.draft.description = " ".join(self.description)
         if self.threshold_used:

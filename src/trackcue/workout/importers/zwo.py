@@ -23,6 +23,7 @@ from xml.etree.ElementTree import Element, ParseError
 from trackcue.paces.runner import RunnerPaces
 from trackcue.phrases import format_pace
 from trackcue.timeline import StepKind
+from trackcue.units import UnitError
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, time_text
 from trackcue.workout.importers.problems import ImportProblem, ImportProblems
 from trackcue.workout.importers.titles import Title, read_title
@@ -86,6 +87,9 @@ def read_zwo(data: bytes, source: str, name: str, runner: RunnerPaces) -> Draft:
                 raise
             line, col = positions.get(id(block), (None, None))
             problems.append(ImportProblem(err.message, err.hint, line, col))
+        except UnitError as err:  # a value in this block that is no time, pace or distance
+            line, col = positions.get(id(block), (None, None))
+            problems.append(ImportProblem(err.message, err.hint or "", line, col))
     if problems:
         raise ImportProblems(problems)
     if not draft.steps:
