@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+
+import pytest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -53,8 +55,9 @@ def test_back_runs_a_rep_again_and_its_first_try_no_longer_stands():
     player.lap()
     state = fold(events)
     assert [lap.split_s for lap in state.laps] == [78.0]
-    # The first try stays a row with the time it took (no rep, no laps); the 2 s of jog are gone.
-    assert [(s.index, s.outcome) for s in state.steps] == [(0, "skipped"), (1, "restarted"), (1, "done"), (2, "running")]
+    # The first try and the 2 s of jog stay rows with the time they took (no rep, no laps).
+    assert [(s.index, s.outcome) for s in state.steps] == [
+        (0, "skipped"), (1, "restarted"), (2, "restarted"), (1, "done"), (2, "running")]
     first_try = state.steps[1]
     assert first_try.end_t_s - first_try.start_t_s == 40.0 and first_try.laps == 0
     assert state.reps_done == 1
@@ -146,3 +149,21 @@ def test_history_show_cuts_a_long_step_label_never_its_rep_number():
                       planned_start_s=0.0, start_t_s=0.0, end_t_s=395.0, target_s=395.0, outcome="done")
     row = step_table([long])[1]
     assert "… 3/8" in row and len(row.split("  ")[1].strip()) <= LABEL_W
+
+
+def test_steps_add_up_to_the_session_after_back_twice():
+    # A rep, 5 s of jog, back (the jog again), 1.5 s, back (the rep again): both jog tries were
+    # dropped and history's steps added up to 73.2 s of a 79.7 s session.
+    events = [
+        {"event": "start", "t_s": 0.0},
+        {"event": "segment", "index": 0, "kind": "run", "intensity": "work", "rep": 1, "reps": 2, "t_s": 0.0},
+        {"event": "segment", "index": 1, "kind": "jog", "t_s": 30.0},
+        {"event": "segment", "index": 1, "kind": "jog", "t_s": 35.0},  # back: the jog again
+        {"event": "segment", "index": 0, "kind": "run", "intensity": "work", "rep": 1, "reps": 2, "t_s": 36.5},
+        {"event": "segment", "index": 1, "kind": "jog", "t_s": 66.5},
+        {"event": "finish", "t_s": 79.7},
+    ]
+    state = fold(events)
+    assert sum(s.end_t_s - s.start_t_s for s in state.steps) == pytest.approx(state.t_s)
+    assert [(s.index, s.outcome) for s in state.steps] == [
+        (0, "restarted"), (1, "restarted"), (1, "restarted"), (0, "done"), (1, "done")]

@@ -135,17 +135,20 @@ class SessionFold:
         current = self.steps[-1] if self.steps else None
         if current is not None and index <= current.index:
             # Running these steps again: what was recorded for them no longer stands — except the
-            # time the runner spent in the try of this very step, kept as its own "restarted" row
-            # (28 s of a 30 s jog before a crash are 28 s run; they are no rep and no laps).
-            kept = [s for s in self.steps if s.index < index or s.index == index and s.outcome == RESTARTED]
-            tried = [s for s in self.steps if s.index == index and s.outcome != RESTARTED]
+            # time the runner spent in them, kept as "restarted" rows (28 s of a 30 s jog before a
+            # crash are 28 s run; they are no rep and no laps), so the steps add up to the session.
+            # Every try from this step on (the step itself, and one just begun that ``back`` left
+            # for the step before) keeps its time as a restarted row.
+            kept = [s for s in self.steps if s.index < index or s.outcome == RESTARTED]
+            tried = [s for s in self.steps if s.index >= index and s.outcome != RESTARTED]
             for step in tried:
                 if step.outcome == RUNNING:
                     step.end_t_s = t
                 step.outcome = RESTARTED
                 step.laps = 0  # its laps no longer stand
             # A try that took no time (killed on its first event) is no row.
-            self.steps = kept + [s for s in tried if (s.end_t_s or s.start_t_s) > s.start_t_s]
+            self.steps = sorted(kept + [s for s in tried if (s.end_t_s or s.start_t_s) > s.start_t_s],
+                                key=lambda s: s.start_t_s)  # as they were run
             self.laps = [lap for lap in self.laps if lap.segment < index]
         elif current is not None:
             self._close(current, t, SKIPPED if self._skipping else DONE)
