@@ -167,3 +167,21 @@ def test_steps_add_up_to_the_session_after_back_twice():
     assert sum(s.end_t_s - s.start_t_s for s in state.steps) == pytest.approx(state.t_s)
     assert [(s.index, s.outcome) for s in state.steps] == [
         (0, "restarted"), (1, "restarted"), (1, "restarted"), (0, "done"), (1, "done")]
+
+
+def test_the_laps_said_at_the_finish_are_the_laps_history_keeps_after_back():
+    # A lap in rep 1, back into it, a lap again: --plain said "4 laps" at the finish where history
+    # counted the ones that stand.
+    from trackcue.history.summary import summarize
+
+    player, clock, events = driven()
+    player.skip()
+    clock.advance(40.0)
+    player.lap()
+    clock.advance(2.0)
+    player.back()  # back to rep 1: its lap no longer stands
+    clock.advance(78.0)
+    player.lap()
+    player.finish()
+    finish = next(e for e in events if e["event"] == "finish")
+    assert finish["laps"] == summarize(fold(events)).laps == len(player.laps) == 1

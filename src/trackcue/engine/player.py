@@ -538,6 +538,9 @@ class Player:
     def _restart_at(self, index: int, t: float, now: float, cancel: bool = True) -> None:
         if cancel:
             self._cancel(now)
+        # Steps run again: their laps no longer stand (history's fold drops them alike, so the
+        # count said at the finish is the count history shows).
+        self._laps = [lap for lap in self._laps if lap.segment < index]
         self._enter(index, t)
         self._rebuild(t, inclusive=True)
         self._settle(now)
