@@ -50,3 +50,13 @@ def test_the_units_option_reaches_the_labels(workout_file):
     imperial = compile_def(wdef, units="imperial").segments[-2].label
     assert metric == "Run · 5min at 4:30/km"
     assert imperial == "Run · 5min at 7:15/mi"
+
+
+def test_compiles_table_shows_paces_in_the_units_the_cues_are_spoken_in(workout_file):
+    from trackcue.workout import compile_file
+    from trackcue.workout.report import step_table
+
+    tl = compile_file(workout_file("name: u\ncues: {units: imperial}\nsteps:\n  - run: 3min at 6:26/mi\n"),
+                      use_profile=False)
+    row = step_table(tl).splitlines()[1]
+    assert row.endswith("(6:26/mi)"), row  # was "(4:00/km)" while "six twenty-six mile pace" was said

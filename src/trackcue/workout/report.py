@@ -50,9 +50,10 @@ def totals_line(tl: Timeline) -> str:
     return Totals.of(tl).line()
 
 
-def step_table(tl: Timeline, units: str = "metric") -> str:
-    """Every segment with its start, duration and target, one line each, in 80 columns."""
-    unit = "mi" if units == "imperial" else "km"
+def step_table(tl: Timeline, units: str | None = None) -> str:
+    """Every segment with its start, duration and target, one line each, in 80 columns; paces in
+    ``units``, by default the ones the cues are spoken in (``tl.units``)."""
+    unit = "mi" if (units or tl.units) == "imperial" else "km"
     rows = [f"{'#':>3}  {'start':>7}  {'time':>6}  {'rep':<6} {'step':<34} target"]
     for s in tl.segments:
         rep = f"{s.rep}/{s.reps}" if s.rep else ""
