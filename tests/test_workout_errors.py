@@ -172,3 +172,12 @@ def test_a_cue_outside_its_step_is_echoed_as_the_coach_writes_times(capsys, work
     code, lines = _errors(capsys, "check", str(path))
     assert code == 2 and lines[0].endswith("error: the cue at -2min is outside the step, which lasts 1min "
                                            "(hint: give an offset within the step)"), lines
+
+
+def test_problems_from_every_stage_come_in_line_order_and_an_impossible_time_offers_the_pace(capsys, workout_file):
+    # The parse stage's problem (line 4) was printed before the compile stage's (line 3).
+    path = workout_file("name: x\nsteps:\n  - run: 10km @ 4:30\n  - run: 1mi @ 59:00\n")
+    code, lines = _errors(capsys, "check", str(path))
+    assert code == 2 and [line.split(":")[1] for line in lines] == ["3", "4"], lines
+    assert lines[0].endswith("(hint: check the target time; for a pace write 4:30/km or 4:30/mi)")
+    assert "for 1 mi, slower than a walk" in lines[1]

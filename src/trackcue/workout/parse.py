@@ -34,11 +34,27 @@ class WorkoutProblems(UserError):
 
     def __init__(self, problems: list[Problem] | str, hint: str = "", partial: WorkoutDef | None = None) -> None:
         if isinstance(problems, list):
-            problems = list(dict.fromkeys(problems))  # a fault met once per rep is still one fault
+            problems = in_file_order(list(dict.fromkeys(problems)))  # a fault met once per rep is one
         super().__init__(problems, hint)
         # What of the file could still be read when every problem lay in its steps (the bad ones
         # left out): compiled too, so a later stage's problems are reported with the first's.
         self.partial = partial
+
+
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """As an editor shows them: those without a place first, then by file (as first met), line
+    and column — the stages that found them (parse, compile, cues) do not decide the order."""
+    rank: dict[str, int] = {}
+    for p in problems:
+        if p.file is not None:
+            rank.setdefault(p.file, len(rank))
+
+    def key(p: Problem) -> tuple[int, int, int, int]:
+        if p.file is None:
+            return (0, 0, 0, 0)
+        return (1, rank[p.file], p.line or 0, p.col or 0)
+
+    return sorted(problems, key=key)
 
 
 def did_you_mean(word: str, choices: object, cutoff: float) -> list[str]:

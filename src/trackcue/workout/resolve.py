@@ -9,7 +9,7 @@ from typing import Any, Callable, NamedTuple
 
 from trackcue.paces.names import RACE_METRES, no_value_hint, normalize_pace_name
 from trackcue.timeline import Ends, Split
-from trackcue.phrases import format_distance, format_duration, format_pace, half_up
+from trackcue.phrases import format_clock, format_distance, format_duration, format_pace, half_up
 from trackcue.units import UnitError
 from trackcue.workout.model import Track
 from trackcue.workout.steptext import PaceExpr, TimeExpr, parse_end, split_progression
@@ -111,7 +111,8 @@ def resolve_end(text: str, kind: str, env: dict[str, Any], paces: PaceLookup, ab
             target = round(target, 2)
             if not 0.1 <= target / real <= 2.0:
                 raise UnitError(f"{format_distance(written)} in {format_duration(target)} is impossible for a runner",
-                                "check the target time")
+                                f"check the target time; for a pace write {format_clock(target)}/km or "
+                                f"{format_clock(target)}/mi")
             pace = pace or target / real
             return Resolved("lap", target, real, target, pace, rng, end.effort, tuple(sources), has_target=True,
                             written_m=shown)

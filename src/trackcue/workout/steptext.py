@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from trackcue.phrases import format_distance
 from trackcue.units import (
     METRES, UnitError, is_number, no_unit_hint, parse_distance, parse_duration, parse_pace, split_number,
 )
@@ -187,7 +188,8 @@ _SLOWEST_AT_TIME = 1.0
 def _check_at_time(text: str, expr: TimeExpr, distance: float) -> None:
     seconds = sum(t.sign * (t.value or 0.0) for t in expr.terms)
     if distance > 0 and seconds / distance > _SLOWEST_AT_TIME:
-        raise UnitError(f"'{text}' after '@' would be a target time of {text} for {distance:g} m, slower than a walk",
+        raise UnitError(f"'{text}' after '@' would be a target time of {text} for {format_distance(distance)}, "
+                        "slower than a walk",
                         f"for a pace write {text}/mi or {text}/km; for a target time write in {text}")
 
 
