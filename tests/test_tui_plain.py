@@ -246,3 +246,16 @@ def test_the_lines_show_paces_in_the_units_the_cues_are_spoken_in(tmp_path, work
     )
     assert proc.returncode == 0, proc.stderr
     assert "7:00/mi" in proc.stdout and "/km" not in proc.stdout, proc.stdout
+
+
+def test_run_takes_units_from_the_command_line_over_the_workout(tmp_path, workout_file):
+    # compile --units previewed what run could not play: run had no --units.
+    path = workout_file("name: Km\nsteps:\n  - run: 4s at 4:00/km\n")
+    proc = subprocess.run(
+        trackcue_cmd() + ["run", str(path), "--plain", "--audio", "null", "--get-ready", "0", "--speed", "4",
+                          "--units", "imperial"],
+        input="", capture_output=True, text=True, timeout=60,
+        env=subprocess_env(TRACKCUE_DB=str(tmp_path / "h.sqlite"), TRACKCUE_PROFILE=str(tmp_path / "none.yaml")),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "6:26/mi" in proc.stdout and "/km" not in proc.stdout, proc.stdout

@@ -53,6 +53,8 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duck", default="-12", metavar="DB|off",
                    help="lower other programs' sound (music) by DB decibels while a cue plays (default -12; off: never)")
     p.add_argument("--db", metavar="PATH", help="record history here (default: $TRACKCUE_DB, else the user data directory)")
+    p.add_argument("--units", choices=("metric", "imperial"),
+                   help="show and speak paces in these units (beats the profile and the workout's cues.units)")
     p.add_argument("--auto-lap", dest="auto_lap", action="store_true",
                    help="end lap-ended steps at their target time, for runs where nobody presses lap")
     p.add_argument("--speech", default="auto", metavar="ENGINE",
@@ -135,7 +137,8 @@ def play_options(args: argparse.Namespace) -> PlayOptions:
     return PlayOptions(audio=args.audio, speech=args.speech, voice=args.voice, words_per_minute=wpm,
                        latency_s=None if latency_ms is None else latency_ms / 1000, speed=speed,
                        get_ready_s=get_ready_s(args), auto_lap=args.auto_lap,
-                       db=None if args.db is None else Path(args.db).expanduser(), duck_db=duck_db(args.duck))
+                       db=None if args.db is None else Path(args.db).expanduser(), duck_db=duck_db(args.duck),
+                       units=args.units)
 
 
 def _check_audio(spec: str) -> None:

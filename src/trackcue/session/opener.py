@@ -24,7 +24,7 @@ def load_timeline(workout: str | os.PathLike[str], overrides: Mapping[str, str],
     from trackcue.workout import compile_file
 
     return compile_file(Path(workout) if isinstance(workout, os.PathLike) else workout, dict(overrides),
-                        get_ready_s=options.get_ready_s, auto_lap=options.auto_lap)
+                        get_ready_s=options.get_ready_s, auto_lap=options.auto_lap, units=options.units)
 
 
 def make_clock(speed: float = 1.0) -> Clock:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trackcue.handsfree.duck import DEFAULT_DEPTH_DB
+from trackcue.units import Units
 
 MAX_SPEED = 1000.0  # beyond this a step passes between two wake-ups of the loop: nothing to watch
 MIN_WPM, MAX_WPM = 80, 450
@@ -26,7 +27,8 @@ class PlayOptions:
     output's own estimate); ``speed`` in (0, 1000]; ``get_ready_s`` >= 0 (``None``: the workout's
     own); ``auto_lap`` ends lap-ended steps at their target; ``db`` the history file (``None``:
     ``$TRACKCUE_DB``, else the user data directory); ``duck_db`` how far other programs' sound goes
-    down during cues, -60 to -1 dB (``None``: not at all). Raises ``ValueError`` for values out of
+    down during cues, -60 to -1 dB (``None``: not at all); ``units`` what paces are shown and said
+in (``None``: the runner's choice, else the workout's: docs/paces.md). Raises ``ValueError`` for values out of
     range (the command line checks its flags first and says which one).
     """
 
@@ -40,6 +42,7 @@ class PlayOptions:
     auto_lap: bool = False
     db: Path | None = None
     duck_db: float | None = DEFAULT_DEPTH_DB
+    units: Units | None = None  # --units: beats the runner's profile and the workout's cues.units
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.speed) and 0 < self.speed <= MAX_SPEED):

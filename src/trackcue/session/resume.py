@@ -122,7 +122,7 @@ def load_resumed(point: ResumePoint, options: PlayOptions, notify: Notify) -> Ti
     if point.changed:
         notify(f"{point.source} changed since session {point.session_id} started; resuming with it as it is now")
     timeline = compile_file(point.source, dict(point.params), get_ready_s=options.get_ready_s,
-                            auto_lap=options.auto_lap)
+                            auto_lap=options.auto_lap, units=options.units)
     steps = len(timeline.segments)
     if point.segment == steps:
         raise UserError(f"session {point.session_id} had reached the end of {point.source}: nothing is left to run",

@@ -179,7 +179,7 @@ def run_picker(options: PlayOptions, guard: StopGuard) -> int:
         guard.on_forced_exit(session.close_for_exit)
         return session
 
-    catalog = Catalog(None if options.db is None else str(options.db), auto_lap=options.auto_lap)
+    catalog = Catalog(None if options.db is None else str(options.db), auto_lap=options.auto_lap, units=options.units)
     return _run(build_picker_app(opener, catalog, units=profile_units()), guard)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from trackcue.errors import UserError
 from trackcue.timeline import Timeline
+from trackcue.units import Units
 from trackcue.workout.model import WorkoutDef
 
 RECENT = 5  # recently used files shown above the library
@@ -29,25 +30,28 @@ class Choice:
     problem: str = ""  # why it cannot be played (shown instead of its totals)
     params: dict[str, str] = field(default_factory=dict)  # parameter -> its value as shown
     auto_lap: bool = False  # compiled as ``--auto-lap`` plays it (lap-ended steps end by the clock)
+    units: Units | None = None  # compiled as ``--units`` plays it (None: the profile's or the workout's)
 
 
 class Catalog:
     """The library plus the files of the last sessions in the history at ``db`` (if any).
 
-    ``auto_lap``: compile each as ``--auto-lap`` plays it, so what is shown is what plays.
+    ``auto_lap``, ``units``: compile each as ``--auto-lap`` and ``--units`` play it, so what is
+    shown is what plays.
     """
 
-    def __init__(self, db: str | None = None, auto_lap: bool = False) -> None:
+    def __init__(self, db: str | None = None, auto_lap: bool = False, units: Units | None = None) -> None:
         self.db = db
         self.auto_lap = auto_lap
+        self.units = units
 
     def entries(self) -> list[Choice]:
         """Recent files first (newest first), then every library workout; nothing compiled yet."""
         from trackcue.workout import library_paths
 
-        library = [Choice(ref=p.stem, label=p.stem, auto_lap=self.auto_lap) for p in library_paths()]
+        library = [Choice(ref=p.stem, label=p.stem, auto_lap=self.auto_lap, units=self.units) for p in library_paths()]
         known = {str(p.resolve()) for p in library_paths()}
-        recent = [Choice(ref=path, label=Path(path).stem, recent=True, auto_lap=self.auto_lap)
+        recent = [Choice(ref=path, label=Path(path).stem, recent=True, auto_lap=self.auto_lap, units=self.units)
                   for path in self.recent_files() if str(Path(path).resolve()) not in known]
         return recent[:RECENT] + library
 
@@ -82,7 +86,7 @@ class Catalog:
         try:
             choice.wdef = load_workout(Path(choice.ref) if choice.recent else choice.ref)
             choice.label = choice.wdef.name or choice.label
-            choice.timeline = compile_workout(choice.wdef, auto_lap=choice.auto_lap)
+            choice.timeline = compile_workout(choice.wdef, auto_lap=choice.auto_lap, units=choice.units)
             choice.params = {k: str(v) for k, v in choice.timeline.params.items()}
         except UserError as err:
             choice.problem = err.problems[0].message if err.problems else str(err)
@@ -105,7 +109,7 @@ def compile_with(choice: Choice, values: dict[str, str]) -> tuple[Timeline | Non
     if empty:
         return None, empty, []
     try:
-        return compile_workout(choice.wdef, changed, auto_lap=choice.auto_lap), {}, []
+        return compile_workout(choice.wdef, changed, auto_lap=choice.auto_lap, units=choice.units), {}, []
     except UserError as err:
         by_param: dict[str, str] = {}
         other: list[str] = []
