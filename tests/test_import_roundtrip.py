@@ -107,3 +107,24 @@ def test_a_custom_cue_comes_back_once_and_trackcues_own_cues_are_not_doubled(tmp
         assert said.count((15 * 60 + 9 * 60, "One minute left. Hold the pace.")) == 1, fmt
         halfway = [t for t, text in said if text == "Halfway"]
         assert len(halfway) == len(set(halfway)) == 3, fmt
+
+
+@pytest.mark.parametrize("workout", LIBRARY, ids=[p.stem for p in LIBRARY])
+def test_an_intervals_round_trip_says_nothing_twice(workout, tmp_path):
+    # The export writes split marks as prompts ("400 m 1:29.5"); imported back they were spoken
+    # beside trackcue's own split calls (and pushed the third one out: "not said, no room").
+    original = compile_file(workout, use_profile=False)
+    back = round_trip(original, "intervals", tmp_path)
+    splits = [(c.segment, c.at_s) for c in back.cues if c.kind == "split"]
+    twice = [c.text for c in back.cues
+             if c.kind == "custom" and any(seg == c.segment and abs(at - c.at_s) <= 1.5 for seg, at in splits)]
+    assert twice == []
+
+
+def test_a_mile_reps_split_prompts_come_back_as_trackcues_own_split_calls_only(workout_file, tmp_path):
+    original = compile_file(workout_file("name: m\nsteps:\n  - warmup: 2min\n  - run: 1mi in 6:00\n  - jog: 2min\n"),
+                            use_profile=False)
+    assert [c.kind for c in original.cues].count("split") == 3
+    back = round_trip(original, "intervals", tmp_path)
+    assert [c.kind for c in back.cues].count("split") == 3
+    assert not [c.text for c in back.cues if c.kind == "custom"]  # '400 m 1:29.5' was said beside 'four hundred…'

@@ -529,6 +529,11 @@ def format_diff(time_s: float, target_s: float) -> str:
     return f"{'-' if d < 0 else '+'}{whole}.{tenth}"
 
 
+def format_split(at_m: float, after_s: float) -> str:
+    """A split mark as a prompt shows it (exports write it; imports know it again): ``'400 m 1:29.5'``."""
+    return f"{format_distance(at_m)} {format_mark(after_s)}"
+
+
 def format_target(seconds: float) -> str:
     """A target time as shown, to its tenth like ``say_target``: ``38s``, ``37.5s``, ``1:00``, ``1:29.5``."""
     return format_duration(seconds) if tenths(seconds) < 600 else format_mark(seconds)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from trackcue.export.structure import Node, Repeat, ExportStep, build, describe_repeat, kind_title, target_pace
-from trackcue.phrases import format_clock, format_distance, format_duration, format_mark
+from trackcue.phrases import format_clock, format_distance, format_duration, format_mark, format_split
 from trackcue.timeline import Intensity, Timeline
 from trackcue.workout.importers.draft import time_text
 
@@ -133,7 +133,7 @@ class _Writer:
         timed = [(c.after_s, c.text) for c in step.spoken if c.after_s >= 0.5]
         for split in seg.splits:  # a split the workout does not already call out
             if not any(abs(at - split.after_s) < 0.5 for at, _ in timed):
-                timed.append((split.after_s, f"{format_distance(split.at_m)} {format_mark(split.after_s)}"))
+                timed.append((split.after_s, format_split(split.at_m, split.after_s)))
         timed.sort()
         for i, (at, said) in enumerate(timed):
             until = timed[i + 1][0] if i + 1 < len(timed) else seg.duration_s

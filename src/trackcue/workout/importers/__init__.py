@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trackcue.errors import Problem, UserError
+from trackcue.phrases import format_split
 from trackcue.workout.importers.draft import Draft, DraftNode, DraftRepeat, DraftStep, to_yaml
 from trackcue.workout.importers.problems import ImportProblem, ImportProblems
 from trackcue.workout.sniff import FORMATS, SNIFF_BYTES, Format, sniff, sniff_file
@@ -115,6 +116,9 @@ def drop_what_trackcue_says(draft: Draft, path: Path) -> None:
         if cue.type == "speech" and cue.text:
             start = timeline.segments[cue.segment].start_s
             said.setdefault(cue.segment, []).append((cue.at_s - start, _words(cue.text)))
+    for seg in timeline.segments:  # a split mark as exports write it ("400 m 1:29.5"): trackcue calls it
+        for split in seg.splits:
+            said.setdefault(seg.index, []).append((split.after_s, _words(format_split(split.at_m, split.after_s))))
     dropped: list[str] = []
     for seg, step in zip(timeline.segments, steps):
         cues = said.get(seg.index, [])
