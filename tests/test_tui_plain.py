@@ -91,6 +91,7 @@ def test_last_rep_is_a_line_and_well_done_is_said_once(workout_file):
                                           "      - run: 200m in 38s\n      - jog: 20s\n"))
     lines = every_line(PlainText(tl), events)
     last = [i for i, line in enumerate(lines) if line.startswith("Last rep.")]
+    assert lines[last[0]] == "Last rep.", lines  # the step's own line right after says the rest
     rep3 = [i for i, line in enumerate(lines) if " Rep 3 of 3: " in line]
     assert len(last) == 1 and len(rep3) == 1 and last[0] < rep3[0], lines  # before the last rep, once
     assert sum("Well done" in line for line in lines) == 1, lines

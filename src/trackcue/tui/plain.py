@@ -11,6 +11,8 @@ keys in the headless loop (``trackcue.session.headless``); ``run_plain`` plays a
 
 from __future__ import annotations
 
+import re
+
 import os
 import sys
 import threading
@@ -99,7 +101,8 @@ class PlainText:
                 return []  # --auto-lap: the step ends on its target by itself; the next line says so
             return [f"Target passed: {format_clock(seg.target_s or 0)}. Press l when you finish."]
         if e["kind"] == "announce" and e.get("sound") == "last_rep" and e.get("text"):
-            return [_sentence(e["text"])]  # "Last rep. …": the step's own line does not say it
+            # "Last rep." — its first sentence; the step's own line that follows says the rest.
+            return [_sentence(re.split(r"(?<=[.!?])\s", str(e["text"]), maxsplit=1)[0])]
         if e["type"] == "speech" and e.get("text") and e["kind"] not in _SAID_BY_OTHER_LINES:
             return [_sentence(e["text"])]  # halfway, to go, splits, a coach's own words
         return []  # pips, go and announcements: the step's own line says it when it starts
