@@ -11,9 +11,8 @@ keys in the headless loop (``trackcue.session.headless``); ``run_plain`` plays a
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
