@@ -91,11 +91,13 @@ def load_profile() -> Profile:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else None
+        marked = err if isinstance(err, yaml.MarkedYAMLError) else None
+        mark = marked.problem_mark if marked is not None else None
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
         raise UserError([Problem(
-            f"the profile is not valid YAML: {getattr(err, 'problem', None) or err}", file=str(path), line=line,
-            hint="fix the file, or delete it and use `trackcue profile set`",
+            f"the profile is not valid YAML: {(marked.problem if marked is not None else None) or err}",
+            file=str(path), line=line, col=col, hint="fix the file, or delete it and use `trackcue profile set`",
         )]) from None
     return _from_data(data, str(path))
 
