@@ -188,7 +188,7 @@ def connect(path: Path, *, readonly: bool = False, probe_write: bool = False) ->
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         schema.check(conn, path)  # before anything writes: a newer or foreign file stays as it was
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         schema.migrate(conn, path, readonly=readonly)
@@ -199,6 +199,28 @@ def connect(path: Path, *, readonly: bool = False, probe_write: bool = False) ->
         if conn is not None:
             conn.close()
         raise classify(err, path) from None
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so), retrying while another connection holds it.
+
+    Switching the journal mode answers SQLITE_BUSY at once, without the busy handler's wait, when
+    another trackcue is opening or closing the same file at that moment (two runs recording at
+    once made each other "locked" about one time in three). The mode is read first, so a file
+    already in WAL is not switched at all; a switch that keeps meeting a lock is retried for up
+    to ``BUSY_TIMEOUT_S``, as any other statement would wait. (Called from the recorder's own
+    thread or a command, never the screen's.)
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _check_writable(conn: sqlite3.Connection) -> None:
