@@ -13,7 +13,8 @@ A lap's ``split_s`` (time since the step started) is what is compared with its m
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Literal, get_args
+from collections.abc import Iterable
+from typing import Any, Literal, TypeVar, get_args
 
 from trackcue.phrases import diff_tenths, title_of_kind
 from trackcue.timeline import Segment, counts_as_rep
@@ -105,6 +106,15 @@ class Lap:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+LapT = TypeVar("LapT", bound=Lap)
+
+
+def laps_standing(laps: Iterable[LapT], rerun_from: int) -> list[LapT]:
+    """The laps that still stand once the steps from ``rerun_from`` on are run again (``back``, a
+    resume): those of earlier steps. The player and history's fold both keep laps by this rule."""
+    return [lap for lap in laps if lap.segment < rerun_from]
 
 
 @dataclass

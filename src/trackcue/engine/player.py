@@ -17,7 +17,7 @@ from typing import Any, Callable, Final, Iterable, Literal, get_args
 from trackcue.engine import schedule
 from trackcue.engine.clock import Clock
 from trackcue.engine.events import Event, make_event
-from trackcue.engine.laps import Lap, Mark, Stall, place_lap
+from trackcue.engine.laps import Lap, Mark, Stall, laps_standing, place_lap
 from trackcue.engine.sink import CALL_LOOKAHEAD_S, CueSink, NullSink
 from trackcue.phrases import estimate_duration, lap_call, say_time
 from trackcue.timeline import CallKind, Cue, Segment, Timeline
@@ -540,7 +540,7 @@ class Player:
             self._cancel(now)
         # Steps run again: their laps no longer stand (history's fold drops them alike, so the
         # count said at the finish is the count history shows).
-        self._laps = [lap for lap in self._laps if lap.segment < index]
+        self._laps = laps_standing(self._laps, index)
         self._enter(index, t)
         self._rebuild(t, inclusive=True)
         self._settle(now)

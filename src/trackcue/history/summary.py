@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Final, Literal, get_args
 
-from trackcue.engine.laps import LAP_MARKS, Lap, LapMark, lap_verdict
+from trackcue.engine.laps import LAP_MARKS, Lap, LapMark, lap_verdict, laps_standing
 from trackcue.timeline import KIND_INTENSITY, as_step_kind, counts_as_rep
 
 Status = Literal["running", "done", "aborted"]
@@ -149,7 +149,7 @@ class SessionFold:
             # A try that took no time (killed on its first event) is no row.
             self.steps = sorted(kept + [s for s in tried if (s.end_t_s or s.start_t_s) > s.start_t_s],
                                 key=lambda s: s.start_t_s)  # as they were run
-            self.laps = [lap for lap in self.laps if lap.segment < index]
+            self.laps = laps_standing(self.laps, index)
         elif current is not None:
             self._close(current, t, SKIPPED if self._skipping else DONE)
         self._skipping = False
