@@ -26,7 +26,7 @@ from trackcue.session.headless import END, Inbox, apply_command, read_lines, run
 from trackcue.session.live import LiveSession
 from trackcue.session.protocols import Event
 from trackcue.timeline import Segment, Timeline
-from trackcue.tui.view import sound_banner, where_now
+from trackcue.tui.view import say_where, sound_banner
 
 # key → headless command (trackcue.engine.headless) or a plain-mode action ("say", "help", "mute").
 KEYS = {
@@ -227,10 +227,7 @@ class PlainFrontend:
 
     def say_where(self, session: LiveSession) -> None:
         """``Rep 3 of 8 · 1:12 left`` printed, and said through the cues' sound."""
-        player = session.player
-        player.update()
-        self.write([where_now(player)])
-        player.say_now("where", where_now(player, spoken=True))  # placed among the cues, recorded
+        self.write([say_where(session.player)])
 
     def read(self, stream: TextIO, inbox: Inbox) -> None:
         """Keys as they are pressed from a terminal (``run_plain`` set it so), else lines."""

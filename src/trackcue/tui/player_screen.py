@@ -29,7 +29,7 @@ from trackcue.tui import keys
 from trackcue.tui.messages import WorkoutEnded
 from trackcue.tui.sizes import set_size_classes, size_classes
 from trackcue.tui.view import (
-    PROGRESS_STEPS, Banner, PlayerView, fit_status, next_change_in, player_view, sound_banner, where_now,
+    PROGRESS_STEPS, Banner, PlayerView, fit_status, next_change_in, player_view, say_where, sound_banner,
 )
 from trackcue.tui.widgets.badges import Badges
 from trackcue.tui.widgets.bigclock import BigClock
@@ -388,9 +388,7 @@ class PlayerScreen(Screen[None]):
         """Say where the runner is (the step and its time) through the cues' own sound, now."""
         if self.player.state == FINISHED:
             return
-        self.player.update()
-        # The player places it in free time among the cues (never over one) and records it.
-        self.player.say_now("where", where_now(self.player, spoken=True))
+        say_where(self.player)
 
     def action_help(self) -> None:
         from trackcue.tui.dialogs import HelpScreen  # read when first asked for, not before the first frame

@@ -211,6 +211,14 @@ def where_now(player: Player, spoken: bool = False) -> str:
                       countdown_s=countdown)
 
 
+def say_where(player: Player) -> str:
+    """The say key, for every front end: where the runner is, said now through the player (placed
+    among the cues, recorded); returns the line to show (``Rep 3 of 8 · 1:12 left``)."""
+    player.update()
+    player.say_now("where", where_now(player, spoken=True))
+    return where_now(player)
+
+
 def overrun_s(seg: Segment, step_elapsed_s: float) -> float | None:
     """How far a lap-ended rep is past its target (seconds), or ``None`` before it (or without one)."""
     if seg.ends != "lap" or not seg.target_s or step_elapsed_s < seg.target_s:
