@@ -14,7 +14,7 @@ from trackcue.timeline import Timeline
 from trackcue.units import Units
 from trackcue.workout.library import find_workout, library_names, library_paths, names_hint
 from trackcue.workout.model import WorkoutDef
-from trackcue.workout.parse import WorkoutProblems, in_file_order, parse_file
+from trackcue.workout.parse import WorkoutProblems, parse_file
 
 __all__ = ["WorkoutProblems", "compile_file", "compile_workout", "find_workout", "library_names",
            "library_paths", "load_workout", "resolve_path"]
@@ -59,8 +59,9 @@ def _add_compile_problems(err: WorkoutProblems, partial: WorkoutDef, use_profile
     try:
         compile_workout(partial, use_profile=use_profile)
     except WorkoutProblems as more:
-        err.problems = in_file_order(err.problems + [p for p in more.problems
-                                                     if (p.file, p.line) not in blamed and p not in err.problems])
+        # Through the constructor: it keeps every problem once, in file order.
+        err.problems = WorkoutProblems(err.problems + [p for p in more.problems
+                                                       if (p.file, p.line) not in blamed]).problems
 
 
 def compile_workout(wdef: WorkoutDef, overrides: dict[str, str] | None = None, *, use_profile: bool = True,
