@@ -211,8 +211,9 @@ def _miles(metres: float) -> float | None:
     return None
 
 
-# The part of a mile after the whole ones, as a miler says it.
-_MILE_PARTS = {0.25: "a quarter", 0.5: "a half", 0.75: "three quarters"}
+# The part of a mile as a miler says it: after whole miles, and alone.
+_MILE_PARTS = {0.25: ("a quarter", "a quarter mile"), 0.5: ("a half", "half a mile"),
+               0.75: ("three quarters", "three quarters of a mile")}
 
 
 def _say_miles(miles: float) -> str:
@@ -221,10 +222,8 @@ def _say_miles(miles: float) -> str:
     whole = int(miles)
     if miles == whole:
         return _plural(whole, "mile")
-    part = _MILE_PARTS[miles - whole]
-    if whole:
-        return f"{number_words(whole)} and {part} miles"
-    return {0.25: "a quarter mile", 0.5: "half a mile", 0.75: "three quarters of a mile"}[miles]
+    after_whole, alone = _MILE_PARTS[miles - whole]
+    return f"{number_words(whole)} and {after_whole} miles" if whole else alone
 
 
 def say_mark(metres: float, units: str = "metric") -> str:
@@ -334,7 +333,7 @@ def where_call(seg: Segment, step_elapsed_s: float, step_left_s: float | None, *
     def clock(seconds: float) -> str:
         return say_duration(seconds) if spoken else format_clock(seconds)
 
-    if seg.intensity == "work" and seg.rep:
+    if seg.is_rep and seg.rep is not None:  # (narrows rep for the type checker)
         parts = []
         if seg.set:
             parts.append(f"Set {_count(seg.set, seg.sets, spoken)}")
