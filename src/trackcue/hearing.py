@@ -35,6 +35,11 @@ class Hearing:
 ASKED_SILENCE = Hearing("none", False, "--audio null", "leave out --audio null")
 
 
+def to_ears(asked: str) -> bool:
+    """Whether ``--audio asked`` plays to anyone's ears: not ``null``, not a file (``wav:PATH``)."""
+    return asked != "null" and not asked.startswith("wav:")
+
+
 def hearing_of(audible: bool, speaks: bool, asked: str, speech: EngineChoice) -> Hearing:
     """What is heard through an output that is ``audible`` (plays anything) and ``speaks`` (plays
     more than bells), opened for ``--audio asked``; ``speech`` is the engine chosen (``engine=None``:

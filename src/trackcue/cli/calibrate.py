@@ -20,6 +20,7 @@ from typing import TextIO
 
 from trackcue.cli._common import number
 from trackcue.errors import UserError
+from trackcue.hearing import to_ears
 
 ORDER = 85
 _NO_DEVICE = ("null", "bell")
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     interval = number(args.interval, "--interval", "write e.g. --interval 1")
     if not 0.4 <= interval <= 3:
         raise UserError(f"--interval must be 0.4 to 3 seconds, got {args.interval}", hint="write e.g. --interval 1")
-    if args.audio in _NO_DEVICE or args.audio.startswith("wav:"):
+    if args.audio in _NO_DEVICE or not to_ears(args.audio):
         raise UserError(f"--audio {args.audio} plays to no one: there is no delay to measure",
                         hint="use --audio auto, pulse, miniaudio, simpleaudio or pipe")
     return _calibrate(args.audio, int(clicks), interval, args.json, sys.stdin, sys.stdout)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trackcue.engine.clock import Clock, RealClock, ScaledClock
 from trackcue.handsfree.runtime import HandsFree, HandsFreeOptions
+from trackcue.hearing import to_ears
 from trackcue.session.live import LiveSession
 from trackcue.session.options import PlayOptions
 from trackcue.session.protocols import LiveSink, Notify, SavedListener, SessionRecorder
@@ -62,4 +63,4 @@ def open_session(timeline: Timeline, options: PlayOptions, *, resume: ResumePoin
 
 def _audible(options: PlayOptions) -> bool:
     """Does this session play to anyone's ears (so other sound should make way for it)?"""
-    return options.audio != "null" and not options.audio.startswith("wav:")
+    return to_ears(options.audio)
